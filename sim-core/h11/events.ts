@@ -135,8 +135,17 @@ export function pythonBytesRepr(s: string): string {
 // token = 1*tchar (RFC 7230), used for header names and methods.
 const TOKEN_RE = /^[-!#$%&'*+.^_`|~0-9a-zA-Z]+$/;
 // field-value = ( field-content )?, field-content = field-vchar+ ( [ \t]+ field-vchar+ )*,
-// field-vchar = [^\x00\s] (h11 accepts obs-text here).
-const FIELD_VALUE_RE = /^(?:[^\x00\s]+(?:[ \t]+[^\x00\s]+)*)?$/;
+// field-vchar = [^\x00\s] (h11 accepts obs-text here). Python's bytes \s is [ \t\n\r\f\v], so a
+// value is legal when it has no NUL, CR, LF, FF or VT and does not start or end with space or tab.
+function isFieldValue(v: string): boolean {
+  if (v === '') return true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c) return false;
+  }
+  const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
+  return !isBlank(v[0]) && !isBlank(v[v.length - 1]);
+}
 // request-target = 1*VCHAR
 const TARGET_RE = /^[\x21-\x7e]+$/;
 const CONTENT_LENGTH_RE = /^[0-9]+$/;
@@ -185,7 +194,7 @@ export function checkHeaders(headers: H11Headers): HeaderCheck {
   for (const [rawName, rawValue] of headers) {
     if (!TOKEN_RE.test(rawName))
       return { ok: false, message: `Illegal header name ${pythonBytesRepr(rawName)}` };
-    if (!FIELD_VALUE_RE.test(rawValue))
+    if (!isFieldValue(rawValue))
       return { ok: false, message: `Illegal header value ${pythonBytesRepr(rawValue)}` };
     const name = rawName.toLowerCase();
     if (name === 'content-length') {
@@ -296,12 +305,15 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const ASCII_RE = /^[\x00-\x7f]*$/;
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 function parseAsciiString(obj: Record<string, unknown>, field: string, path: string): ParseResult<string> {
   const v = obj[field];
   if (typeof v !== 'string') return { ok: false, error: `${path}.${field} must be a string` };
-  if (!ASCII_RE.test(v))
+  if (!isAscii(v))
     return { ok: false, error: `${path}.${field} must be ASCII (h11 encodes native strings as ascii)` };
   return { ok: true, value: v };
 }
@@ -319,7 +331,7 @@ function parseHeaders(v: unknown, path: string): ParseResult<H11Headers> {
     )
       return { ok: false, error: `${path}[${i}] must be a [name, value] pair of strings` };
     const [name, value] = pair as [string, string];
-    if (!ASCII_RE.test(name) || !ASCII_RE.test(value))
+    if (!isAscii(name) || !isAscii(value))
       return { ok: false, error: `${path}[${i}] must be ASCII (h11 encodes native strings as ascii)` };
     out.push([name, value]);
   }

@@ -65,11 +65,20 @@ export function replayH11(jsonl: string): { lines: string[] } {
       const parsed = parseH11Event(value.event, 'event');
       if (!parsed.ok) throw new ReplayInputError(lineNumber, parsed.error);
       const event = parsed.value;
-      run = op === 'send' ? (c) => (c.send(event), false) : (c) => c.receive(event).paused;
+      run =
+        op === 'send'
+          ? (c) => {
+              c.send(event);
+              return false;
+            }
+          : (c) => c.receive(event).paused;
     } else if (op === 'start_next_cycle') {
       for (const key of Object.keys(value))
         if (key !== 'op') throw new ReplayInputError(lineNumber, `unknown field "${key}"`);
-      run = (c) => (c.startNextCycle(), false);
+      run = (c) => {
+        c.startNextCycle();
+        return false;
+      };
     } else {
       throw new ReplayInputError(lineNumber, 'op must be "send", "receive" or "start_next_cycle"');
     }
