@@ -1,0 +1,169 @@
+/**
+ * The run summary, derived from the trace alone (so an imported trace gets
+ * the same summary as a live run).
+ */
+import type { ErrorReport, FailureCause } from '../policies/types';
+import type { HttpMethod } from '../scenario/types';
+import type { TraceEvent } from '../trace/events';
+import { traceHash } from '../trace/hash';
+import { percentile } from './percentile';
+
+const NON_IDEMPOTENT: readonly HttpMethod[] = ['POST', 'PATCH'];
+
+export interface RequestSummary {
+  id: number;
+  method: HttpMethod;
+  /** When the application issued it. */
+  sentAtMs: number;
+  /** Idle gap slept before it (sequential workloads), else null. */
+  gapMs: number | null;
+  /** Connection of the first attempt. */
+  connectionId: number | null;
+  /** Whether the first attempt reused a pooled connection. */
+  reused: boolean;
+  attempts: number;
+  outcome: 'ok' | 'ok-after-retry' | 'failed' | 'unfinished';
+  error: ErrorReport | null;
+  cause: FailureCause | null;
+  indeterminate: boolean;
+  /** Times the server application handled it (2+ for a duplicated side effect). */
+  serverProcessed: number;
+  latencyMs: number | null;
+}
+
+export interface Totals {
+  requests: number;
+  ok: number;
+  okAfterRetry: number;
+  failed: number;
+  unfinished: number;
+  indeterminate: number;
+  retries: number;
+  connectionsOpened: number;
+  duplicateSideEffects: number;
+  byErrorClass: Record<string, number>;
+  byCause: Record<string, number>;
+  /** Latency of every finished request, failures included. */
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
+}
+
+export interface Summary {
+  scenario: string;
+  seed: number;
+  client: string;
+  server: string;
+  traceVersion: number;
+  traceHash: string;
+  events: number;
+  simulatedMs: number;
+  totals: Totals;
+  requests: RequestSummary[];
+}
+
+const ms = (us: number) => us / 1000;
+
+export function summarize(trace: readonly TraceEvent[]): Summary {
+  const start = trace[0];
+  if (start?.kind !== 'run.start') throw new Error('trace must begin with run.start');
+  const requests = new Map<number, RequestSummary>();
+  let connectionsOpened = 0;
+  let retries = 0;
+  for (const e of trace) {
+    switch (e.kind) {
+      case 'request.start':
+        requests.set(e.req, {
+          id: e.req,
+          method: e.method,
+          sentAtMs: ms(e.t),
+          gapMs: e.gapMs,
+          connectionId: null,
+          reused: false,
+          attempts: 0,
+          outcome: 'unfinished',
+          error: null,
+          cause: null,
+          indeterminate: false,
+          serverProcessed: 0,
+          latencyMs: null,
+        });
+        break;
+      case 'attempt.start': {
+        const r = requests.get(e.req)!;
+        if (r.connectionId === null) {
+          r.connectionId = e.conn;
+          r.reused = e.reused;
+        }
+        r.attempts = Math.max(r.attempts, e.attempt);
+        break;
+      }
+      case 'pool':
+        if (e.decision === 'dial') connectionsOpened++;
+        if (e.decision === 'retry') retries++;
+        break;
+      case 'server.handle': {
+        const r = requests.get(e.req);
+        if (r) r.serverProcessed++;
+        break;
+      }
+      case 'request.end': {
+        const r = requests.get(e.req)!;
+        r.outcome = e.outcome;
+        r.error = e.error;
+        r.cause = e.cause;
+        r.indeterminate = e.indeterminate;
+        r.latencyMs = ms(e.latency);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const list = [...requests.values()];
+  const totals: Totals = {
+    requests: list.length,
+    ok: 0,
+    okAfterRetry: 0,
+    failed: 0,
+    unfinished: 0,
+    indeterminate: 0,
+    retries,
+    connectionsOpened,
+    duplicateSideEffects: 0,
+    byErrorClass: {},
+    byCause: {},
+    latencyMs: { p50: null, p95: null, p99: null, max: null },
+  };
+  const latencies: number[] = [];
+  for (const r of list) {
+    if (r.outcome === 'ok') totals.ok++;
+    else if (r.outcome === 'ok-after-retry') totals.okAfterRetry++;
+    else if (r.outcome === 'failed') totals.failed++;
+    else totals.unfinished++;
+    if (r.indeterminate) totals.indeterminate++;
+    if (r.error) totals.byErrorClass[r.error.class] = (totals.byErrorClass[r.error.class] ?? 0) + 1;
+    if (r.cause) totals.byCause[r.cause] = (totals.byCause[r.cause] ?? 0) + 1;
+    if (r.serverProcessed > 1 && NON_IDEMPOTENT.includes(r.method))
+      totals.duplicateSideEffects += r.serverProcessed - 1;
+    if (r.latencyMs !== null) latencies.push(r.latencyMs);
+  }
+  latencies.sort((a, b) => a - b);
+  totals.latencyMs = {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies.length ? latencies[latencies.length - 1]! : null,
+  };
+  const last = trace[trace.length - 1]!;
+  return {
+    scenario: start.scenario,
+    seed: start.seed,
+    client: start.client,
+    server: start.server,
+    traceVersion: start.version,
+    traceHash: traceHash(trace),
+    events: trace.length,
+    simulatedMs: ms(last.t),
+    totals,
+    requests: list,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Named scenarios. They are data shared by the CLI, the unit tests, the e2e
+ * tests and the app's preset menu.
+ */
+import type { Scenario } from './types';
+
+export interface Preset {
+  name: string;
+  title: string;
+  description: string;
+  scenario: Scenario;
+}
+
+/**
+ * The seed (encode/httpx#96): service A receives bursts of traffic separated
+ * by idle periods around uvicorn's 5 s keep-alive timeout, and for each
+ * incoming request POSTs to service B through one shared http3 0.6 client.
+ */
+const issue96: Scenario = {
+  version: 1,
+  name: 'issue-96',
+  description:
+    'Service A calls uvicorn service B through one shared http3 0.6 client; bursts of POSTs after idle periods near the 5 s keep-alive timeout.',
+  seed: 96,
+  server: {
+    profile: 'uvicorn',
+    processing: { kind: 'lognormal', medianMs: 8, sigma: 0.5 },
+    eventLoopDelayMs: 0.05,
+  },
+  client: { policy: 'http3-0.6', eventLoopDelayMs: 0.05 },
+  network: { delayMs: 2, jitterMs: 0.5 },
+  workload: {
+    kind: 'service-chain',
+    bursts: 40,
+    idleMs: { kind: 'uniform', minMs: 3500, maxMs: 7000 },
+    burstSize: { min: 1, max: 4 },
+    withinBurstMs: { kind: 'exponential', meanMs: 15 },
+    handlingMs: { kind: 'uniform', minMs: 1, maxMs: 4 },
+    method: 'POST',
+    path: '/auth',
+  },
+  limits: { maxRequests: 10_000, maxDurationMs: 3_600_000 },
+};
+
+const issue96Fixed: Scenario = {
+  ...issue96,
+  name: 'issue-96-fixed',
+  description:
+    'The same seed and workload with today’s httpx (0.23+): idle connections found readable or expired are dropped.',
+  client: { policy: 'httpx-0.23', eventLoopDelayMs: 0.05 },
+};
+
+const pollingAtTimeout: Scenario = {
+  version: 1,
+  name: 'polling-at-timeout',
+  description:
+    'A health check that sleeps exactly the server’s 5 s keep-alive timeout between calls (http3 0.6): the client’s idle clock starts after the server’s, so every reuse meets a closed connection.',
+  seed: 1,
+  server: { profile: 'uvicorn', processing: { kind: 'fixed', ms: 2 }, eventLoopDelayMs: 0.05 },
+  client: { policy: 'http3-0.6', eventLoopDelayMs: 0.05 },
+  network: { delayMs: 1, jitterMs: 0.2 },
+  workload: {
+    kind: 'sequential',
+    gapsMs: Array.from({ length: 30 }, () => 5000),
+    method: 'GET',
+    path: '/health',
+  },
+  limits: { maxRequests: 10_000, maxDurationMs: 3_600_000 },
+};
+
+export const PRESETS: Record<string, Preset> = {
+  'issue-96': {
+    name: 'issue-96',
+    title: 'httpx#96: stale keep-alive reuse (http3 0.6)',
+    description: issue96.description!,
+    scenario: issue96,
+  },
+  'issue-96-fixed': {
+    name: 'issue-96-fixed',
+    title: 'httpx#96 with today’s httpx',
+    description: issue96Fixed.description!,
+    scenario: issue96Fixed,
+  },
+  'polling-at-timeout': {
+    name: 'polling-at-timeout',
+    title: 'Polling at exactly the server’s timeout',
+    description: pollingAtTimeout.description!,
+    scenario: pollingAtTimeout,
+  },
+};
+
+export type PresetName = keyof typeof PRESETS;
+export const PRESET_NAMES = Object.keys(PRESETS);
+
+/** A deep copy of a preset's scenario, optionally with another seed. */
+export function presetScenario(name: string, seed?: number): Scenario {
+  const preset = PRESETS[name];
+  if (!preset) throw new Error(`unknown preset "${name}"`);
+  const scenario = JSON.parse(JSON.stringify(preset.scenario)) as Scenario;
+  if (seed !== undefined) scenario.seed = seed;
+  return scenario;
+}

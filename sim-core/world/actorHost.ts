@@ -1,0 +1,112 @@
+/**
+ * Runs an XState machine as an actor on the kernel's virtual clock and records
+ * every state change in the trace, with the event that caused it. Emitted
+ * effects are deferred to the world's run-to-completion queue, so a machine
+ * never re-enters another one mid-transition and the trace reads in causal
+ * order: the state change first, then what it sent.
+ */
+import {
+  type AnyStateMachine,
+  type ContextFrom,
+  createActor,
+  type EventFromLogic,
+  type SnapshotFrom,
+} from 'xstate';
+import type { MachineName, Side } from '../trace/events';
+import type { World } from './world';
+
+type TimerName = 'idle-timer' | 'processing' | 'time-wait' | 'expiry';
+
+export interface HostOptions<M extends AnyStateMachine> {
+  conn: number;
+  side: Side;
+  machine: MachineName;
+  input?: unknown;
+  /** States that arm a timer, so the trace can show it armed, fired or cancelled. */
+  timers?: Record<string, { timer: TimerName; delayMs: (context: ContextFrom<M>) => number }>;
+  /** Handles what the machine emits (called after the transition, deferred). */
+  onEmit?: (emitted: { type: string }) => void;
+  /** Record state changes in the trace (default true). */
+  record?: boolean;
+}
+
+export class HostedActor<M extends AnyStateMachine> {
+  readonly actor;
+  private current: string;
+  private cause: string | null = null;
+
+  constructor(
+    private readonly world: World,
+    machine: M,
+    private readonly options: HostOptions<M>,
+  ) {
+    this.actor = createActor(machine, {
+      clock: world.sim.xstateClock(),
+      ...(options.input === undefined ? {} : { input: options.input }),
+    } as never);
+    if (options.onEmit) {
+      const handler = options.onEmit;
+      this.actor.on('*', (emitted: { type: string }) => world.defer(() => handler(emitted)));
+    }
+    this.current = String((this.actor.getSnapshot() as { value: unknown }).value);
+    this.actor.subscribe((snapshot: SnapshotFrom<M>) => this.observe(snapshot));
+    this.actor.start();
+    this.current = String((this.actor.getSnapshot() as { value: unknown }).value);
+    this.armTimer(this.current);
+  }
+
+  get state(): string {
+    return this.current;
+  }
+
+  get snapshot(): SnapshotFrom<M> {
+    return this.actor.getSnapshot() as SnapshotFrom<M>;
+  }
+
+  get context(): ContextFrom<M> {
+    return (this.actor.getSnapshot() as { context: ContextFrom<M> }).context;
+  }
+
+  send(event: EventFromLogic<M>, cause?: string): void {
+    this.cause = cause ?? event.type;
+    this.actor.send(event);
+    this.cause = null;
+  }
+
+  private observe(snapshot: SnapshotFrom<M>): void {
+    const next = String((snapshot as { value: unknown }).value);
+    if (next === this.current) return;
+    const { conn, side, machine } = this.options;
+    const timer = this.options.timers?.[this.current];
+    // No pending cause means the transition came from one of the machine's own timers.
+    const cause = this.cause ?? (timer ? `after ${timer.timer}` : 'timer');
+    if (timer) {
+      this.world.record({
+        kind: this.cause === null ? 'timer.fire' : 'timer.cancel',
+        conn,
+        side,
+        timer: timer.timer,
+        at: this.world.sim.now,
+      });
+    }
+    if (this.options.record !== false) {
+      this.world.record({ kind: 'state', conn, side, machine, from: this.current, to: next, cause });
+    }
+    this.current = next;
+    this.armTimer(next);
+  }
+
+  private armTimer(state: string): void {
+    const timer = this.options.timers?.[state];
+    if (!timer) return;
+    const { conn, side } = this.options;
+    const delay = timer.delayMs(this.context);
+    this.world.record({
+      kind: 'timer.arm',
+      conn,
+      side,
+      timer: timer.timer,
+      at: this.world.sim.now + Math.max(0, Math.round(delay * 1000)),
+    });
+  }
+}

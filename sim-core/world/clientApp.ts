@@ -1,0 +1,435 @@
+/**
+ * The calling service's HTTP client: one shared pool, requests with one or
+ * more attempts, and the policy's rules for noticing closed connections,
+ * reporting errors and retrying. It only acts on what its own sockets tell
+ * it, one event-loop latency after they tell it.
+ */
+import { usFromMs } from '../kernel/simulator';
+import { clientPoolMachine, type PoolEmitted, type Probe } from '../machines/clientPool';
+import { isReadable, peekRead, type TcpState, writeError } from '../machines/tcpEndpoint';
+import type { ClientPolicy, ErrorReport, FailureCause } from '../policies/types';
+import type { ClientSettings, HttpMethod } from '../scenario/types';
+import { HostedActor } from './actorHost';
+import { Connection, type EndpointListener } from './connection';
+import {
+  REQUEST_BYTES,
+  type RequestMessage,
+  type ResponseMessage,
+  requestEvents,
+  requestLabel,
+} from './messages';
+import type { Network } from './network';
+import type { World } from './world';
+
+interface RequestState {
+  id: number;
+  method: HttpMethod;
+  path: string;
+  startedAt: number;
+  attempts: number;
+  /** Some attempt's bytes left the client: the server may have processed it. */
+  written: boolean;
+  done: boolean;
+  onDone: () => void;
+}
+
+interface AttemptState {
+  req: RequestState;
+  n: number;
+  conn: Connection | null;
+  reused: boolean;
+  written: boolean;
+  timeout: number | null;
+}
+
+export class ClientApp implements EndpointListener {
+  readonly pool: HostedActor<typeof clientPoolMachine>;
+  readonly connections = new Map<number, Connection>();
+  private readonly attempts = new Map<string, AttemptState>();
+  private readonly loopDelayUs: number;
+  private readonly expiryMs: number | null;
+  private nextConnId = 1;
+  connectionsOpened = 0;
+
+  constructor(
+    private readonly world: World,
+    private readonly network: Network,
+    private readonly policy: ClientPolicy,
+    settings: ClientSettings,
+    private readonly serverSide: EndpointListener,
+  ) {
+    this.loopDelayUs = usFromMs(settings.eventLoopDelayMs);
+    this.expiryMs = settings.idleExpiryMs === undefined ? policy.idleExpiryMs : settings.idleExpiryMs;
+    const probe: Probe = {
+      readable: (id) => isReadable(this.connections.get(id)!.client.context),
+      idleForMs: (id) => (this.world.sim.now - this.connections.get(id)!.releasedAt) / 1000,
+      expiryMs: (id) => this.expiryFor(this.connections.get(id)!),
+    };
+    this.pool = new HostedActor(world, clientPoolMachine, {
+      conn: 0,
+      side: 'client',
+      machine: 'pool',
+      input: {
+        rules: {
+          reuseOrder: policy.reuseOrder,
+          closeDetection: policy.closeDetection,
+          idleExpiryMs: this.expiryMs,
+          maxConnections: settings.maxConnections ?? policy.maxConnections,
+        },
+        probe,
+      },
+      onEmit: (e) => this.onPoolEmit(e as PoolEmitted),
+    });
+  }
+
+  /** The policy's idle limit for this connection, after any server hint. */
+  private expiryFor(conn: Connection): number | null {
+    const hint = this.policy.hint;
+    if (!hint.use || conn.hintMs === null) return this.expiryMs;
+    const fromHint = conn.hintMs - hint.subtractMs;
+    if (fromHint <= 0 && hint.neverReuseAtOrBelowZero) return 0;
+    return this.expiryMs === null ? fromHint : Math.min(this.expiryMs, fromHint);
+  }
+
+  /** The application asks for `method path`; `onDone` runs when the request has its outcome. */
+  request(id: number, method: HttpMethod, path: string, gapMs: number | null, onDone: () => void): void {
+    const req: RequestState = {
+      id,
+      method,
+      path,
+      startedAt: this.world.sim.now,
+      attempts: 0,
+      written: false,
+      done: false,
+      onDone,
+    };
+    this.world.record({ kind: 'request.start', req: id, method, path, gapMs });
+    this.startAttempt(req, false);
+  }
+
+  private startAttempt(req: RequestState, fresh: boolean): void {
+    req.attempts++;
+    const key = `${req.id}.${req.attempts}`;
+    this.attempts.set(key, {
+      req,
+      n: req.attempts,
+      conn: null,
+      reused: false,
+      written: false,
+      timeout: null,
+    });
+    this.pool.send({ type: 'ACQUIRE', attempt: key, fresh }, `request ${req.method} ${req.path}`);
+  }
+
+  private onPoolEmit(e: PoolEmitted): void {
+    switch (e.type) {
+      case 'reuse': {
+        const conn = this.connections.get(e.conn)!;
+        const att = this.attempts.get(e.attempt)!;
+        this.world.record({
+          kind: 'pool',
+          decision: 'reuse',
+          conn: conn.id,
+          req: att.req.id,
+          detail: this.idleDetail(conn),
+        });
+        conn.belief.send({ type: 'CHECKOUT' }, 'checkout');
+        this.begin(att, conn, true);
+        return;
+      }
+      case 'dial': {
+        const att = this.attempts.get(e.attempt)!;
+        const conn = new Connection(this.world, this.network, this.nextConnId++, this, this.serverSide);
+        this.connections.set(conn.id, conn);
+        this.connectionsOpened++;
+        att.conn = conn;
+        conn.inFlight = { req: att.req.id, attempt: att.n };
+        this.world.record({
+          kind: 'pool',
+          decision: 'dial',
+          conn: conn.id,
+          req: att.req.id,
+          detail: 'new connection',
+        });
+        conn.client.send({ type: 'CONNECT' }, 'connect()');
+        return;
+      }
+      case 'queue': {
+        const att = this.attempts.get(e.attempt)!;
+        this.world.record({
+          kind: 'pool',
+          decision: 'queue',
+          conn: null,
+          req: att.req.id,
+          detail: 'pool full',
+        });
+        return;
+      }
+      case 'discard': {
+        const conn = this.connections.get(e.conn)!;
+        this.world.record({ kind: 'pool', decision: 'discard', conn: conn.id, req: null, detail: e.reason });
+        this.closeConnection(conn, e.reason);
+        return;
+      }
+    }
+  }
+
+  private idleDetail(conn: Connection): string {
+    return `idle ${((this.world.sim.now - conn.releasedAt) / 1000).toFixed(3)} ms`;
+  }
+
+  // --- endpoint events -------------------------------------------------
+
+  established(conn: Connection): void {
+    conn.belief.send({ type: 'CONNECTED' }, 'connected');
+    const inFlight = conn.inFlight;
+    if (!inFlight) return;
+    const att = this.attempts.get(`${inFlight.req}.${inFlight.attempt}`)!;
+    this.begin(att, conn, false);
+  }
+
+  readable(conn: Connection): void {
+    if (conn.inFlight) {
+      this.scheduleRead(conn);
+      return;
+    }
+    if (this.policy.closeDetection === 'eager-reader' && conn.belief.state === 'idle') {
+      // The background reader wakes on the next loop turn and drops the connection.
+      this.world.sim.after(this.loopDelayUs, () => {
+        if (conn.belief.state === 'idle' && isReadable(conn.client.context)) {
+          this.pool.send(
+            { type: 'DROP_IDLE', conn: conn.id, reason: 'background reader saw the close' },
+            'reader',
+          );
+        }
+      });
+    }
+  }
+
+  // --- one attempt -----------------------------------------------------
+
+  private begin(att: AttemptState, conn: Connection, reused: boolean): void {
+    att.conn = conn;
+    att.reused = reused;
+    conn.inFlight = { req: att.req.id, attempt: att.n };
+    this.world.record({ kind: 'attempt.start', req: att.req.id, attempt: att.n, conn: conn.id, reused });
+    if (reused && this.policy.closeDetection === 'yield-before-write') {
+      // One event-loop turn before writing: a FIN that already arrived is processed first.
+      this.world.sim.after(this.loopDelayUs, () => {
+        if (isReadable(conn.client.context)) {
+          this.world.record({
+            kind: 'pool',
+            decision: 'discard',
+            conn: conn.id,
+            req: att.req.id,
+            detail: 'closed before write',
+          });
+          conn.inFlight = null;
+          this.closeConnection(conn, 'closed before write');
+          this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'dropped');
+          att.req.attempts--;
+          this.attempts.delete(`${att.req.id}.${att.n}`);
+          this.startAttempt(att.req, false);
+          return;
+        }
+        this.write(att, conn);
+      });
+      return;
+    }
+    this.write(att, conn);
+  }
+
+  private write(att: AttemptState, conn: Connection): void {
+    const msg: RequestMessage = {
+      kind: 'request',
+      req: att.req.id,
+      attempt: att.n,
+      method: att.req.method,
+      path: att.req.path,
+    };
+    const h11Error = conn.clientH11.run('send', requestEvents(msg));
+    const endpoint = conn.client;
+    const errno = writeError(endpoint.state as TcpState, endpoint.context);
+    if (errno || h11Error) {
+      this.world.record({
+        kind: 'attempt.write',
+        req: att.req.id,
+        attempt: att.n,
+        conn: conn.id,
+        ok: false,
+        errno: errno ?? null,
+      });
+      if (errno)
+        endpoint.send({ type: 'WRITE', payload: { label: '', bytes: 0, message: null } }, `write ${errno}`);
+      this.fail(att, errno ? 'write-failed' : 'eof', h11Error);
+      return;
+    }
+    endpoint.send(
+      { type: 'WRITE', payload: { label: requestLabel(msg), bytes: REQUEST_BYTES, message: msg } },
+      `write ${requestLabel(msg)}`,
+    );
+    att.written = true;
+    att.req.written = true;
+    this.world.record({
+      kind: 'attempt.write',
+      req: att.req.id,
+      attempt: att.n,
+      conn: conn.id,
+      ok: true,
+      errno: null,
+    });
+    att.timeout = this.world.sim.after(usFromMs(this.policy.readTimeoutMs), () => {
+      att.timeout = null;
+      this.fail(att, 'timeout', null);
+    });
+    // EOF or an error may already be waiting (a stale connection): the read finds it.
+    if (isReadable(endpoint.context)) this.scheduleRead(conn);
+  }
+
+  private scheduleRead(conn: Connection): void {
+    if (conn.clientReadPending) return;
+    conn.clientReadPending = true;
+    this.world.sim.after(this.loopDelayUs, () => {
+      conn.clientReadPending = false;
+      this.read(conn);
+    });
+  }
+
+  private read(conn: Connection): void {
+    const inFlight = conn.inFlight;
+    if (!inFlight) return;
+    const att = this.attempts.get(`${inFlight.req}.${inFlight.attempt}`);
+    if (!att?.written) return;
+    const endpoint = conn.client;
+    const result = peekRead(endpoint.context);
+    if (result.kind === 'would-block') return;
+    endpoint.send({ type: 'READ' }, 'read');
+    if (result.kind === 'data') {
+      const msg = result.payload.message as ResponseMessage;
+      const headers: [string, string][] = [['content-length', String(msg.bodyBytes)]];
+      if (msg.close) headers.push(['connection', 'close']);
+      const h11Error = conn.clientH11.run('receive', [
+        { type: 'Response', status_code: msg.status, headers, http_version: '1.1' },
+        { type: 'Data', data: '', length: msg.bodyBytes },
+        { type: 'EndOfMessage' },
+      ]);
+      if (h11Error) {
+        this.fail(att, 'eof', h11Error);
+        return;
+      }
+      conn.hintMs = msg.hintSec === null ? null : msg.hintSec * 1000;
+      this.succeed(att, conn);
+      return;
+    }
+    if (result.kind === 'eof') {
+      // h11 turns EOF into ConnectionClosed; with the server role still in
+      // SEND_RESPONSE that raises RemoteProtocolError.
+      const h11Error = conn.clientH11.run('receive', [{ type: 'ConnectionClosed' }]);
+      this.fail(att, 'eof', h11Error);
+      return;
+    }
+    this.fail(att, result.errno === 'ECONNRESET' ? 'reset' : 'write-failed', null);
+  }
+
+  private succeed(att: AttemptState, conn: Connection): void {
+    this.clearTimeout(att);
+    const req = att.req;
+    this.world.record({
+      kind: 'attempt.end',
+      req: req.id,
+      attempt: att.n,
+      conn: conn.id,
+      ok: true,
+      cause: null,
+      error: null,
+    });
+    conn.inFlight = null;
+    if (conn.clientH11.tryStartNextCycle()) {
+      conn.releasedAt = this.world.sim.now;
+      this.world.record({
+        kind: 'pool',
+        decision: 'release',
+        conn: conn.id,
+        req: req.id,
+        detail: 'response closed',
+      });
+      conn.belief.send({ type: 'RELEASE' }, 'response closed');
+      this.pool.send({ type: 'RELEASE', conn: conn.id }, 'release');
+    } else {
+      // Keep-alive is off (Connection: close): the client closes it.
+      this.closeConnection(conn, 'connection: close');
+      this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'closed');
+    }
+    this.finish(req, req.attempts > 1 ? 'ok-after-retry' : 'ok', null, null);
+  }
+
+  private fail(att: AttemptState, cause: FailureCause, h11Error: ErrorReport | null): void {
+    if (att.req.done || !this.attempts.has(`${att.req.id}.${att.n}`)) return;
+    this.clearTimeout(att);
+    this.attempts.delete(`${att.req.id}.${att.n}`);
+    const error = this.policy.errorFor(cause, h11Error);
+    const req = att.req;
+    const conn = att.conn!;
+    this.world.record({
+      kind: 'attempt.end',
+      req: req.id,
+      attempt: att.n,
+      conn: conn.id,
+      ok: false,
+      cause,
+      error,
+    });
+    conn.inFlight = null;
+    this.closeConnection(conn, 'request failed');
+    this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'failed');
+    const retry = this.policy.retry;
+    const retryable =
+      retry?.on.includes(cause) &&
+      att.n <= retry.maxRetries &&
+      (!retry.onlyIfReused || att.reused) &&
+      (retry.methods === '*' ||
+        retry.methods.includes(req.method) ||
+        (retry.whenNothingWritten === true && !att.written));
+    if (retry && retryable) {
+      this.world.record({
+        kind: 'pool',
+        decision: 'retry',
+        conn: conn.id,
+        req: req.id,
+        detail: `${cause}: ${error.class}`,
+      });
+      this.startAttempt(req, retry.freshConnection);
+      return;
+    }
+    this.finish(req, 'failed', error, cause);
+  }
+
+  private finish(
+    req: RequestState,
+    outcome: 'ok' | 'ok-after-retry' | 'failed',
+    error: ErrorReport | null,
+    cause: FailureCause | null,
+  ): void {
+    req.done = true;
+    this.world.record({
+      kind: 'request.end',
+      req: req.id,
+      outcome,
+      error,
+      cause,
+      indeterminate: outcome === 'failed' && req.written,
+      latency: this.world.sim.now - req.startedAt,
+    });
+    req.onDone();
+  }
+
+  private clearTimeout(att: AttemptState): void {
+    if (att.timeout !== null) this.world.sim.cancel(att.timeout);
+    att.timeout = null;
+  }
+
+  private closeConnection(conn: Connection, reason: string): void {
+    if (conn.belief.state !== 'closed') conn.belief.send({ type: 'DISCARD', reason }, reason);
+    if (!conn.client.context.appClosed) conn.client.send({ type: 'CLOSE' }, 'close()');
+  }
+}

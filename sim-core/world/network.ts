@@ -1,0 +1,62 @@
+/**
+ * The network between client and server: per direction a one-way delay plus
+ * uniform jitter, and FIFO within a connection and direction (TCP delivers
+ * in order, so a segment never overtakes an earlier one: its arrival is at
+ * least the previous arrival). Jitter draws are keyed by (connection,
+ * direction, segment number) so every policy sees the same delays.
+ */
+import { keyedUniform } from '../kernel/prng';
+import { usFromMs } from '../kernel/simulator';
+import type { Payload, TcpEmitted } from '../machines/tcpEndpoint';
+import type { NetworkSettings } from '../scenario/types';
+import type { Side } from '../trace/events';
+import type { World } from './world';
+
+export type Segment = Extract<TcpEmitted, { type: 'send' }>;
+
+export class Network {
+  private readonly lastArrival = new Map<number, number>();
+  private readonly counts = new Map<number, number>();
+  private nextSegmentId = 1;
+  private readonly delayUs: number;
+  private readonly jitterUs: number;
+
+  constructor(
+    private readonly world: World,
+    settings: NetworkSettings,
+  ) {
+    this.delayUs = usFromMs(settings.delayMs);
+    this.jitterUs = usFromMs(settings.jitterMs);
+  }
+
+  /** Sends `segment` from `side` of connection `conn`; `deliver` runs at the peer when it arrives. */
+  send(conn: number, side: Side, segment: Segment, deliver: (segment: Segment) => void): void {
+    const key = conn * 2 + (side === 'client' ? 0 : 1);
+    const n = this.counts.get(key) ?? 0;
+    this.counts.set(key, n + 1);
+    const jitter =
+      this.jitterUs > 0
+        ? Math.floor(keyedUniform(this.world.seed, 'network', conn, key & 1, n) * (this.jitterUs + 1))
+        : 0;
+    const now = this.world.sim.now;
+    const arriveAt = Math.max(now + this.delayUs + jitter, this.lastArrival.get(key) ?? 0);
+    this.lastArrival.set(key, arriveAt);
+    const seg = this.nextSegmentId++;
+    const payload: Payload | null = segment.flag === 'DATA' ? segment.payload : null;
+    this.world.record({
+      kind: 'segment.send',
+      conn,
+      side,
+      seg,
+      flag: segment.flag,
+      label: payload ? payload.label : null,
+      bytes: payload ? payload.bytes : 0,
+      arriveAt,
+    });
+    const to: Side = side === 'client' ? 'server' : 'client';
+    this.world.sim.at(arriveAt, () => {
+      this.world.record({ kind: 'segment.deliver', conn, side: to, seg, flag: segment.flag });
+      deliver(segment);
+    });
+  }
+}

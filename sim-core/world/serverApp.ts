@@ -1,0 +1,170 @@
+/**
+ * The server process: accepts connections, reads requests one event-loop
+ * latency after their bytes arrive, and runs one `server` machine per
+ * connection (uvicorn's H11Protocol). Service times are keyed by (request,
+ * attempt) so every client policy sees the same server.
+ */
+
+import { sampleMs } from '../kernel/distributions';
+import { keyedUniform } from '../kernel/prng';
+import { usFromMs } from '../kernel/simulator';
+import { SERVER_TIMERS, type ServerEmitted, serverMachine } from '../machines/server';
+import { peekRead, writeError } from '../machines/tcpEndpoint';
+import type { ServerProfile } from '../policies/types';
+import type { ServerSettings } from '../scenario/types';
+import { HostedActor } from './actorHost';
+import type { Connection, EndpointListener } from './connection';
+import {
+  RESPONSE_BODY_BYTES,
+  type RequestMessage,
+  type ResponseMessage,
+  responseEvents,
+  responseLabel,
+} from './messages';
+import type { World } from './world';
+
+export interface ServerConfig {
+  idleTimeoutMs: number;
+  extraCloseDelayMs: number;
+  keepAliveHint: boolean;
+  requestsPerConnection: number | null;
+}
+
+export function serverConfig(profile: ServerProfile, settings: ServerSettings): ServerConfig {
+  return {
+    idleTimeoutMs: settings.idleTimeoutMs ?? profile.idleTimeoutMs,
+    extraCloseDelayMs: profile.extraCloseDelayMs,
+    keepAliveHint: settings.keepAliveHint ?? profile.keepAliveHint,
+    requestsPerConnection:
+      settings.requestsPerConnection === undefined
+        ? profile.requestsPerConnection
+        : settings.requestsPerConnection,
+  };
+}
+
+export class ServerApp implements EndpointListener {
+  /** Times the server application handled each request id. */
+  readonly handled = new Map<number, number>();
+  private readonly loopDelayUs: number;
+  /** The request currently being served on each connection. */
+  private readonly current = new Map<number, RequestMessage>();
+
+  constructor(
+    private readonly world: World,
+    private readonly config: ServerConfig,
+    private readonly settings: ServerSettings,
+  ) {
+    this.loopDelayUs = usFromMs(settings.eventLoopDelayMs);
+  }
+
+  established(conn: Connection): void {
+    const app = new HostedActor(this.world, serverMachine, {
+      conn: conn.id,
+      side: 'server',
+      machine: 'server',
+      input: {
+        idleCloseMs: this.config.idleTimeoutMs + this.config.extraCloseDelayMs,
+        requestsPerConnection: this.config.requestsPerConnection,
+      },
+      timers: SERVER_TIMERS,
+      onEmit: (e) => this.onServerEmit(conn, e as ServerEmitted),
+    });
+    conn.attachServer(app);
+    // Bytes may have arrived with the handshake's last ACK.
+    this.readable(conn);
+  }
+
+  readable(conn: Connection): void {
+    if (!conn.serverApp || conn.serverReadPending) return;
+    conn.serverReadPending = true;
+    this.world.sim.after(this.loopDelayUs, () => {
+      conn.serverReadPending = false;
+      this.read(conn);
+    });
+  }
+
+  private read(conn: Connection): void {
+    const endpoint = conn.server!;
+    if (endpoint.context.appClosed) return;
+    const result = peekRead(endpoint.context);
+    if (result.kind === 'would-block') return;
+    endpoint.send({ type: 'READ' }, 'read');
+    const app = conn.serverApp!;
+    const h11 = conn.serverH11!;
+    if (result.kind === 'data') {
+      const msg = result.payload.message as RequestMessage;
+      const err = h11.run('receive', [
+        {
+          type: 'Request',
+          method: msg.method,
+          target: msg.path,
+          headers: [['host', 'service-b']],
+          http_version: '1.1',
+        },
+        { type: 'EndOfMessage' },
+      ]);
+      if (err) {
+        app.send({ type: 'PEER_GONE' }, 'h11 error');
+        return;
+      }
+      this.current.set(conn.id, msg);
+      const u1 = keyedUniform(this.world.seed, 'server', msg.req, msg.attempt, 1);
+      const u2 = keyedUniform(this.world.seed, 'server', msg.req, msg.attempt, 2);
+      const serviceMs = Math.max(0, sampleMs(this.settings.processing, u1, u2));
+      app.send({ type: 'REQUEST', serviceMs, clientWantsClose: false }, `read ${msg.method} ${msg.path}`);
+      // Anything queued behind it is read on the next turn.
+      if (endpoint.context.recvQueue.length > 0) this.readable(conn);
+      return;
+    }
+    h11.run('receive', [{ type: 'ConnectionClosed' }]);
+    app.send({ type: 'PEER_GONE' }, result.kind === 'eof' ? 'read EOF' : `read ${result.errno}`);
+  }
+
+  private onServerEmit(conn: Connection, e: ServerEmitted): void {
+    const msg = this.current.get(conn.id);
+    switch (e.type) {
+      case 'handle': {
+        if (!msg) return;
+        const count = (this.handled.get(msg.req) ?? 0) + 1;
+        this.handled.set(msg.req, count);
+        this.world.record({ kind: 'server.handle', req: msg.req, conn: conn.id, count });
+        return;
+      }
+      case 'respond': {
+        if (!msg) return;
+        const response: ResponseMessage = {
+          kind: 'response',
+          req: msg.req,
+          attempt: msg.attempt,
+          status: 200,
+          close: e.closeAfter,
+          hintSec: this.config.keepAliveHint ? Math.round(this.config.idleTimeoutMs / 1000) : null,
+          bodyBytes: RESPONSE_BODY_BYTES,
+        };
+        const h11 = conn.serverH11!;
+        h11.run('send', responseEvents(response));
+        h11.tryStartNextCycle();
+        const endpoint = conn.server!;
+        const errno = writeError(endpoint.state as never, endpoint.context);
+        if (errno) {
+          endpoint.send(
+            { type: 'WRITE', payload: { label: '', bytes: 0, message: null } },
+            `write failed ${errno}`,
+          );
+          return;
+        }
+        endpoint.send(
+          {
+            type: 'WRITE',
+            payload: { label: responseLabel(response), bytes: 120 + response.bodyBytes, message: response },
+          },
+          `write ${responseLabel(response)}`,
+        );
+        return;
+      }
+      case 'close':
+        conn.server!.send({ type: 'CLOSE' }, 'close()');
+        return;
+    }
+  }
+}
