@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// `npm test`: typecheck → lint → unit (vitest) → e2e (Playwright), every stage even after a
+// failure, each streamed as it runs. Ends with one plain line, `N passed, N failed, N skipped`,
+// counted from the JSON reports in reports/ (see summary.mjs for the rules), and exits 1 if
+// anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { combine, countPlaywright, countVitest, formatLine } from './summary.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const reports = join(root, 'reports');
+const VITEST_JSON = join(reports, 'vitest.json');
+const PLAYWRIGHT_JSON = join(reports, 'playwright.json');
+
+mkdirSync(reports, { recursive: true });
+
+const env = { ...process.env };
+if (env.CI) {
+  env.NO_COLOR = '1';
+  delete env.FORCE_COLOR;
+}
+
+const stages = [];
+const started = Date.now();
+
+function banner(text) {
+  console.log(`\n━━━ ${text} ━━━`);
+}
+
+function run(cmd, args) {
+  console.log(`$ ${[cmd.replace(`${root}/`, ''), ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  if (r.error) {
+    console.log(`✗ could not start ${cmd}: ${r.error.message}`);
+    return 127;
+  }
+  return r.status ?? 128; // null when killed by a signal
+}
+
+function timed(name, fn) {
+  banner(name);
+  const t0 = Date.now();
+  const stage = fn();
+  stage.seconds = (Date.now() - t0) / 1000;
+  stages.push(stage);
+  const counts = stage.counts ? ` (${formatLine(stage.counts)})` : '';
+  const verdict = stage.exitCode === 0 ? 'ok' : `FAILED (exit ${stage.exitCode})`;
+  console.log(
+    `━━━ ${name}: ${verdict}${counts}${stage.error ? ` — ${stage.error}` : ''} in ${stage.seconds.toFixed(1)} s`,
+  );
+}
+
+function check(name, cmd, args) {
+  timed(name, () => ({ name, kind: 'check', exitCode: run(cmd, args) }));
+}
+
+function tests(name, cmd, args, reportPath, count) {
+  timed(name, () => {
+    rmSync(reportPath, { force: true }); // a stale report must never count
+    const exitCode = run(cmd, args);
+    if (!existsSync(reportPath))
+      return { name, kind: 'tests', exitCode, error: `no report at ${reportPath}` };
+    try {
+      return { name, kind: 'tests', exitCode, counts: count(JSON.parse(readFileSync(reportPath, 'utf8'))) };
+    } catch (e) {
+      return { name, kind: 'tests', exitCode, error: `unreadable report: ${e.message}` };
+    }
+  });
+}
+
+check('typecheck (app, e2e, scripts)', bin('tsc'), ['--noEmit', '-p', '.']);
+check('typecheck (sim-core, no DOM/Node)', bin('tsc'), ['--noEmit', '-p', 'sim-core/tsconfig.json']);
+check('lint', bin('biome'), ['check', '.']);
+tests(
+  'unit (vitest)',
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`],
+  VITEST_JSON,
+  countVitest,
+);
+
+banner('browser for e2e');
+const browserOk = run(process.execPath, [join(root, 'scripts', 'ensure-browser.mjs')]) === 0;
+if (browserOk) {
+  tests('e2e (playwright)', bin('playwright'), ['test'], PLAYWRIGHT_JSON, countPlaywright);
+} else {
+  console.log('✗ No Chromium for the e2e tests (see the lines above): e2e counts as FAILED, not skipped.');
+  stages.push({ name: 'e2e (playwright)', kind: 'tests', exitCode: 1, error: 'no browser', seconds: 0 });
+}
+
+const totals = combine(stages);
+banner(`summary (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+for (const s of stages) {
+  const status = s.exitCode === 0 ? 'ok    ' : 'FAILED';
+  const detail = s.counts ? formatLine(s.counts) : (s.error ?? '');
+  console.log(`${status} ${s.name.padEnd(36)} ${detail}`);
+}
+console.log(formatLine(totals));
+process.exit(totals.failed > 0 ? 1 : 0);
