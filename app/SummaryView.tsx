@@ -1,0 +1,197 @@
+import type { RequestSummary, Summary } from '../sim-core/metrics/summary';
+import { formatConn, formatCount, formatMs, formatSimSeconds } from './format';
+
+interface Stat {
+  id: string;
+  label: string;
+  value: string;
+  tone?: 'good' | 'bad' | 'warn';
+}
+
+interface StatGroup {
+  title: string;
+  stats: Stat[];
+}
+
+function statGroups(summary: Summary): StatGroup[] {
+  const t = summary.totals;
+  const bad = (n: number) => (n > 0 ? 'bad' : undefined);
+  const warn = (n: number) => (n > 0 ? 'warn' : undefined);
+  const outcomes: Stat[] = [
+    { id: 'requests', label: 'Requests', value: formatCount(t.requests) },
+    { id: 'ok', label: 'OK', value: formatCount(t.ok), tone: 'good' },
+    {
+      id: 'ok-after-retry',
+      label: 'OK after retry',
+      value: formatCount(t.okAfterRetry),
+      tone: warn(t.okAfterRetry),
+    },
+    { id: 'failed', label: 'Failed', value: formatCount(t.failed), tone: bad(t.failed) },
+    {
+      id: 'indeterminate',
+      label: 'Indeterminate',
+      value: formatCount(t.indeterminate),
+      tone: warn(t.indeterminate),
+    },
+    {
+      id: 'duplicate-side-effects',
+      label: 'Duplicate side effects',
+      value: formatCount(t.duplicateSideEffects),
+      tone: bad(t.duplicateSideEffects),
+    },
+  ];
+  if (t.unfinished > 0) {
+    outcomes.push({ id: 'unfinished', label: 'Unfinished', value: formatCount(t.unfinished), tone: 'warn' });
+  }
+  const work: Stat[] = [
+    { id: 'retries', label: 'Retries', value: formatCount(t.retries) },
+    { id: 'connections-opened', label: 'Connections opened', value: formatCount(t.connectionsOpened) },
+    { id: 'p50', label: 'Latency p50', value: formatMs(t.latencyMs.p50) },
+    { id: 'p95', label: 'Latency p95', value: formatMs(t.latencyMs.p95) },
+    { id: 'p99', label: 'Latency p99', value: formatMs(t.latencyMs.p99) },
+  ];
+  return [
+    { title: 'Outcomes', stats: outcomes },
+    { title: 'Connections and latency', stats: work },
+  ];
+}
+
+export function SummaryView({ summary, elapsedMs }: { summary: Summary; elapsedMs: number }) {
+  const failed = summary.requests.filter((r) => r.outcome === 'failed');
+  const byClass = Object.entries(summary.totals.byErrorClass).sort(
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  );
+  return (
+    <section className="panel" aria-labelledby="summary-heading" data-testid="summary">
+      <div className="panel-head">
+        <h2 id="summary-heading">
+          Summary{' '}
+          <span className="muted">
+            · {summary.scenario}, seed {summary.seed}
+          </span>
+        </h2>
+        <p className="muted small">
+          client <code>{summary.client}</code> · server <code>{summary.server}</code> ·{' '}
+          {formatSimSeconds(summary.simulatedMs * 1000)} simulated in {formatCount(Math.round(elapsedMs))} ms
+        </p>
+      </div>
+
+      {statGroups(summary).map((group) => (
+        <div key={group.title} className="stat-group">
+          <h3 className="group-title">{group.title}</h3>
+          <dl className="stats">
+            {group.stats.map((s) => (
+              <div
+                key={s.id}
+                className={`stat${s.tone ? ` stat-${s.tone}` : ''}`}
+                data-testid={`stat-${s.id}`}
+              >
+                <dt>{s.label}</dt>
+                <dd>{s.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ))}
+
+      <div className="columns">
+        <div>
+          <h3>Failed by error class</h3>
+          {byClass.length === 0 ? (
+            <p className="muted" data-testid="by-error-class-empty">
+              None.
+            </p>
+          ) : (
+            <ul className="plain-list" data-testid="by-error-class">
+              {byClass.map(([cls, n]) => (
+                <li key={cls}>
+                  <code>{cls}</code> <span className="count">{formatCount(n)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div>
+          <h3>Trace</h3>
+          <dl className="kv">
+            <dt>Hash</dt>
+            <dd>
+              <code data-testid="trace-hash">{summary.traceHash}</code>
+            </dd>
+            <dt>Events</dt>
+            <dd data-testid="event-count">{formatCount(summary.events)}</dd>
+            <dt>Version</dt>
+            <dd>v{summary.traceVersion}</dd>
+          </dl>
+        </div>
+      </div>
+
+      <h3 id="failed-heading">
+        Failed requests <span className="muted">({formatCount(failed.length)})</span>
+      </h3>
+      {failed.length === 0 ? (
+        <p className="muted" data-testid="no-failures">
+          No request failed.
+        </p>
+      ) : (
+        <FailedTable rows={failed} />
+      )}
+    </section>
+  );
+}
+
+function FailedTable({ rows }: { rows: RequestSummary[] }) {
+  return (
+    <div className="table-wrap">
+      <table aria-labelledby="failed-heading" data-testid="failed-requests">
+        <thead>
+          <tr>
+            <th scope="col">Request</th>
+            <th scope="col">Method</th>
+            <th scope="col" className="num">
+              Sent at
+            </th>
+            <th scope="col">Connection</th>
+            <th scope="col" className="num">
+              Attempts
+            </th>
+            <th scope="col">Error</th>
+            <th scope="col">Cause</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="failed-request">
+              <td>{r.id}</td>
+              <td>
+                <code>{r.method}</code>
+              </td>
+              <td className="num">{formatMs(r.sentAtMs)}</td>
+              <td className="nowrap">
+                {formatConn(r.connectionId)}
+                <span className="muted small"> {r.reused ? 'reused' : 'new'}</span>
+              </td>
+              <td className="num">{r.attempts}</td>
+              <td className="error-cell">
+                {r.error ? (
+                  <>
+                    <code className="error-class">{r.error.class}</code>
+                    <span className="error-message" data-testid="error-message">
+                      {r.error.message}
+                    </span>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td className="nowrap">
+                {r.cause ?? '—'}
+                {r.indeterminate ? <span className="badge">indeterminate</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Summary } from '../../sim-core/metrics/summary';
+import type { Scenario } from '../../sim-core/scenario/types';
+import type { TraceEvent } from '../../sim-core/trace/events';
+import { type RunState, SimClient, type WorkerLike } from './client';
+import type { WorkerCommand, WorkerResponse } from './protocol';
+
+class FakeWorker implements WorkerLike {
+  sent: WorkerCommand[] = [];
+  terminated = false;
+  onmessage: ((e: MessageEvent<WorkerResponse>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  onmessageerror: ((e: MessageEvent) => void) | null = null;
+  postMessage(m: WorkerCommand) {
+    this.sent.push(m);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  reply(m: WorkerResponse) {
+    this.onmessage?.({ data: m } as MessageEvent<WorkerResponse>);
+  }
+}
+
+const scenario = { name: 'issue-96', seed: 7 } as Scenario;
+const event = (seq: number) => ({ seq, t: seq, kind: 'run.end', reason: 'done' }) as TraceEvent;
+const summary = (events: number) => ({ events, traceHash: 'abc' }) as Summary;
+
+function setup(hardCancelMs = 50) {
+  const workers: FakeWorker[] = [];
+  const states: RunState[] = [];
+  const client = new SimClient({
+    createWorker: () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    },
+    onState: (s) => states.push(s),
+    hardCancelMs,
+  });
+  return { client, workers, states, last: () => states[states.length - 1] };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SimClient', () => {
+  it('reassembles trace batches and reports done', () => {
+    const { client, workers, last } = setup();
+    const runId = client.run(scenario);
+    const w = workers[0]!;
+    expect(w.sent).toEqual([{ type: 'run', runId, scenario }]);
+    expect(last()).toMatchObject({ status: 'running', runId, progress: null });
+    w.reply({ type: 'progress', runId, t: 5, requestsDone: 1, requestsTotal: 2 });
+    expect(last()).toMatchObject({ status: 'running', progress: { requestsDone: 1, requestsTotal: 2 } });
+    w.reply({ type: 'trace-batch', runId, offset: 0, events: [event(0), event(1)] });
+    w.reply({ type: 'trace-batch', runId, offset: 2, events: [event(2)] });
+    w.reply({ type: 'done', runId, summary: summary(3), eventCount: 3, elapsedMs: 1 });
+    const s = last();
+    expect(s?.status).toBe('done');
+    expect(s?.status === 'done' && s.trace.map((e) => e.seq)).toEqual([0, 1, 2]);
+  });
+
+  it('reports an error when batches are missing', () => {
+    const { client, workers, last } = setup();
+    const runId = client.run(scenario);
+    workers[0]!.reply({ type: 'trace-batch', runId, offset: 0, events: [event(0)] });
+    workers[0]!.reply({ type: 'done', runId, summary: summary(3), eventCount: 3, elapsedMs: 1 });
+    expect(last()).toMatchObject({ status: 'error', message: expect.stringMatching(/incomplete trace/) });
+  });
+
+  it('reports an out-of-order batch as an error', () => {
+    const { client, workers, last } = setup();
+    const runId = client.run(scenario);
+    workers[0]!.reply({ type: 'trace-batch', runId, offset: 1000, events: [event(0)] });
+    expect(last()).toMatchObject({ status: 'error', message: expect.stringMatching(/out of order/) });
+  });
+
+  it('shows worker errors, including ones that belong to no run', () => {
+    const { client, workers, last } = setup();
+    const runId = client.run(scenario);
+    workers[0]!.reply({ type: 'error', runId, message: 'scenario.seed: must be an integer' });
+    expect(last()).toEqual({ status: 'error', runId, message: 'scenario.seed: must be an integer' });
+    client.run(scenario);
+    workers[0]!.onerror?.({ message: 'SyntaxError: bad chunk', filename: 'w.js', lineno: 3 } as ErrorEvent);
+    expect(last()).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/bad chunk \(w\.js:3\)/),
+    });
+    expect(workers[0]!.terminated).toBe(true);
+  });
+
+  it('drops late messages from a superseded run and replaces its worker', () => {
+    const { client, workers, states } = setup();
+    const first = client.run(scenario);
+    const second = client.run(scenario);
+    expect(second).not.toBe(first);
+    expect(workers[0]!.terminated).toBe(true);
+    const before = states.length;
+    workers[1]!.reply({ type: 'done', runId: first, summary: summary(0), eventCount: 0, elapsedMs: 1 });
+    expect(states.length).toBe(before);
+  });
+
+  it('cancels through the worker when it answers in time', () => {
+    const { client, workers, last } = setup();
+    const runId = client.run(scenario);
+    client.cancel();
+    expect(workers[0]!.sent.at(-1)).toEqual({ type: 'cancel', runId });
+    workers[0]!.reply({ type: 'cancelled', runId });
+    expect(last()).toEqual({ status: 'cancelled', runId });
+    expect(workers[0]!.terminated).toBe(false);
+  });
+
+  it('terminates a worker that does not answer a cancel, and runs again on a fresh one', () => {
+    vi.useFakeTimers();
+    const { client, workers, last } = setup(50);
+    const runId = client.run(scenario);
+    client.cancel();
+    vi.advanceTimersByTime(60);
+    expect(last()).toEqual({ status: 'cancelled', runId });
+    expect(workers[0]!.terminated).toBe(true);
+    client.run(scenario);
+    expect(workers.length).toBe(2);
+  });
+
+  it('terminates the worker on dispose and reports nothing after', () => {
+    const { client, workers, states } = setup();
+    const runId = client.run(scenario);
+    client.dispose();
+    expect(workers[0]!.terminated).toBe(true);
+    const before = states.length;
+    workers[0]!.reply({ type: 'cancelled', runId });
+    expect(states.length).toBe(before);
+    expect(() => client.run(scenario)).toThrow(/dispose/);
+  });
+});

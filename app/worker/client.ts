@@ -1,0 +1,189 @@
+/**
+ * SimClient: the page's side of the worker protocol, free of React. It owns one Worker at a
+ * time, numbers runs, drops messages from stale runs, reassembles the trace from its batches and
+ * reports a RunState to one listener. Cancelling a run that is mid-computation (runScenario is
+ * synchronous, so the worker reads its messages only between runs) falls back to terminating the
+ * worker and starting a fresh one after `hardCancelMs`.
+ */
+import type { Summary } from '../../sim-core/metrics/summary';
+import type { Scenario } from '../../sim-core/scenario/types';
+import type { TraceEvent } from '../../sim-core/trace/events';
+import type { RunProgress, WorkerCommand, WorkerResponse } from './protocol';
+
+export type RunState =
+  | { status: 'idle' }
+  | { status: 'running'; runId: number; scenario: string; seed: number; progress: RunProgress | null }
+  | {
+      status: 'done';
+      runId: number;
+      scenario: string;
+      seed: number;
+      summary: Summary;
+      trace: TraceEvent[];
+      elapsedMs: number;
+    }
+  | { status: 'error'; runId: number | null; message: string }
+  | { status: 'cancelled'; runId: number };
+
+/** What SimClient needs of a Worker (a real one, or a fake in tests). */
+export interface WorkerLike {
+  postMessage(message: WorkerCommand): void;
+  terminate(): void;
+  onmessage: ((e: MessageEvent<WorkerResponse>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+  onmessageerror: ((e: MessageEvent) => void) | null;
+}
+
+export interface SimClientOptions {
+  createWorker: () => WorkerLike;
+  onState: (state: RunState) => void;
+  /** How long a cancel may take before the worker is terminated and replaced. */
+  hardCancelMs?: number;
+}
+
+interface Current {
+  runId: number;
+  scenario: string;
+  seed: number;
+  trace: TraceEvent[];
+}
+
+export class SimClient {
+  private worker: WorkerLike | null = null;
+  private nextRunId = 1;
+  private current: Current | null = null;
+  private hardCancelTimer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+
+  constructor(private readonly options: SimClientOptions) {}
+
+  run(scenario: Scenario): number {
+    if (this.disposed) throw new Error('SimClient: run() after dispose()');
+    if (this.current) {
+      // A run is still computing: replace the worker rather than queue behind it.
+      this.clearHardCancel();
+      this.killWorker();
+    }
+    const runId = this.nextRunId++;
+    this.current = { runId, scenario: scenario.name, seed: scenario.seed, trace: [] };
+    this.emit({ status: 'running', runId, scenario: scenario.name, seed: scenario.seed, progress: null });
+    this.ensureWorker().postMessage({ type: 'run', runId, scenario });
+    return runId;
+  }
+
+  /** Cancels the current run, if any; the state becomes `cancelled`. */
+  cancel(): void {
+    const cur = this.current;
+    if (!cur || !this.worker) return;
+    this.worker.postMessage({ type: 'cancel', runId: cur.runId });
+    this.clearHardCancel();
+    this.hardCancelTimer = setTimeout(() => {
+      this.hardCancelTimer = null;
+      if (this.current?.runId !== cur.runId) return;
+      this.killWorker();
+      this.finish({ status: 'cancelled', runId: cur.runId });
+    }, this.options.hardCancelMs ?? 250);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.clearHardCancel();
+    this.killWorker();
+    this.current = null;
+  }
+
+  private ensureWorker(): WorkerLike {
+    if (this.worker) return this.worker;
+    const w = this.options.createWorker();
+    w.onmessage = (e) => this.receive(e.data);
+    w.onerror = (e) => {
+      e.preventDefault?.();
+      const where = e.filename ? ` (${e.filename}:${e.lineno})` : '';
+      this.fail(`simulation worker failed: ${e.message || 'could not load or crashed'}${where}`);
+    };
+    w.onmessageerror = () => this.fail('simulation worker sent a message that could not be read');
+    this.worker = w;
+    return w;
+  }
+
+  private killWorker(): void {
+    if (!this.worker) return;
+    this.worker.onmessage = null;
+    this.worker.onerror = null;
+    this.worker.onmessageerror = null;
+    this.worker.terminate();
+    this.worker = null;
+  }
+
+  private receive(m: WorkerResponse): void {
+    if (this.disposed) return;
+    if (m.type === 'error' && m.runId === null) {
+      this.fail(m.message);
+      return;
+    }
+    const cur = this.current;
+    if (!cur || m.runId !== cur.runId) return; // a late message from an earlier run
+    switch (m.type) {
+      case 'progress':
+        this.emit({
+          status: 'running',
+          runId: cur.runId,
+          scenario: cur.scenario,
+          seed: cur.seed,
+          progress: { t: m.t, requestsDone: m.requestsDone, requestsTotal: m.requestsTotal },
+        });
+        break;
+      case 'trace-batch':
+        if (m.offset !== cur.trace.length) {
+          this.fail(`trace batch out of order: offset ${m.offset}, expected ${cur.trace.length}`);
+          return;
+        }
+        for (const e of m.events) cur.trace.push(e);
+        break;
+      case 'done':
+        if (cur.trace.length !== m.eventCount || m.summary.events !== m.eventCount) {
+          this.fail(
+            `incomplete trace: received ${cur.trace.length} events, worker sent ${m.eventCount}, summary counts ${m.summary.events}`,
+          );
+          return;
+        }
+        this.finish({
+          status: 'done',
+          runId: cur.runId,
+          scenario: cur.scenario,
+          seed: cur.seed,
+          summary: m.summary,
+          trace: cur.trace,
+          elapsedMs: m.elapsedMs,
+        });
+        break;
+      case 'error':
+        this.finish({ status: 'error', runId: cur.runId, message: m.message });
+        break;
+      case 'cancelled':
+        this.finish({ status: 'cancelled', runId: cur.runId });
+        break;
+    }
+  }
+
+  /** A protocol or worker failure: the worker is not trusted any more and is replaced on the next run. */
+  private fail(message: string): void {
+    this.killWorker();
+    this.finish({ status: 'error', runId: this.current?.runId ?? null, message });
+  }
+
+  private finish(state: RunState): void {
+    this.clearHardCancel();
+    this.current = null;
+    this.emit(state);
+  }
+
+  private clearHardCancel(): void {
+    if (this.hardCancelTimer !== null) clearTimeout(this.hardCancelTimer);
+    this.hardCancelTimer = null;
+  }
+
+  private emit(state: RunState): void {
+    if (!this.disposed) this.options.onState(state);
+  }
+}

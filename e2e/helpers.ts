@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, type Page } from '@playwright/test';
+
+export const ROOT = join(import.meta.dirname, '..');
+
+/** The message h11 raises when a client reads EOF where a response should be. */
+export const H11_CONNECTION_CLOSED =
+  "can't handle event type ConnectionClosed when role=SERVER and state=SEND_RESPONSE";
+
+const run = promisify(execFile);
+
+export interface CliSummary {
+  traceHash: string;
+  events: number;
+  totals: { requests: number; failed: number };
+}
+
+/** The Node CLI's summary for a preset and seed (`sim run --preset NAME --seed N`). */
+export async function cliSummary(preset: string, seed: number): Promise<CliSummary> {
+  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const { stdout } = await run(
+    tsx,
+    ['sim-core/cli/main.ts', 'run', '--preset', preset, '--seed', String(seed)],
+    {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout) as CliSummary;
+}
+
+/** Picks a preset and a seed on the page, presses Run, and waits for the summary. */
+export async function runPreset(page: Page, preset: string, seed: string): Promise<void> {
+  await page.getByLabel('Preset', { exact: true }).selectOption(preset);
+  await page.getByLabel('Seed', { exact: true }).fill(seed);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('summary')).toContainText(`${preset}, seed ${seed}`);
+}
+
+/** The JS files the built page loads on the main thread, and the worker chunk(s), from dist/. */
+export function builtChunks(): { main: string[]; workers: string[] } {
+  const dist = join(ROOT, 'dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const main = [...html.matchAll(/(?:src|href)="[^"]*?(assets\/[^"]+\.js)"/g)].map((m) => join(dist, m[1]!));
+  const assets = join(dist, 'assets');
+  const workers = existsSync(assets)
+    ? readdirSync(assets)
+        .filter((f) => /^sim\.worker-.*\.js$/.test(f))
+        .map((f) => join(assets, f))
+    : [];
+  return { main, workers };
+}
+
+/** Saves a screenshot to reports/screenshots/NAME.png (kept after the run, unlike test-results/). */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  const dir = join(ROOT, 'reports', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: options.fullPage ?? true });
+}

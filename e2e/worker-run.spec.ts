@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Worker } from '@playwright/test';
+import { builtChunks, cliSummary, H11_CONNECTION_CLOSED, runPreset, screenshot } from './helpers';
+
+const SEED = 7;
+
+test.describe('simulation in the worker', () => {
+  test('issue-96 fails with h11’s error, in a worker, with the same trace hash as the Node CLI', async ({
+    page,
+  }) => {
+    const cli = cliSummary('issue-96', SEED); // runs in parallel with the browser
+    const workers: Worker[] = [];
+    page.on('worker', (w) => workers.push(w));
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Race Window' })).toBeVisible();
+    await runPreset(page, 'issue-96', String(SEED));
+
+    // The run happened in a dedicated worker loaded from the sim.worker chunk.
+    expect(workers.length).toBeGreaterThan(0);
+    expect(workers.map((w) => w.url()).some((u) => /\/assets\/sim\.worker-[\w-]+\.js$/.test(u))).toBe(true);
+
+    // Failures are shown, with h11's exact message, in the failed-requests table.
+    const failedStat = page.getByTestId('stat-failed').locator('dd');
+    expect(Number((await failedStat.textContent())?.replace(/,/g, ''))).toBeGreaterThan(0);
+    const rows = page.getByTestId('failed-request');
+    await expect(rows.first()).toBeVisible();
+    await expect(rows.first().getByTestId('error-message')).toHaveText(H11_CONNECTION_CLOSED);
+    await expect(page.getByTestId('by-error-class')).toContainText('RemoteProtocolError');
+
+    // Same scenario + seed ⇒ same trace in Node and in Chromium.
+    const expected = await cli;
+    await expect(page.getByTestId('trace-hash')).toHaveText(expected.traceHash);
+    await expect(page.getByTestId('event-count')).toHaveText(expected.events.toLocaleString('en-US'));
+    await expect(page.getByTestId('stat-requests').locator('dd')).toHaveText(
+      expected.totals.requests.toLocaleString('en-US'),
+    );
+    await expect(rows).toHaveCount(expected.totals.failed);
+
+    expect(pageErrors).toEqual([]);
+    await screenshot(page, 'issue-96-seed-7');
+    await screenshot(page, 'issue-96-seed-7-top', { fullPage: false });
+  });
+
+  test('issue-96-fixed has no h11 ConnectionClosed failure', async ({ page }) => {
+    const cli = cliSummary('issue-96-fixed', SEED);
+    await page.goto('/');
+    await runPreset(page, 'issue-96-fixed', String(SEED));
+    await expect(page.getByTestId('trace-hash')).toHaveText((await cli).traceHash);
+    await expect(page.getByTestId('summary')).not.toContainText(H11_CONNECTION_CLOSED);
+    await expect(page.getByTestId('failed-request')).toHaveCount(0);
+    await expect(page.getByTestId('no-failures')).toBeVisible();
+    await expect(page.getByTestId('stat-failed').locator('dd')).toHaveText('0');
+    await screenshot(page, 'issue-96-fixed-seed-7');
+  });
+
+  test('a bad seed gets a clear message, no run, and the page still works after', async ({ page }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto('/');
+    const seed = page.getByLabel('Seed', { exact: true });
+    for (const bad of ['-3', '1.5', 'abc', '99999999999']) {
+      await seed.fill(bad);
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect(page.getByTestId('seed-error')).toBeVisible();
+      await expect(page.getByTestId('seed-error')).toContainText(/Seed must be/);
+      await expect(seed).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'idle');
+    }
+    await screenshot(page, 'bad-seed');
+
+    await runPreset(page, 'polling-at-timeout', '3');
+    await expect(page.getByTestId('seed-error')).toHaveCount(0);
+    await expect(page.getByTestId('trace-hash')).toHaveText(/^[0-9a-f]+$/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('sim-core’s run code ships only in the worker chunk, never on the main thread', () => {
+    const { main, workers } = builtChunks(); // dist/ from the webServer's `npm run build`
+    expect(main.length).toBeGreaterThan(0);
+    expect(workers.length).toBe(1);
+    // A string from the h11 machine, which only runScenario reaches.
+    const marker = "can't handle event type";
+    for (const file of main) expect(readFileSync(file, 'utf8'), file).not.toContain(marker);
+    expect(readFileSync(workers[0]!, 'utf8')).toContain(marker);
+  });
+});
