@@ -1,0 +1,373 @@
+/**
+ * `npm run bench`: sim-core throughput figures. Prints, never asserts.
+ *
+ *   npm run bench                      100,000 requests per preset (about 2 minutes on 2 cores)
+ *   npm run bench -- --quick           10,000 requests
+ *   npm run bench -- --requests 30000  any size
+ *   npm run bench -- --json            machine-readable output on stdout
+ *   npm run bench -- --jobs 1          run the two presets one after the other (cleaner wall times)
+ *   npm run bench -- --profile         also CPU-profile one issue-96 run and print the top functions
+ *
+ * Each preset runs in its own child process (node --expose-gc, through tsx)
+ * so heap figures and JIT state belong to that run alone; its plain-TypeScript
+ * references run in the same child, after it. The gap sweeps run here, after
+ * the children have finished.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sweepGaps } from '../cli/sweepCommand';
+import { CLIENT_POLICIES } from '../policies';
+import { runScenario } from '../run';
+import { DEFAULT_SCENARIO } from '../scenario/defaults';
+import { presetScenario } from '../scenario/presets';
+import type { Scenario } from '../scenario/types';
+import { measure, type Timing } from './measure';
+import { type ProfileSummary, summarizeProfile } from './profile';
+import { benchScenario, type ScenarioFigures, scaledScenario, segmentSizes } from './seedRun';
+
+const PRESETS = ['issue-96', 'issue-96-fixed'] as const;
+const SWEEP_GAPS = Array.from({ length: 200 }, (_, i) => 4900 + i);
+const SWEEP_DELAY_MS = 20;
+const PROFILE_REQUESTS = 20_000;
+
+interface Options {
+  requests: number;
+  json: boolean;
+  jobs: number;
+  profile: boolean;
+  child: string | null;
+  preset: string;
+}
+
+function usage(message: string): never {
+  process.stderr.write(
+    `bench: ${message}\nusage: npm run bench -- [--quick | --requests N] [--json] [--jobs 1|2] [--profile]\n`,
+  );
+  process.exit(2);
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const o: Options = {
+    requests: 100_000,
+    json: false,
+    jobs: Math.min(2, availableParallelism()),
+    profile: false,
+    child: null,
+    preset: 'issue-96',
+  };
+  const int = (flag: string, v: string | undefined, min: number, max: number) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isInteger(n) || n < min || n > max)
+      usage(`${flag} takes an integer from ${min} to ${max}, got ${v ?? 'nothing'}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') o.requests = 10_000;
+    else if (a === '--requests') o.requests = int(a, argv[++i], 1, 1_000_000);
+    else if (a === '--json') o.json = true;
+    else if (a === '--jobs') o.jobs = int(a, argv[++i], 1, 8);
+    else if (a === '--profile') o.profile = true;
+    else if (a === '--child') o.child = argv[++i] ?? usage('--child needs a task');
+    else if (a === '--preset') o.preset = argv[++i] ?? usage('--preset needs a name');
+    else usage(`unknown argument "${a}"`);
+  }
+  return o;
+}
+
+// --- children ----------------------------------------------------------------
+
+const SELF = fileURLToPath(import.meta.url);
+
+function runChild(args: string[], nodeFlags: string[] = []): Promise<string> {
+  const execArgv = [...process.execArgv];
+  if (!execArgv.includes('--expose-gc')) execArgv.push('--expose-gc');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...execArgv, ...nodeFlags, SELF, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`bench child ${args.join(' ')} exited with ${code}`));
+    });
+  });
+}
+
+async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
+  return results;
+}
+
+function childMain(o: Options): void {
+  if (o.child === 'scenario') {
+    process.stdout.write(`${JSON.stringify(benchScenario(o.preset, o.requests))}\n`);
+    return;
+  }
+  if (o.child === 'profile') {
+    // Only the simulation: what --cpu-prof records is the run itself.
+    const seed = presetScenario(o.preset).seed;
+    for (const [i, n] of segmentSizes(o.requests).entries())
+      runScenario(scaledScenario(o.preset, n, seed + i));
+    return;
+  }
+  usage(`unknown child task ${o.child}`);
+}
+
+// --- sweeps and profile (parent) ------------------------------------------------
+
+interface SweepFigures extends Timing {
+  client: string;
+  runs: number;
+  ok: number;
+  failed: number;
+}
+
+function sweepBase(policy: string): Scenario {
+  const s = JSON.parse(JSON.stringify(DEFAULT_SCENARIO)) as Scenario;
+  s.client.policy = policy;
+  s.network.delayMs = SWEEP_DELAY_MS;
+  return s;
+}
+
+function benchSweeps(): SweepFigures[] {
+  // Warm-up (untimed) so the first policy does not pay for the JIT alone.
+  for (const p of CLIENT_POLICIES) sweepGaps(sweepBase(p.name), SWEEP_GAPS.slice(0, 10));
+  return CLIENT_POLICIES.map((p) => {
+    const m = measure(() => sweepGaps(sweepBase(p.name), SWEEP_GAPS));
+    return {
+      client: p.name,
+      runs: SWEEP_GAPS.length,
+      wallMs: m.wallMs,
+      cpuMs: m.cpuMs,
+      ok: m.value.filter((x) => x.outcome !== 'failed').length,
+      failed: m.value.filter((x) => x.outcome === 'failed').length,
+    };
+  });
+}
+
+async function profileOnce(requests: number): Promise<ProfileSummary & { requests: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'race-window-bench-'));
+  try {
+    await runChild(
+      ['--child', 'profile', '--preset', 'issue-96', '--requests', String(requests)],
+      ['--cpu-prof', '--cpu-prof-dir', dir],
+    );
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('bench: node --cpu-prof wrote no profile');
+    return { requests, ...summarizeProfile(join(dir, file)) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// --- output ----------------------------------------------------------------------
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const fix = (n: number, d = 1) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const secs = (ms: number) => `${fix(ms / 1000, 2)} s`;
+const perCpuSec = (count: number, cpuMs: number) => int(count / (cpuMs / 1000));
+const ratio = (a: number, b: number) => `${fix(a / b, 1)}×`;
+
+function table(title: string, header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [`\n${title}`, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join(
+    '\n',
+  );
+}
+
+function report(
+  o: Options,
+  figures: ScenarioFigures[],
+  sweeps: SweepFigures[],
+  profile: (ProfileSummary & { requests: number }) | null,
+  totalMs: number,
+): string {
+  const head = ['', ...figures.map((f) => f.preset)];
+  const row = (label: string, f: (x: ScenarioFigures) => string) => [label, ...figures.map(f)];
+  const out: string[] = [];
+  const f0 = figures[0]!;
+  out.push(
+    `Race Window sim-core bench — ${int(o.requests)} requests per preset, node ${process.version}, ${availableParallelism()} CPUs, jobs ${o.jobs}` +
+      `\nThe preset's workload is kept; ${f0.segments.length} segment(s) of ≤ 34,000 requests (scenario validation caps a run at 24 simulated hours), seeds ${f0.segments.map((s) => s.seed).join(', ')}.`,
+  );
+  out.push(
+    table('1. Seed scenario, scaled', head, [
+      row('client policy', (f) => f.client),
+      row('simulated time', (f) => `${fix(f.segments.reduce((n, s) => n + s.simulatedHours, 0))} h`),
+      row(
+        'ok / ok-after-retry / failed',
+        (f) => `${f.outcomes.ok} / ${f.outcomes.okAfterRetry} / ${f.outcomes.failed}`,
+      ),
+      row('connections opened', (f) => int(f.outcomes.connections)),
+      row('wall time', (f) => secs(f.run.wallMs)),
+      row('CPU time', (f) => secs(f.run.cpuMs)),
+      row('simulated requests / CPU-s', (f) => perCpuSec(f.requests, f.run.cpuMs)),
+      row('kernel events delivered', (f) => int(f.kernelEvents)),
+      row('kernel events / CPU-s', (f) => perCpuSec(f.kernelEvents, f.run.cpuMs)),
+      row('machine transitions (state events)', (f) => int(f.stateEvents)),
+      row('machine transitions / CPU-s', (f) => perCpuSec(f.stateEvents, f.run.cpuMs)),
+      row('trace events', (f) => int(f.traceEvents)),
+      row('trace events / CPU-s', (f) => perCpuSec(f.traceEvents, f.run.cpuMs)),
+      row(
+        `heap used, results held${f0.gcExposed ? ' (after gc)' : ''}`,
+        (f) => `${fix(f.heapWithTracesMB)} MB`,
+      ),
+      row('heap used, results dropped', (f) => `${fix(f.heapAfterDropMB)} MB`),
+    ]),
+  );
+  out.push(
+    table('2. Same load, plain TypeScript, same process (CPU)', head, [
+      row('bare kernel: same events, trivial callbacks', (f) => secs(f.refs.kernel.cpuMs)),
+      row('  kernel events / CPU-s', (f) => perCpuSec(f.refs.kernel.events, f.refs.kernel.cpuMs)),
+      row('trace recorder: same number of events', (f) => secs(f.refs.recorder.cpuMs)),
+      row('TCP switch reducer: events = all XState sends', (f) => int(f.refs.reducer.events)),
+      row('  reducer CPU', (f) => secs(f.refs.reducer.cpuMs)),
+      row('plain model total (kernel+recorder+reducer)', (f) =>
+        secs(f.refs.kernel.cpuMs + f.refs.recorder.cpuMs + f.refs.reducer.cpuMs),
+      ),
+      row('ratio: real run / plain model', (f) =>
+        ratio(f.run.cpuMs, f.refs.kernel.cpuMs + f.refs.recorder.cpuMs + f.refs.reducer.cpuMs),
+      ),
+      row('ratio: real run / bare kernel', (f) => ratio(f.run.cpuMs, f.refs.kernel.cpuMs)),
+      row(
+        'like for like: recorded TCP streams',
+        (f) => `${int(f.refs.replay.streams)} actors, ${int(f.refs.replay.events)} ev`,
+      ),
+      row('  XState actor µs / event (start incl.)', (f) =>
+        fix((f.refs.replay.xstate.cpuMs * 1000) / f.refs.replay.events, 2),
+      ),
+      row('  reducer µs / event', (f) => fix((f.refs.replay.reducer.cpuMs * 1000) / f.refs.replay.events, 3)),
+      row('  ratio XState / reducer', (f) => ratio(f.refs.replay.xstate.cpuMs, f.refs.replay.reducer.cpuMs)),
+      row('  same final state & effects', (f) => `${f.refs.replay.agree}/${f.refs.replay.streams}`),
+    ]),
+  );
+  const machines = [...new Set(figures.flatMap((f) => Object.keys(f.sends.byMachinePerRequest)))];
+  const traceMachines = [...new Set(figures.flatMap((f) => Object.keys(f.stateByMachine)))];
+  out.push(
+    table('3. Per request', head, [
+      row('kernel events', (f) => fix(f.kernelEvents / f.requests, 2)),
+      row('machine transitions (state events)', (f) => fix(f.stateEvents / f.requests, 2)),
+      ...traceMachines.map((m) => row(`  ${m}`, (f) => fix((f.stateByMachine[m] ?? 0) / f.requests, 2))),
+      row('trace events', (f) => fix(f.traceEvents / f.requests, 2)),
+      row('XState sends (events into actors)', (f) => fix(f.sends.perRequest, 2)),
+      ...machines.map((m) =>
+        row(`  ${m}`, (f) => {
+          const all = f.sends.byMachinePerRequest[m] ?? 0;
+          const noop = f.sends.noopByMachinePerRequest[m] ?? 0;
+          return `${fix(all, 2)} (${fix(noop, 2)} no-op)`;
+        }),
+      ),
+      row('  sends counted over', (f) => `${int(f.sends.sampleRequests)} req`),
+      row('CPU µs', (f) => fix((f.run.cpuMs * 1000) / f.requests, 1)),
+    ]),
+  );
+  out.push(
+    table(
+      `4. Gap sweep: ${SWEEP_GAPS.length} runs (gaps ${SWEEP_GAPS[0]}–${SWEEP_GAPS[SWEEP_GAPS.length - 1]} ms, step 1), one-way delay ${SWEEP_DELAY_MS} ms`,
+      ['client policy', 'wall', 'CPU', 'ms / run', 'second request ok / failed'],
+      sweeps.map((s) => [
+        s.client,
+        secs(s.wallMs),
+        secs(s.cpuMs),
+        fix(s.wallMs / s.runs, 2),
+        `${s.ok} / ${s.failed}`,
+      ]),
+    ),
+  );
+  out.push(
+    table('5. Trace hash and summary over the whole trace (CPU)', head, [
+      row('traceHash', (f) => secs(f.traceHash.cpuMs)),
+      row('  of which JSON.stringify (alone)', (f) => secs(f.stringify.cpuMs)),
+      row('summarize (hash included)', (f) => secs(f.summarize.cpuMs)),
+      row('summarize share of run CPU', (f) => `${fix((100 * f.summarize.cpuMs) / f.run.cpuMs)} %`),
+      row('hash / CPU-s (trace events)', (f) => perCpuSec(f.traceEvents, f.traceHash.cpuMs)),
+    ]),
+  );
+  if (profile) {
+    out.push(
+      table(
+        `6. CPU profile of issue-96, ${int(profile.requests)} requests (self time, ${secs(profile.totalMs)} sampled)`,
+        ['area', 'self', 'share'],
+        profile.byArea.map((a) => [a.area, secs(a.selfMs), `${fix(100 * a.share)} %`]),
+      ),
+    );
+    out.push(
+      table(
+        'Top functions by self time',
+        ['function', 'where', 'area', 'self', 'share'],
+        profile.top.map((l) => [
+          l.name,
+          l.where,
+          l.area,
+          `${fix(l.selfMs, 0)} ms`,
+          `${fix(100 * l.share)} %`,
+        ]),
+      ),
+    );
+  }
+  out.push(`\nbench total: ${secs(totalMs)} wall. Figures only; nothing here is asserted.`);
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  if (o.child) {
+    childMain(o);
+    return;
+  }
+  const t0 = Date.now();
+  const log = (s: string) => {
+    if (!o.json) process.stderr.write(`${s}\n`);
+  };
+  log(`bench: ${PRESETS.join(' and ')} at ${int(o.requests)} requests, ${o.jobs} at a time…`);
+  const figures = await pool(
+    PRESETS.map(
+      (p) => async () =>
+        JSON.parse(
+          await runChild(['--child', 'scenario', '--preset', p, '--requests', String(o.requests)]),
+        ) as ScenarioFigures,
+    ),
+    o.jobs,
+  );
+  log('bench: gap sweeps…');
+  const sweeps = benchSweeps();
+  let profile: (ProfileSummary & { requests: number }) | null = null;
+  if (o.profile) {
+    log('bench: profiling…');
+    profile = await profileOnce(Math.min(o.requests, PROFILE_REQUESTS));
+  }
+  const totalMs = Date.now() - t0;
+  if (o.json) {
+    process.stdout.write(
+      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, presets: figures, sweeps, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profile, totalMs }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(`${report(o, figures, sweeps, profile, totalMs)}\n`);
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

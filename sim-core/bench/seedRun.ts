@@ -1,0 +1,230 @@
+/**
+ * The seed scenario scaled to N requests, timed, then the same load through
+ * the plain-TypeScript references, all in one process.
+ *
+ * Scaling: the preset's workload is kept (same idle, burst and handling
+ * distributions), `workload.bursts` is raised and `limits.maxRequests` set.
+ * Scenario validation caps `limits.maxDurationMs` at 24 simulated hours, and
+ * the seed's idle periods (3.5–7 s between bursts of 1–4 requests) fit about
+ * 40,000 requests in that, so N is split into equal segments of at most
+ * SEGMENT_MAX requests, run back to back with seeds seed, seed+1, … (each
+ * segment is exactly the preset at that seed, truncated). Figures are totals
+ * over the segments.
+ */
+import type { TcpEvent } from '../machines/tcpEndpoint';
+import { summarize } from '../metrics/summary';
+import { runScenario } from '../run';
+import { presetScenario } from '../scenario/presets';
+import type { Scenario } from '../scenario/types';
+import { LIMITS } from '../scenario/validate';
+import type { TraceEvent } from '../trace/events';
+import { traceHash } from '../trace/hash';
+import { captureSimulators, countSends } from './hooks';
+import { gcExposed, heapUsedMB, measure, type Timing } from './measure';
+import {
+  type CountReference,
+  type KernelReference,
+  kernelReference,
+  type ReplayComparison,
+  recorderReference,
+  reducerReference,
+  replayComparison,
+} from './references';
+
+export const SEGMENT_MAX = 34_000;
+/** Requests in the instrumented (send-counting) pass. */
+export const COUNT_SAMPLE = 5_000;
+
+export function segmentSizes(requests: number): number[] {
+  const n = Math.ceil(requests / SEGMENT_MAX);
+  return Array.from({ length: n }, (_, i) => Math.floor(requests / n) + (i < requests % n ? 1 : 0));
+}
+
+export function scaledScenario(preset: string, requests: number, seed?: number): Scenario {
+  const s = presetScenario(preset, seed);
+  if (s.workload.kind === 'sequential') throw new Error(`${preset}: a sequential workload cannot be scaled`);
+  if (s.workload.kind === 'poisson') s.workload.count = requests;
+  // Enough bursts for the arrivals to reach `requests` (a burst has at least one request).
+  else s.workload.bursts = Math.min(LIMITS.bursts[1], requests);
+  s.limits.maxRequests = requests;
+  s.limits.maxDurationMs = LIMITS.maxDurationMs[1];
+  return s;
+}
+
+export interface SegmentFigures {
+  seed: number;
+  requests: number;
+  kernelEvents: number;
+  traceEvents: number;
+  simulatedHours: number;
+}
+
+export interface ScenarioFigures {
+  preset: string;
+  client: string;
+  requests: number;
+  segments: SegmentFigures[];
+  run: Timing;
+  kernelEvents: number;
+  traceEvents: number;
+  /** `state` trace events: machine transitions recorded. */
+  stateEvents: number;
+  stateByMachine: Record<string, number>;
+  outcomes: { ok: number; okAfterRetry: number; failed: number; unfinished: number; connections: number };
+  /** summarize() again over the traces (runScenario already did it once, hash included). */
+  summarize: Timing;
+  traceHash: Timing;
+  /** JSON.stringify of every event alone: the hash's serialisation share. */
+  stringify: Timing;
+  gcExposed: boolean;
+  /** Heap with the run results (traces and summaries) still held. */
+  heapWithTracesMB: number;
+  /** Heap once they are dropped: the difference is what the results take. */
+  heapAfterDropMB: number;
+  sends: {
+    sampleRequests: number;
+    perRequest: number;
+    noopPerRequest: number;
+    byMachinePerRequest: Record<string, number>;
+    noopByMachinePerRequest: Record<string, number>;
+  };
+  refs: {
+    kernel: KernelReference;
+    recorder: CountReference;
+    reducer: CountReference;
+    replay: ReplayComparison;
+  };
+}
+
+function runSegments(preset: string, sizes: readonly number[]) {
+  const capture = captureSimulators();
+  try {
+    const baseSeed = presetScenario(preset).seed;
+    const scenarios = sizes.map((n, i) => scaledScenario(preset, n, baseSeed + i));
+    const m = measure(() => scenarios.map((s) => runScenario(s)));
+    const results = m.value;
+    results.forEach((r, i) => {
+      const end = r.trace[r.trace.length - 1];
+      if (r.summary.totals.requests !== sizes[i] || end?.kind !== 'run.end' || end.reason !== 'done') {
+        throw new Error(
+          `${preset} segment ${i}: expected ${sizes[i]} requests finished, got ${r.summary.totals.requests} (${end?.kind === 'run.end' ? end.reason : 'no run.end'})`,
+        );
+      }
+    });
+    if (capture.sims.length !== results.length) throw new Error('bench: could not capture the simulators');
+    // Keep the counts only: a Simulator holds its World (and the trace) through `afterEach`.
+    const delivered = capture.sims.map((sim) => sim.delivered);
+    capture.sims.length = 0;
+    return { timing: { wallMs: m.wallMs, cpuMs: m.cpuMs }, results, delivered, scenarios };
+  } finally {
+    capture.restore();
+  }
+}
+
+const perRequest = (m: Map<string, number>, n: number) =>
+  Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v / n]));
+
+/** Totals over the segments' summaries (a separate frame, so nothing here outlives the results). */
+function outcomesOf(results: readonly { summary: ReturnType<typeof summarize> }[]) {
+  const outcomes = { ok: 0, okAfterRetry: 0, failed: 0, unfinished: 0, connections: 0 };
+  for (const r of results) {
+    const t = r.summary.totals;
+    outcomes.ok += t.ok;
+    outcomes.okAfterRetry += t.okAfterRetry;
+    outcomes.failed += t.failed;
+    outcomes.unfinished += t.unfinished;
+    outcomes.connections += t.connectionsOpened;
+  }
+  return { outcomes, client: `${results[0]!.summary.client}` };
+}
+
+export function benchScenario(preset: string, requests: number): ScenarioFigures {
+  const sizes = segmentSizes(requests);
+  const { timing, results, delivered, scenarios } = runSegments(preset, sizes);
+  const traces: TraceEvent[][] = results.map((r) => r.trace);
+
+  const segments: SegmentFigures[] = results.map((r, i) => ({
+    seed: scenarios[i]!.seed,
+    requests: sizes[i]!,
+    kernelEvents: delivered[i]!,
+    traceEvents: r.trace.length,
+    simulatedHours: r.summary.simulatedMs / 3_600_000,
+  }));
+  const stateByMachine: Record<string, number> = {};
+  let stateEvents = 0;
+  for (const trace of traces) {
+    for (const e of trace) {
+      if (e.kind !== 'state') continue;
+      stateEvents++;
+      stateByMachine[e.machine] = (stateByMachine[e.machine] ?? 0) + 1;
+    }
+  }
+  const { outcomes, client } = outcomesOf(results);
+  const heapWithTracesMB = heapUsedMB();
+  // The results hold the summaries (their per-request arrays); keep only the traces from here on.
+  results.length = 0;
+
+  const hash = measure(() => traces.map((t) => traceHash(t)));
+  const stringify = measure(() => {
+    let chars = 0;
+    for (const trace of traces) for (const e of trace) chars += JSON.stringify(e).length;
+    return chars;
+  });
+  const summ = measure(() => traces.map((t) => summarize(t).totals.requests));
+
+  const kernelEvents = segments.reduce((n, s) => n + s.kernelEvents, 0);
+  const traceEvents = segments.reduce((n, s) => n + s.traceEvents, 0);
+  traces.length = 0;
+  const heapAfterDropMB = heapUsedMB();
+
+  // Instrumented pass: XState sends per request, and the TCP streams to replay.
+  const sampleRequests = Math.min(requests, COUNT_SAMPLE);
+  const counter = countSends();
+  let streams: TcpEvent[][];
+  let byMachine: Map<string, number>;
+  let noopByMachine: Map<string, number>;
+  try {
+    runScenario(scaledScenario(preset, sampleRequests, scenarios[0]!.seed));
+    streams = counter.counts.tcpStreams;
+    byMachine = counter.counts.byMachine;
+    noopByMachine = counter.counts.noopByMachine;
+  } finally {
+    counter.restore();
+  }
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const sendsPerRequest = sum(byMachine) / sampleRequests;
+
+  const refs = {
+    kernel: kernelReference(segments),
+    recorder: recorderReference(traceEvents),
+    reducer: reducerReference(streams, Math.round(sendsPerRequest * requests)),
+    replay: replayComparison(streams),
+  };
+
+  return {
+    preset,
+    client,
+    requests,
+    segments,
+    run: timing,
+    kernelEvents,
+    traceEvents,
+    stateEvents,
+    stateByMachine,
+    outcomes,
+    summarize: { wallMs: summ.wallMs, cpuMs: summ.cpuMs },
+    traceHash: { wallMs: hash.wallMs, cpuMs: hash.cpuMs },
+    stringify: { wallMs: stringify.wallMs, cpuMs: stringify.cpuMs },
+    gcExposed: gcExposed(),
+    heapWithTracesMB,
+    heapAfterDropMB,
+    sends: {
+      sampleRequests,
+      perRequest: sendsPerRequest,
+      noopPerRequest: sum(noopByMachine) / sampleRequests,
+      byMachinePerRequest: perRequest(byMachine, sampleRequests),
+      noopByMachinePerRequest: perRequest(noopByMachine, sampleRequests),
+    },
+    refs,
+  };
+}
