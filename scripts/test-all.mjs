@@ -3,7 +3,7 @@
 // failure, each streamed as it runs. Ends with one plain line, `N passed, N failed, N skipped`,
 // counted from the JSON reports in reports/ (see summary.mjs for the rules), and exits 1 if
 // anything failed.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,20 +30,65 @@ function banner(text) {
   console.log(`\n━━━ ${text} ━━━`);
 }
 
-function run(cmd, args) {
-  console.log(`$ ${[cmd.replace(`${root}/`, ''), ...args].join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
-  if (r.error) {
-    console.log(`✗ could not start ${cmd}: ${r.error.message}`);
-    return 127;
-  }
-  return r.status ?? 128; // null when killed by a signal
+/** Per-stage wall-clock limits: a hung stage (an endless synchronous loop in a test) must not eat CI's time. */
+const LIMIT_S = {
+  check: Number(env.TEST_ALL_CHECK_TIMEOUT_S ?? 180),
+  tests: Number(env.TEST_ALL_TESTS_TIMEOUT_S ?? 420),
+};
+
+let running = null; // the current stage's child, killed with its whole process group on Ctrl-C
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running?.pid) killGroup(running.pid);
+    process.exit(130);
+  });
 }
 
-function timed(name, fn) {
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Runs one command with inherited stdio in its own process group, so that a timeout kills its
+ * workers too (vitest forks, Playwright's web server and browsers). Resolves to the exit code.
+ */
+function run(cmd, args, limitS) {
+  console.log(`$ ${[cmd.replace(`${root}/`, ''), ...args].join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: 'inherit', detached: true });
+    running = child;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.log(
+        `✗ ${cmd.replace(`${root}/`, '')} still running after ${limitS} s: killing it (counts as failed)`,
+      );
+      killGroup(child.pid);
+    }, limitS * 1000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      running = null;
+      console.log(`✗ could not start ${cmd}: ${e.message}`);
+      resolve(127);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      running = null;
+      if (child.pid) killGroup(child.pid); // leftovers of a crashed stage
+      resolve(timedOut ? 124 : (code ?? 128)); // null when killed by a signal
+    });
+  });
+}
+
+async function timed(name, fn) {
   banner(name);
   const t0 = Date.now();
-  const stage = fn();
+  const stage = await fn();
   stage.seconds = (Date.now() - t0) / 1000;
   stages.push(stage);
   const counts = stage.counts ? ` (${formatLine(stage.counts)})` : '';
@@ -54,13 +99,13 @@ function timed(name, fn) {
 }
 
 function check(name, cmd, args) {
-  timed(name, () => ({ name, kind: 'check', exitCode: run(cmd, args) }));
+  return timed(name, async () => ({ name, kind: 'check', exitCode: await run(cmd, args, LIMIT_S.check) }));
 }
 
 function tests(name, cmd, args, reportPath, count) {
-  timed(name, () => {
+  return timed(name, async () => {
     rmSync(reportPath, { force: true }); // a stale report must never count
-    const exitCode = run(cmd, args);
+    const exitCode = await run(cmd, args, LIMIT_S.tests);
     if (!existsSync(reportPath))
       return { name, kind: 'tests', exitCode, error: `no report at ${reportPath}` };
     try {
@@ -71,10 +116,10 @@ function tests(name, cmd, args, reportPath, count) {
   });
 }
 
-check('typecheck (app, e2e, scripts)', bin('tsc'), ['--noEmit', '-p', '.']);
-check('typecheck (sim-core, no DOM/Node)', bin('tsc'), ['--noEmit', '-p', 'sim-core/tsconfig.json']);
-check('lint', bin('biome'), ['check', '.']);
-tests(
+await check('typecheck (app, e2e, scripts)', bin('tsc'), ['--noEmit', '-p', '.']);
+await check('typecheck (sim-core, no DOM/Node)', bin('tsc'), ['--noEmit', '-p', 'sim-core/tsconfig.json']);
+await check('lint', bin('biome'), ['check', '.']);
+await tests(
   'unit (vitest)',
   bin('vitest'),
   ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`],
@@ -83,9 +128,10 @@ tests(
 );
 
 banner('browser for e2e');
-const browserOk = run(process.execPath, [join(root, 'scripts', 'ensure-browser.mjs')]) === 0;
+const browserOk =
+  (await run(process.execPath, [join(root, 'scripts', 'ensure-browser.mjs')], LIMIT_S.tests)) === 0;
 if (browserOk) {
-  tests('e2e (playwright)', bin('playwright'), ['test'], PLAYWRIGHT_JSON, countPlaywright);
+  await tests('e2e (playwright)', bin('playwright'), ['test'], PLAYWRIGHT_JSON, countPlaywright);
 } else {
   console.log('✗ No Chromium for the e2e tests (see the lines above): e2e counts as FAILED, not skipped.');
   stages.push({ name: 'e2e (playwright)', kind: 'tests', exitCode: 1, error: 'no browser', seconds: 0 });
