@@ -34,6 +34,10 @@ test.describe('simulation in the worker', () => {
     const expected = await cli;
     await expect(page.getByTestId('trace-hash')).toHaveText(expected.traceHash);
     await expect(page.getByTestId('event-count')).toHaveText(expected.events.toLocaleString('en-US'));
+    // …and every event crossed from the worker in trace batches.
+    await expect(page.getByTestId('run-status')).toContainText(
+      `${expected.events.toLocaleString('en-US')} trace events received from the worker`,
+    );
     await expect(page.getByTestId('stat-requests').locator('dd')).toHaveText(
       expected.totals.requests.toLocaleString('en-US'),
     );
