@@ -140,58 +140,69 @@ export function SummaryView({ summary, elapsedMs }: { summary: Summary; elapsedM
   );
 }
 
-function FailedTable({ rows }: { rows: RequestSummary[] }) {
+/** Rows rendered at most: the table is a plain DOM table, not a virtualised one (yet). */
+const MAX_ROWS = 500;
+
+function FailedTable({ rows: all }: { rows: RequestSummary[] }) {
+  const rows = all.length > MAX_ROWS ? all.slice(0, MAX_ROWS) : all;
   return (
-    <div className="table-wrap">
-      <table aria-labelledby="failed-heading" data-testid="failed-requests">
-        <thead>
-          <tr>
-            <th scope="col">Request</th>
-            <th scope="col">Method</th>
-            <th scope="col" className="num">
-              Sent at
-            </th>
-            <th scope="col">Connection</th>
-            <th scope="col" className="num">
-              Attempts
-            </th>
-            <th scope="col">Error</th>
-            <th scope="col">Cause</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="failed-request">
-              <td>{r.id}</td>
-              <td>
-                <code>{r.method}</code>
-              </td>
-              <td className="num">{formatMs(r.sentAtMs)}</td>
-              <td className="nowrap">
-                {formatConn(r.connectionId)}
-                <span className="muted small"> {r.reused ? 'reused' : 'new'}</span>
-              </td>
-              <td className="num">{r.attempts}</td>
-              <td className="error-cell">
-                {r.error ? (
-                  <>
-                    <code className="error-class">{r.error.class}</code>
-                    <span className="error-message" data-testid="error-message">
-                      {r.error.message}
-                    </span>
-                  </>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td className="nowrap">
-                {r.cause ?? '—'}
-                {r.indeterminate ? <span className="badge">indeterminate</span> : null}
-              </td>
+    <>
+      {rows.length < all.length ? (
+        <p className="muted small" data-testid="failed-truncated">
+          Showing the first {formatCount(rows.length)} of {formatCount(all.length)} failed requests.
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table aria-labelledby="failed-heading" data-testid="failed-requests">
+          <thead>
+            <tr>
+              <th scope="col">Request</th>
+              <th scope="col">Method</th>
+              <th scope="col" className="num">
+                Sent at
+              </th>
+              <th scope="col">Connection</th>
+              <th scope="col" className="num">
+                Attempts
+              </th>
+              <th scope="col">Error</th>
+              <th scope="col">Cause</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-testid="failed-request">
+                <td>{r.id}</td>
+                <td>
+                  <code>{r.method}</code>
+                </td>
+                <td className="num">{formatMs(r.sentAtMs)}</td>
+                <td className="nowrap">
+                  {formatConn(r.connectionId)}
+                  <span className="muted small"> {r.reused ? 'reused' : 'new'}</span>
+                </td>
+                <td className="num">{r.attempts}</td>
+                <td className="error-cell">
+                  {r.error ? (
+                    <>
+                      <code className="error-class">{r.error.class}</code>
+                      <span className="error-message" data-testid="error-message">
+                        {r.error.message}
+                      </span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className="nowrap">
+                  {r.cause ?? '—'}
+                  {r.indeterminate ? <span className="badge">indeterminate</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
