@@ -9,7 +9,10 @@ if (chromium.path === null && process.env.CHROMIUM_PATH) {
 }
 
 const isCI = !!process.env.CI;
-const PORT = 4173; // package.json `preview`: vite preview --host 127.0.0.1 --port 4173 --strictPort
+// E2E_PORT lets two checkouts (or two people on one machine) run e2e at once: each builds into its
+// own folder (E2E_OUT_DIR, see e2e/helpers.ts) and serves it on its own port.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT_DIR = process.env.E2E_OUT_DIR ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -44,7 +47,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run build && npm run preview',
+    command: `npx vite build --outDir ${OUT_DIR} && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${OUT_DIR}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !isCI,
     timeout: 120_000,

@@ -43,7 +43,7 @@ export async function runPreset(page: Page, preset: string, seed: string): Promi
 
 /** The JS files the built page loads on the main thread, and the worker chunk(s), from dist/. */
 export function builtChunks(): { main: string[]; workers: string[] } {
-  const dist = join(ROOT, 'dist');
+  const dist = join(ROOT, process.env.E2E_OUT_DIR ?? 'dist');
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const main = [...html.matchAll(/(?:src|href)="[^"]*?(assets\/[^"]+\.js)"/g)].map((m) => join(dist, m[1]!));
   const assets = join(dist, 'assets');
