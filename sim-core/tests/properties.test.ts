@@ -1,6 +1,7 @@
 /**
  * Invariants of the whole simulation over random scenarios and every policy.
- * A failing case prints its scenario; pin it in regressions.test.ts.
+ * A failing case prints its scenario; pin it as a regression test in tests/regressions.test.ts.
+ * PROPERTY_RUNS=2000 runs more cases (CI runs the default).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { runScenario } from '../run';
 import type { TraceEvent } from '../trace/events';
 import { scenarioArb } from './arbitraries';
 
-const RUNS = 60;
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 type Of<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
 const ofKind = <K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K) =>
   trace.filter((e): e is Of<K> => e.kind === kind);
@@ -98,41 +99,38 @@ describe('simulation invariants (fast-check)', () => {
       (s) => clientPolicy(s.client.policy)!.closeDetection === 'checkout-poll',
     );
     fc.assert(
-      fc.property(
-        checking.map((s) => ({ ...s, client: { ...s.client, policy: 'httpx-0.23' } })),
-        (scenario) => {
-          const { trace } = runScenario(scenario);
-          for (const end of ofKind(trace, 'attempt.end')) {
-            if (end.cause !== 'eof') continue;
-            const write = ofKind(trace, 'attempt.write').find(
-              (w) => w.req === end.req && w.attempt === end.attempt,
-            )!;
-            expect(write.ok).toBe(true);
-            const conn = end.conn;
-            const finSent = ofKind(trace, 'segment.send').find(
-              (e) => e.conn === conn && e.side === 'server' && e.flag === 'FIN',
-            );
-            const finArrived = ofKind(trace, 'segment.deliver').find(
-              (e) => e.conn === conn && e.side === 'client' && e.flag === 'FIN',
-            );
-            const requestSent = ofKind(trace, 'segment.send').find(
-              (e) =>
-                e.conn === conn &&
-                e.side === 'client' &&
-                e.flag === 'DATA' &&
-                e.seq > write.seq - 2 &&
-                e.seq < end.seq,
-            );
-            expect(finSent, 'the server closed the connection').toBeDefined();
-            expect(finArrived, 'the FIN reached the client').toBeDefined();
-            expect(requestSent).toBeDefined();
-            // The FIN had not arrived when the request was written…
-            expect(finArrived!.seq).toBeGreaterThan(write.seq);
-            // …and the server had closed before the request reached it.
-            expect(finSent!.t).toBeLessThanOrEqual(requestSent!.arriveAt);
-          }
-        },
-      ),
+      fc.property(checking, (scenario) => {
+        const { trace } = runScenario(scenario);
+        for (const end of ofKind(trace, 'attempt.end')) {
+          if (end.cause !== 'eof') continue;
+          const write = ofKind(trace, 'attempt.write').find(
+            (w) => w.req === end.req && w.attempt === end.attempt,
+          )!;
+          expect(write.ok).toBe(true);
+          const conn = end.conn;
+          const finSent = ofKind(trace, 'segment.send').find(
+            (e) => e.conn === conn && e.side === 'server' && e.flag === 'FIN',
+          );
+          const finArrived = ofKind(trace, 'segment.deliver').find(
+            (e) => e.conn === conn && e.side === 'client' && e.flag === 'FIN',
+          );
+          const requestSent = ofKind(trace, 'segment.send').find(
+            (e) =>
+              e.conn === conn &&
+              e.side === 'client' &&
+              e.flag === 'DATA' &&
+              e.seq > write.seq - 2 &&
+              e.seq < end.seq,
+          );
+          expect(finSent, 'the server closed the connection').toBeDefined();
+          expect(finArrived, 'the FIN reached the client').toBeDefined();
+          expect(requestSent).toBeDefined();
+          // The FIN had not arrived when the request was written…
+          expect(finArrived!.seq).toBeGreaterThan(write.seq);
+          // …and the server had closed before the request reached it.
+          expect(finSent!.t).toBeLessThanOrEqual(requestSent!.arriveAt);
+        }
+      }),
       { numRuns: RUNS },
     );
   });
