@@ -1,6 +1,6 @@
 // Whole runs against the mechanism of keepalive-race.md: who fails, when, with which error.
 import { describe, expect, it } from 'vitest';
-import { sweepGaps } from './cli/sweepCommand';
+import { sweepGaps } from './experiments/sweep';
 import { runScenario } from './run';
 import { presetScenario } from './scenario/presets';
 import type { Scenario } from './scenario/types';
@@ -112,26 +112,39 @@ describe('idle-gap sweep across the server timeout (one-way delay 30 ms)', () =>
 });
 
 describe('the reset path (RST instead of EOF)', () => {
-  it('a request that reaches the server unread when its timer fires is answered with RST: ECONNRESET on read', () => {
-    // Server event-loop latency 5 ms: the request sits unread in the socket when the idle
-    // timer closes it, so Linux sends RST instead of FIN and the client, still ESTABLISHED,
-    // reads ECONNRESET.
-    const s = gapScenario('http3-0.6');
+  // Server event-loop latency 5 ms: the request sits unread in the socket when the idle timer
+  // closes it, so Linux sends RST instead of FIN and the client, still ESTABLISHED, reads ECONNRESET.
+  const resetScenario = (policy: string) => {
+    const s = gapScenario(policy);
     s.server.eventLoopDelayMs = 5;
-    const lastSafe = T - 2 * D - LOOP - 5;
-    const [point] = sweepGaps(s, [lastSafe + 2]);
+    return s;
+  };
+  const gap = T - 2 * D - LOOP - 5 + 2;
+
+  it('the server answers with RST, never FIN, and today’s httpx reports a ReadError', () => {
+    const s = resetScenario('httpx-0.23');
+    const [point] = sweepGaps(s, [gap]);
     expect(point).toMatchObject({
       outcome: 'failed',
       cause: 'reset',
-      error: 'ConnectionResetError: [Errno 104] Connection reset by peer',
+      error: 'httpx.ReadError: [Errno 104] Connection reset by peer',
     });
-    const { trace } = runScenario({ ...s, workload: { ...s.workload, gapsMs: [lastSafe + 2] } } as Scenario);
-    const serverSent = trace.filter(
-      (e): e is Extract<TraceEvent, { kind: 'segment.send' }> =>
-        e.kind === 'segment.send' && e.side === 'server',
-    );
-    expect(serverSent.map((e) => e.flag)).toContain('RST');
-    expect(serverSent.map((e) => e.flag)).not.toContain('FIN');
+    const { trace } = runScenario({ ...s, workload: { ...s.workload, gapsMs: [gap] } } as Scenario);
+    const serverSent = trace
+      .filter((e): e is Extract<TraceEvent, { kind: 'segment.send' }> => e.kind === 'segment.send')
+      .filter((e) => e.side === 'server')
+      .map((e) => e.flag);
+    expect(serverSent).toContain('RST');
+    expect(serverSent).not.toContain('FIN');
+  });
+
+  it('http3 0.6 turns the read error into EOF, so the reset shows h11’s ConnectionClosed error', () => {
+    const [point] = sweepGaps(resetScenario('http3-0.6'), [gap]);
+    expect(point).toMatchObject({
+      outcome: 'failed',
+      cause: 'reset',
+      error: `h11._util.RemoteProtocolError: ${H11_TEXT}`,
+    });
   });
 });
 

@@ -61,7 +61,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const network = new Network(world, scenario.network);
   const config = serverConfig(profile, scenario.server);
   const server = new ServerApp(world, config, scenario.server);
-  const client = new ClientApp(world, network, policy, scenario.client, server);
+  const client = new ClientApp(world, network, policy, scenario.client, server, rng.stream('client'));
 
   const w = scenario.workload;
   const maxRequests = scenario.limits.maxRequests;

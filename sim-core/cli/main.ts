@@ -7,6 +7,7 @@ import { ScenarioError } from '../scenario/validate';
 import { UsageError } from './args';
 import { runH11Command } from './h11Command';
 import type { CliIO } from './io';
+import { ladderCommand } from './ladderCommand';
 import { policiesCommand, presetsCommand } from './listCommands';
 import { runCommand } from './runCommand';
 import { sweepCommand } from './sweepCommand';
@@ -14,9 +15,12 @@ import { sweepCommand } from './sweepCommand';
 const USAGE = `usage: npm run -s sim -- COMMAND
   run [SCENARIO.json] [--preset NAME] [--seed N] [--client NAME] [--server NAME]
       [--idle-timeout-ms N] [--delay-ms N] [--jitter-ms N] [--gaps-ms LIST] [--method M]
+      [--keep-alive-hint on|off] [--requests-per-connection N|unlimited] [--leaky-idle-timer]
       [--trace FILE] [--csv]             run one scenario; summary JSON (or CSV) on stdout
   sweep [same scenario flags] [--from-ms N --to-ms N --step-ms N] [--clients A,B] [--csv]
                                          the outcome of a request after each idle gap
+  ladder [--server NAME] [--delay-ms N] [--idle-timeout-ms N] [--clients A,B] [--json]
+                                         every client after a stale gap and in the race window (Markdown)
   presets                                list presets
   policies                               list client policies and server profiles, with sources
   h11 FILE.jsonl                         replay h11 events against the h11 model`;
@@ -36,6 +40,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await runCommand(rest, io);
       case 'sweep':
         return await sweepCommand(rest, io);
+      case 'ladder':
+        return ladderCommand(rest, io);
       case 'presets':
         return presetsCommand(io);
       case 'policies':
@@ -49,7 +55,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        io.err(`unknown command "${command}" (commands: run, sweep, presets, policies, h11)`);
+        io.err(`unknown command "${command}" (commands: run, sweep, ladder, presets, policies, h11)`);
         return 2;
     }
   } catch (e) {

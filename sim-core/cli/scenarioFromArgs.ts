@@ -18,6 +18,9 @@ export const SCENARIO_FLAGS: Record<string, FlagSpec> = {
   'jitter-ms': { value: true },
   'gaps-ms': { value: true },
   method: { value: true },
+  'keep-alive-hint': { value: true },
+  'requests-per-connection': { value: true },
+  'leaky-idle-timer': { value: false },
 };
 
 function oneOf(flag: string, value: string, known: readonly string[]): string {
@@ -91,6 +94,22 @@ export async function scenarioFromArgs(parsed: Parsed, io: CliIO): Promise<Scena
   if (idle !== undefined) {
     s.server = { ...s.server, idleTimeoutMs: numberFlag('idle-timeout-ms', idle, ...LIMITS.idleTimeoutMs) };
   }
+  const hint = get('keep-alive-hint');
+  if (hint !== undefined) {
+    const on = oneOf('keep-alive-hint', hint.toLowerCase(), ['on', 'off']) === 'on';
+    s.server = { ...s.server, keepAliveHint: on };
+  }
+  const perConnection = get('requests-per-connection');
+  if (perConnection !== undefined) {
+    s.server = {
+      ...s.server,
+      requestsPerConnection:
+        perConnection === 'unlimited'
+          ? null
+          : numberFlag('requests-per-connection', perConnection, ...LIMITS.requestsPerConnection, true),
+    };
+  }
+  if (flags.get('leaky-idle-timer') === true) s.server = { ...s.server, leakyIdleTimer: true };
   const delay = get('delay-ms');
   if (delay !== undefined)
     s.network = { ...s.network, delayMs: numberFlag('delay-ms', delay, ...LIMITS.delayMs) };

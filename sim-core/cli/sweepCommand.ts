@@ -3,50 +3,24 @@
  * one to open a connection, one after the gap — and the second request's
  * outcome. Prints the outcome as ranges of gaps per client policy.
  */
+
+import { type SweepPoint, sweepGaps } from '../experiments/sweep';
 import { CLIENT_POLICIES, serverProfile } from '../policies';
-import { runScenario } from '../run';
-import type { Scenario } from '../scenario/types';
 import { LIMITS } from '../scenario/validate';
 import { numberFlag, parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { SCENARIO_FLAGS, scenarioFromArgs } from './scenarioFromArgs';
 
-export interface SweepPoint {
-  gapMs: number;
-  outcome: string;
-  cause: string | null;
-  error: string | null;
-  reused: boolean;
-}
-
-export function sweepGaps(base: Scenario, gaps: readonly number[]): SweepPoint[] {
-  return gaps.map((gapMs) => {
-    const scenario: Scenario = {
-      ...base,
-      workload: {
-        kind: 'sequential',
-        gapsMs: [gapMs],
-        method: base.workload.method,
-        path: base.workload.path,
-      },
-    };
-    const second = runScenario(scenario).summary.requests[1]!;
-    return {
-      gapMs,
-      outcome: second.outcome,
-      cause: second.cause,
-      error: second.error ? `${second.error.class}: ${second.error.message}` : null,
-      reused: second.reused,
-    };
-  });
-}
+export { type SweepPoint, sweepGaps } from '../experiments/sweep';
 
 /** Consecutive gaps with the same result, as `from–to result` lines. */
 export function ranges(points: readonly SweepPoint[]): string[] {
   const out: string[] = [];
   let start = 0;
   const key = (p: SweepPoint) =>
-    `${p.outcome}${p.cause ? ` (${p.cause})` : ''}${p.reused ? '' : ' [new connection]'}`;
+    `${p.outcome}${p.cause ? ` (${p.cause})` : ''}${p.reused ? '' : ' [new connection]'}${
+      p.serverProcessed > 1 ? ` [processed ${p.serverProcessed}×]` : ''
+    }`;
   for (let i = 1; i <= points.length; i++) {
     if (i === points.length || key(points[i]!) !== key(points[start]!)) {
       const a = points[start]!;

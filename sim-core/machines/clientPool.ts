@@ -6,24 +6,53 @@
  * socket (a zero-timeout poll), never the server.
  */
 import { enqueueActions, setup } from 'xstate';
-import type { CloseDetection } from '../policies/types';
+import type { CloseDetection, ExpiryCheck, ReuseOrder } from '../policies/types';
 
 export interface PoolRules {
-  reuseOrder: 'lifo' | 'fifo';
-  closeDetection: CloseDetection;
-  /** ms from the response being closed; null = no client expiry. */
-  idleExpiryMs: number | null;
+  reuseOrder: ReuseOrder;
+  atCheckout: CloseDetection['atCheckout'];
+  scope: CloseDetection['scope'];
+  /** How expiry is enforced at checkout; null = no client expiry (or a timer handles it). */
+  expiryCheck: ExpiryCheck | null;
   maxConnections: number;
+  /** Idle connections kept at most: a release beyond it closes the connection (null = no limit). */
+  maxIdle: number | null;
 }
 
 /** What a pool can learn about an idle connection locally. */
 export interface Probe {
-  /** A zero-timeout poll says readable (EOF, data or an error is pending). */
+  /** A zero-timeout poll says readable (EOF, data or an error is pending in the kernel). */
   readable(conn: number): boolean;
+  /** The event loop has already read EOF (or an error) on this idle socket. */
+  eofSeen(conn: number): boolean;
   /** ms since the connection was released to the pool. */
   idleForMs(conn: number): number;
   /** ms the policy allows this connection to stay idle (expiry, after any hint); null = forever. */
   expiryMs(conn: number): number | null;
+  /** The client's clock, ms. */
+  nowMs(): number;
+  /** When the connection was last handed out (ms), for `mru-acquired`. */
+  lastAcquiredMs(conn: number): number;
+  /** A uniform draw in [0, 1) from the seeded client stream, for `arbitrary`. */
+  random(): number;
+}
+
+/** The idle connection a policy's reuse order picks (idle is in release order, oldest first). */
+export function pickIdle(order: ReuseOrder, idle: readonly number[], probe: Probe): number | undefined {
+  if (idle.length === 0) return undefined;
+  switch (order) {
+    case 'lifo':
+      return idle[idle.length - 1];
+    case 'fifo':
+      return idle[0];
+    case 'oldest-created':
+      // Connection ids grow with creation.
+      return Math.min(...idle);
+    case 'mru-acquired':
+      return idle.reduce((best, c) => (probe.lastAcquiredMs(c) > probe.lastAcquiredMs(best) ? c : best));
+    case 'arbitrary':
+      return idle[Math.floor(probe.random() * idle.length)];
+  }
 }
 
 export interface PoolInput {
@@ -31,11 +60,16 @@ export interface PoolInput {
   probe: Probe;
 }
 
-interface PoolContext extends PoolInput {
+interface PoolState {
   /** Idle connections, oldest release first. */
   idle: number[];
   /** Connections connecting or carrying a request. */
   busy: number;
+  /** When expiry was last swept (`swept-at-checkout`), ms; -Infinity before the first sweep. */
+  lastSweepMs: number;
+}
+
+interface PoolContext extends PoolInput, PoolState {
   /** Attempts waiting for a slot, first come first served. */
   waiting: string[];
 }
@@ -47,7 +81,7 @@ export type PoolEvent =
   | { type: 'RELEASE'; conn: number }
   /** A busy connection is gone (failed or closed after its response). */
   | { type: 'DROP_BUSY'; conn: number }
-  /** An idle connection was noticed closed (background reader). */
+  /** An idle connection was noticed closed (background reader) or expired (client timer). */
   | { type: 'DROP_IDLE'; conn: number; reason: string };
 
 export type PoolEmitted =
@@ -58,58 +92,83 @@ export type PoolEmitted =
 
 export type PoolEffect = PoolEmitted;
 
-interface Checkout {
-  idle: number[];
-  busy: number;
+interface Checkout extends PoolState {
   effects: PoolEffect[];
 }
 
-/** Why an idle connection must not be used, or null if it looks fine. */
-function rejectReason(rules: PoolRules, probe: Probe, conn: number): string | null {
-  const expiry = probe.expiryMs(conn);
-  if (expiry !== null && probe.idleForMs(conn) >= expiry) return 'expired';
-  if (rules.closeDetection === 'checkout-poll' && probe.readable(conn)) return 'readable: dropped by server';
+/** Why an idle connection must not be used, or null if it looks fine to this library. */
+function rejectReason(rules: PoolRules, probe: Probe, conn: number, checkExpiry: boolean): string | null {
+  if (checkExpiry) {
+    const expiry = probe.expiryMs(conn);
+    // `now > expires_at`, as httpx and httpcore compare.
+    if (expiry !== null && probe.idleForMs(conn) > expiry) return 'expired';
+  }
+  if (rules.atCheckout === 'poll' && probe.readable(conn)) return 'readable: dropped by server';
+  if (rules.atCheckout === 'eof-seen' && probe.eofSeen(conn)) return 'EOF seen: dropped by server';
   return null;
 }
 
 /**
- * The checkout decision as a pure function. A polling pool first closes every
- * idle connection that has expired or reads as dropped (httpcore does this for
- * the whole pool on each request), then takes one by reuse order; otherwise it
- * dials when under the limit, else the attempt waits.
+ * The checkout decision as a pure function: which idle connections the
+ * library closes as dropped or expired (per its scope), which one it hands
+ * out (per its reuse order), or whether it dials, or makes the attempt wait.
  */
 export function checkout(
   rules: PoolRules,
   probe: Probe,
-  state: { idle: number[]; busy: number },
+  state: PoolState,
   attempt: string,
   fresh: boolean,
 ): Checkout | null {
   const effects: PoolEffect[] = [];
   let idle = state.idle;
-  if (rules.closeDetection === 'checkout-poll' || rules.idleExpiryMs !== null) {
-    const keep: number[] = [];
-    for (const conn of idle) {
-      const reason = rejectReason(rules, probe, conn);
-      if (reason) effects.push({ type: 'discard', conn, reason });
-      else keep.push(conn);
+  let lastSweepMs = state.lastSweepMs;
+  let checkExpiry = rules.expiryCheck !== null && rules.expiryCheck.kind !== 'timer';
+  if (rules.expiryCheck?.kind === 'swept-at-checkout') {
+    const now = probe.nowMs();
+    checkExpiry = now - lastSweepMs >= rules.expiryCheck.everyMs;
+    if (checkExpiry) lastSweepMs = now;
+  }
+  const discard = (conn: number, reason: string) => {
+    effects.push({ type: 'discard', conn, reason });
+    idle = idle.filter((c) => c !== conn);
+  };
+  const pick = () => pickIdle(rules.reuseOrder, idle, probe);
+
+  if (rules.scope === 'whole-pool' || (checkExpiry && rules.expiryCheck?.kind === 'swept-at-checkout')) {
+    // Expiry sweeps always cover the whole pool; a whole-pool check also covers drops.
+    for (const conn of [...idle]) {
+      const reason =
+        rules.scope === 'whole-pool'
+          ? rejectReason(rules, probe, conn, checkExpiry)
+          : rejectReason({ ...rules, atCheckout: 'none' }, probe, conn, true);
+      if (reason) discard(conn, reason);
     }
-    idle = keep;
   }
   if (!fresh && idle.length > 0) {
-    const conn = rules.reuseOrder === 'lifo' ? idle[idle.length - 1]! : idle[0]!;
-    effects.push({ type: 'reuse', attempt, conn });
-    return { idle: idle.filter((c) => c !== conn), busy: state.busy + 1, effects };
+    let conn = pick();
+    if (rules.scope !== 'whole-pool') {
+      const expiryAtPick = checkExpiry && rules.expiryCheck?.kind === 'at-checkout';
+      while (conn !== undefined) {
+        const reason = rejectReason(rules, probe, conn, expiryAtPick);
+        if (!reason) break;
+        discard(conn, reason);
+        conn = rules.scope === 'until-good' ? pick() : undefined;
+      }
+    }
+    if (conn !== undefined) {
+      const chosen = conn;
+      effects.push({ type: 'reuse', attempt, conn: chosen });
+      return { idle: idle.filter((c) => c !== chosen), busy: state.busy + 1, lastSweepMs, effects };
+    }
   }
   if (fresh && idle.length + state.busy >= rules.maxConnections && idle.length > 0) {
     // Make room for the fresh connection by closing the oldest idle one.
-    const oldest = idle[0]!;
-    effects.push({ type: 'discard', conn: oldest, reason: 'room for a fresh connection' });
-    idle = idle.slice(1);
+    discard(idle[0]!, 'room for a fresh connection');
   }
   if (idle.length + state.busy < rules.maxConnections) {
     effects.push({ type: 'dial', attempt });
-    return { idle, busy: state.busy + 1, effects };
+    return { idle, busy: state.busy + 1, lastSweepMs, effects };
   }
   return null;
 }
@@ -133,7 +192,7 @@ export const clientPoolMachine = setup({
         enqueue.emit({ type: 'queue', attempt: e.attempt });
         return;
       }
-      enqueue.assign({ idle: result.idle, busy: result.busy });
+      enqueue.assign({ idle: result.idle, busy: result.busy, lastSweepMs: result.lastSweepMs });
       for (const effect of result.effects) enqueue.emit(effect);
     }),
     release: enqueueActions(({ context, event, enqueue }) => {
@@ -143,6 +202,13 @@ export const clientPoolMachine = setup({
         // A waiting request takes the connection straight away.
         enqueue.assign({ waiting: rest });
         enqueue.emit({ type: 'reuse', attempt: next, conn });
+        return;
+      }
+      const limit = context.rules.maxIdle;
+      if (limit !== null && context.idle.length >= limit) {
+        // The pool keeps no more idle connections: this one is closed.
+        enqueue.assign({ busy: context.busy - 1 });
+        enqueue.emit({ type: 'discard', conn, reason: `idle limit (${limit}) reached` });
         return;
       }
       enqueue.assign({ idle: [...context.idle, conn], busy: context.busy - 1 });
@@ -166,7 +232,13 @@ export const clientPoolMachine = setup({
   },
 }).createMachine({
   id: 'clientPool',
-  context: ({ input }) => ({ ...input, idle: [], busy: 0, waiting: [] }),
+  context: ({ input }) => ({
+    ...input,
+    idle: [],
+    busy: 0,
+    waiting: [],
+    lastSweepMs: Number.NEGATIVE_INFINITY,
+  }),
   initial: 'available',
   on: {
     ACQUIRE: { actions: 'acquire' },

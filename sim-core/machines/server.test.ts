@@ -2,11 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { Simulator, usFromMs } from '../kernel/simulator';
-import { type ServerEmitted, type ServerEvent, serverMachine } from './server';
+import { leakyServerMachine, type ServerEmitted, type ServerEvent, serverMachine } from './server';
 
-function server(input: { idleCloseMs: number; requestsPerConnection: number | null }) {
+function server(input: { idleCloseMs: number; requestsPerConnection: number | null }, leaky = false) {
   const sim = new Simulator();
-  const actor = createActor(serverMachine, { input, clock: sim.xstateClock() });
+  const actor = createActor(leaky ? leakyServerMachine : serverMachine, {
+    input: { ...input, nowMs: () => sim.now / 1000 },
+    clock: sim.xstateClock(),
+  });
   const log: string[] = [];
   actor.on('*', (e) => {
     const em = e as ServerEmitted;
@@ -76,5 +79,24 @@ describe('server', () => {
     s.at(100, () => s.send({ type: 'PEER_GONE' }));
     s.runTo(10_000);
     expect(s.log).toEqual(['0ms handle', '1ms respond', '100ms close']);
+  });
+
+  it('leaky (uvicorn #824): the next request does not cancel the idle timer, which closes mid-request', () => {
+    const s = server({ idleCloseMs: 5000, requestsPerConnection: null }, true);
+    s.request(10);
+    s.at(4000, () => s.request(2000));
+    s.runTo(100_000);
+    // Idle since 10 ms: the leaked timer fires at 5010 ms, while the second request is processed.
+    expect(s.log).toEqual(['0ms handle', '10ms respond', '4000ms handle', '5010ms close']);
+    expect(s.state()).toBe('closed');
+  });
+
+  it('leaky: a leaked timer also cuts a later idle period short', () => {
+    const s = server({ idleCloseMs: 5000, requestsPerConnection: null }, true);
+    s.request(10);
+    s.at(3000, () => s.request(10));
+    s.runTo(100_000);
+    // A correct server would close at 3010 + 5000 ms; the leaked one fires at 5010 ms.
+    expect(s.log).toEqual(['0ms handle', '10ms respond', '3000ms handle', '3010ms respond', '5010ms close']);
   });
 });

@@ -65,6 +65,12 @@ export interface ServerSettings {
   keepAliveHint?: boolean;
   /** Overrides requests per connection (null = unlimited). */
   requestsPerConnection?: number | null;
+  /**
+   * uvicorn's keep-alive timer bug (httptools, before 0.12.3 / 0.27.1): an idle
+   * timer is not cancelled by the next request and closes the connection later,
+   * possibly mid-request.
+   */
+  leakyIdleTimer?: boolean;
   /** Service time of one request. */
   processing: Distribution;
   /** Server event-loop latency between bytes arriving and the app reading them. */

@@ -234,6 +234,7 @@ export function scenarioProblems(v: unknown): Problem[] {
     'idleTimeoutMs',
     'keepAliveHint',
     'requestsPerConnection',
+    'leakyIdleTimer',
     'processing',
     'eventLoopDelayMs',
   ]);
@@ -244,8 +245,9 @@ export function scenarioProblems(v: unknown): Problem[] {
       SERVER_PROFILES.map((p) => p.name),
     );
     c.optionalNumber(server.idleTimeoutMs, 'server.idleTimeoutMs', LIMITS.idleTimeoutMs);
-    if (server.keepAliveHint !== undefined && typeof server.keepAliveHint !== 'boolean') {
-      c.fail('server.keepAliveHint', `must be true or false, got ${describeValue(server.keepAliveHint)}`);
+    for (const flag of ['keepAliveHint', 'leakyIdleTimer'] as const) {
+      if (server[flag] !== undefined && typeof server[flag] !== 'boolean')
+        c.fail(`server.${flag}`, `must be true or false, got ${describeValue(server[flag])}`);
     }
     if (server.requestsPerConnection !== null) {
       c.optionalNumber(

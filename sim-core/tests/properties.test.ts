@@ -96,7 +96,7 @@ describe('simulation invariants (fast-check)', () => {
 
   it('with a checking policy, every EOF failure is a FIN and a request crossing in flight', () => {
     const checking = scenarioArb.filter(
-      (s) => clientPolicy(s.client.policy)!.closeDetection === 'checkout-poll',
+      (s) => clientPolicy(s.client.policy)!.detection.atCheckout === 'poll',
     );
     fc.assert(
       fc.property(checking, (scenario) => {

@@ -64,6 +64,8 @@ export type TraceEvent =
       conn: number | null;
       req: number | null;
       detail: string;
+      /** On `release`, when the client's own idle limit for the connection runs out (µs). */
+      expiresAt?: number;
     })
   | (Base & {
       kind: 'request.start';

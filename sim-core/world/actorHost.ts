@@ -16,14 +16,21 @@ import type { MachineName, Side } from '../trace/events';
 import type { World } from './world';
 
 type TimerName = 'idle-timer' | 'processing' | 'time-wait' | 'expiry';
+type TimerSpec<M extends AnyStateMachine> = {
+  timer: TimerName;
+  delayMs: (context: ContextFrom<M>) => number;
+};
 
 export interface HostOptions<M extends AnyStateMachine> {
   conn: number;
   side: Side;
   machine: MachineName;
   input?: unknown;
-  /** States that arm a timer, so the trace can show it armed, fired or cancelled. */
-  timers?: Record<string, { timer: TimerName; delayMs: (context: ContextFrom<M>) => number }>;
+  /**
+   * States that arm timers, so the trace can show each armed, fired or cancelled. When a state
+   * arms several, the one due now is the one that fired; the others are cancelled.
+   */
+  timers?: Record<string, TimerSpec<M> | readonly TimerSpec<M>[]>;
   /** Handles what the machine emits (called after the transition, deferred). */
   onEmit?: (emitted: { type: string }) => void;
   /** Record state changes in the trace (default true). */
@@ -34,6 +41,8 @@ export class HostedActor<M extends AnyStateMachine> {
   readonly actor;
   private current: string;
   private cause: string | null = null;
+  /** Timers armed on entering the current state, with when each is due (µs). */
+  private armed: { timer: TimerName; at: number }[] = [];
 
   constructor(
     private readonly world: World,
@@ -77,18 +86,20 @@ export class HostedActor<M extends AnyStateMachine> {
     const next = String((snapshot as { value: unknown }).value);
     if (next === this.current) return;
     const { conn, side, machine } = this.options;
-    const timer = this.options.timers?.[this.current];
-    // No pending cause means the transition came from one of the machine's own timers.
-    const cause = this.cause ?? (timer ? `after ${timer.timer}` : 'timer');
-    if (timer) {
+    const now = this.world.sim.now;
+    // No pending cause means the transition came from one of the machine's own timers: the one due now.
+    const fired = this.cause === null ? this.armed.find((a) => a.at <= now) : undefined;
+    const cause = this.cause ?? (fired ? `after ${fired.timer}` : 'timer');
+    for (const a of this.armed) {
       this.world.record({
-        kind: this.cause === null ? 'timer.fire' : 'timer.cancel',
+        kind: a === fired ? 'timer.fire' : 'timer.cancel',
         conn,
         side,
-        timer: timer.timer,
-        at: this.world.sim.now,
+        timer: a.timer,
+        at: now,
       });
     }
+    this.armed = [];
     if (this.options.record !== false) {
       this.world.record({ kind: 'state', conn, side, machine, from: this.current, to: next, cause });
     }
@@ -97,16 +108,16 @@ export class HostedActor<M extends AnyStateMachine> {
   }
 
   private armTimer(state: string): void {
-    const timer = this.options.timers?.[state];
-    if (!timer) return;
+    const spec = this.options.timers?.[state];
+    if (!spec) return;
     const { conn, side } = this.options;
-    const delay = timer.delayMs(this.context);
-    this.world.record({
-      kind: 'timer.arm',
-      conn,
-      side,
-      timer: timer.timer,
-      at: this.world.sim.now + Math.max(0, Math.round(delay * 1000)),
-    });
+    for (const timer of (Array.isArray(spec) ? spec : [spec]) as readonly TimerSpec<M>[]) {
+      const delay = timer.delayMs(this.context);
+      // A timer with no finite delay is not armed (e.g. no leaked idle timer).
+      if (!Number.isFinite(delay)) continue;
+      const at = this.world.sim.now + Math.max(0, Math.round(delay * 1000));
+      this.armed.push({ timer: timer.timer, at });
+      this.world.record({ kind: 'timer.arm', conn, side, timer: timer.timer, at });
+    }
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The calling service's HTTP client: one shared pool, requests with one or
  * more attempts, and the policy's rules for noticing closed connections,
- * reporting errors and retrying. It only acts on what its own sockets tell
- * it, one event-loop latency after they tell it.
+ * expiring idle ones, reporting errors and retrying. It only acts on what its
+ * own sockets tell it, one event-loop latency after they tell it.
  */
+import type { Stream } from '../kernel/prng';
 import { usFromMs } from '../kernel/simulator';
 import { clientPoolMachine, type PoolEmitted, type Probe } from '../machines/clientPool';
 import { isReadable, peekRead, type TcpState, writeError } from '../machines/tcpEndpoint';
@@ -17,6 +18,8 @@ import {
   type ResponseMessage,
   requestEvents,
   requestLabel,
+  responseHeaders,
+  SERVER_HOST,
 } from './messages';
 import type { Network } from './network';
 import type { World } from './world';
@@ -42,12 +45,19 @@ interface AttemptState {
   timeout: number | null;
 }
 
+/** `timeout=N` in a `Keep-Alive` header, in ms (Node: /^timeout=(\d+)/, undici: /timeout=(\d+)/). */
+function parseHintMs(keepAlive: string | null): number | null {
+  const m = keepAlive === null ? null : /timeout=(\d+)/.exec(keepAlive);
+  return m ? Number(m[1]) * 1000 : null;
+}
+
 export class ClientApp implements EndpointListener {
   readonly pool: HostedActor<typeof clientPoolMachine>;
   readonly connections = new Map<number, Connection>();
   private readonly attempts = new Map<string, AttemptState>();
   private readonly loopDelayUs: number;
   private readonly expiryMs: number | null;
+  private readonly expiryByTimer: boolean;
   private nextConnId = 1;
   connectionsOpened = 0;
 
@@ -57,13 +67,20 @@ export class ClientApp implements EndpointListener {
     private readonly policy: ClientPolicy,
     settings: ClientSettings,
     private readonly serverSide: EndpointListener,
+    clientStream: Stream,
   ) {
     this.loopDelayUs = usFromMs(settings.eventLoopDelayMs);
     this.expiryMs = settings.idleExpiryMs === undefined ? policy.idleExpiryMs : settings.idleExpiryMs;
+    this.expiryByTimer = policy.expiryCheck.kind === 'timer' && this.expiryMs !== null;
+    const conn = (id: number) => this.connections.get(id)!;
     const probe: Probe = {
-      readable: (id) => isReadable(this.connections.get(id)!.client.context),
-      idleForMs: (id) => (this.world.sim.now - this.connections.get(id)!.releasedAt) / 1000,
-      expiryMs: (id) => this.expiryFor(this.connections.get(id)!),
+      readable: (id) => isReadable(conn(id).client.context),
+      eofSeen: (id) => conn(id).eofSeen,
+      idleForMs: (id) => (this.world.sim.now - conn(id).releasedAt) / 1000,
+      expiryMs: (id) => this.expiryFor(conn(id)),
+      nowMs: () => this.world.sim.now / 1000,
+      lastAcquiredMs: (id) => conn(id).acquiredAt / 1000,
+      random: () => clientStream.uniform(),
     };
     this.pool = new HostedActor(world, clientPoolMachine, {
       conn: 0,
@@ -72,9 +89,11 @@ export class ClientApp implements EndpointListener {
       input: {
         rules: {
           reuseOrder: policy.reuseOrder,
-          closeDetection: policy.closeDetection,
-          idleExpiryMs: this.expiryMs,
+          atCheckout: policy.detection.atCheckout,
+          scope: policy.detection.scope,
+          expiryCheck: this.expiryMs === null || this.expiryByTimer ? null : policy.expiryCheck,
           maxConnections: settings.maxConnections ?? policy.maxConnections,
+          maxIdle: policy.maxIdle,
         },
         probe,
       },
@@ -82,12 +101,12 @@ export class ClientApp implements EndpointListener {
     });
   }
 
-  /** The policy's idle limit for this connection, after any server hint. */
+  /** The policy's idle limit for this connection after any server hint, ms; null = none. */
   private expiryFor(conn: Connection): number | null {
     const hint = this.policy.hint;
     if (!hint.use || conn.hintMs === null) return this.expiryMs;
-    const fromHint = conn.hintMs - hint.subtractMs;
-    if (fromHint <= 0 && hint.neverReuseAtOrBelowZero) return 0;
+    const fromHint = Math.max(0, conn.hintMs - hint.subtractMs);
+    if (fromHint === 0 && hint.neverReuseAtOrBelowZero) return 0;
     return this.expiryMs === null ? fromHint : Math.min(this.expiryMs, fromHint);
   }
 
@@ -131,18 +150,28 @@ export class ClientApp implements EndpointListener {
           decision: 'reuse',
           conn: conn.id,
           req: att.req.id,
-          detail: this.idleDetail(conn),
+          detail: `idle ${((this.world.sim.now - conn.releasedAt) / 1000).toFixed(3)} ms`,
         });
+        conn.acquiredAt = this.world.sim.now;
         conn.belief.send({ type: 'CHECKOUT' }, 'checkout');
         this.begin(att, conn, true);
         return;
       }
       case 'dial': {
         const att = this.attempts.get(e.attempt)!;
-        const conn = new Connection(this.world, this.network, this.nextConnId++, this, this.serverSide);
+        const conn = new Connection(
+          this.world,
+          this.network,
+          this.nextConnId++,
+          this,
+          this.serverSide,
+          this.expiryByTimer,
+          (c) => this.onIdleTimerFired(c),
+        );
         this.connections.set(conn.id, conn);
         this.connectionsOpened++;
         att.conn = conn;
+        conn.acquiredAt = this.world.sim.now;
         conn.inFlight = { req: att.req.id, attempt: att.n };
         this.world.record({
           kind: 'pool',
@@ -174,8 +203,9 @@ export class ClientApp implements EndpointListener {
     }
   }
 
-  private idleDetail(conn: Connection): string {
-    return `idle ${((this.world.sim.now - conn.releasedAt) / 1000).toFixed(3)} ms`;
+  /** The belief machine's idle timer fired: the library closes the connection itself. */
+  private onIdleTimerFired(conn: Connection): void {
+    this.pool.send({ type: 'DROP_IDLE', conn: conn.id, reason: 'expired: client idle timer' }, 'idle timer');
   }
 
   // --- endpoint events -------------------------------------------------
@@ -193,17 +223,17 @@ export class ClientApp implements EndpointListener {
       this.scheduleRead(conn);
       return;
     }
-    if (this.policy.closeDetection === 'eager-reader' && conn.belief.state === 'idle') {
-      // The background reader wakes on the next loop turn and drops the connection.
-      this.world.sim.after(this.loopDelayUs, () => {
-        if (conn.belief.state === 'idle' && isReadable(conn.client.context)) {
-          this.pool.send(
-            { type: 'DROP_IDLE', conn: conn.id, reason: 'background reader saw the close' },
-            'reader',
-          );
-        }
-      });
-    }
+    const { eagerReader, atCheckout } = this.policy.detection;
+    if (!eagerReader && atCheckout !== 'eof-seen') return;
+    // The event loop reads the idle socket on its next turn (asyncio keeps reading idle
+    // transports; Go's readLoop and Node's socket are always reading).
+    this.world.sim.after(this.loopDelayUs, () => {
+      if (conn.belief.state !== 'idle' || !isReadable(conn.client.context)) return;
+      conn.client.send({ type: 'READ' }, 'event loop read');
+      conn.eofSeen = true;
+      if (eagerReader)
+        this.pool.send({ type: 'DROP_IDLE', conn: conn.id, reason: 'reader saw the close' }, 'reader');
+    });
   }
 
   // --- one attempt -----------------------------------------------------
@@ -213,30 +243,32 @@ export class ClientApp implements EndpointListener {
     att.reused = reused;
     conn.inFlight = { req: att.req.id, attempt: att.n };
     this.world.record({ kind: 'attempt.start', req: att.req.id, attempt: att.n, conn: conn.id, reused });
-    if (reused && this.policy.closeDetection === 'yield-before-write') {
-      // One event-loop turn before writing: a FIN that already arrived is processed first.
-      this.world.sim.after(this.loopDelayUs, () => {
-        if (isReadable(conn.client.context)) {
-          this.world.record({
-            kind: 'pool',
-            decision: 'discard',
-            conn: conn.id,
-            req: att.req.id,
-            detail: 'closed before write',
-          });
-          conn.inFlight = null;
-          this.closeConnection(conn, 'closed before write');
-          this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'dropped');
-          att.req.attempts--;
-          this.attempts.delete(`${att.req.id}.${att.n}`);
-          this.startAttempt(att.req, false);
-          return;
-        }
-        this.write(att, conn);
-      });
+    if (!reused || !this.policy.detection.yieldBeforeWrite) {
+      this.write(att, conn);
       return;
     }
-    this.write(att, conn);
+    // One event-loop turn before writing on an idle socket: a FIN that already arrived is
+    // processed first, the socket is destroyed, and the request goes out on another connection.
+    this.world.sim.after(this.loopDelayUs, () => {
+      if (!isReadable(conn.client.context)) {
+        this.write(att, conn);
+        return;
+      }
+      this.world.record({
+        kind: 'pool',
+        decision: 'discard',
+        conn: conn.id,
+        req: att.req.id,
+        detail: 'closed before write',
+      });
+      conn.inFlight = null;
+      this.closeConnection(conn, 'closed before write');
+      this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'dropped');
+      // Not a new attempt: nothing was sent; the same attempt is dispatched again.
+      att.req.attempts--;
+      this.attempts.delete(`${att.req.id}.${att.n}`);
+      this.startAttempt(att.req, false);
+    });
   }
 
   private write(att: AttemptState, conn: Connection): void {
@@ -246,6 +278,7 @@ export class ClientApp implements EndpointListener {
       attempt: att.n,
       method: att.req.method,
       path: att.req.path,
+      keepAlive: this.policy.sendsKeepAliveHeader,
     };
     const h11Error = conn.clientH11.run('send', requestEvents(msg));
     const endpoint = conn.client;
@@ -261,7 +294,7 @@ export class ClientApp implements EndpointListener {
       });
       if (errno)
         endpoint.send({ type: 'WRITE', payload: { label: '', bytes: 0, message: null } }, `write ${errno}`);
-      this.fail(att, errno ? 'write-failed' : 'eof', h11Error);
+      this.fail(att, errno ? 'write-failed' : 'eof', h11Error, errno);
       return;
     }
     endpoint.send(
@@ -280,7 +313,7 @@ export class ClientApp implements EndpointListener {
     });
     att.timeout = this.world.sim.after(usFromMs(this.policy.readTimeoutMs), () => {
       att.timeout = null;
-      this.fail(att, 'timeout', null);
+      this.fail(att, 'timeout', null, null);
     });
     // EOF or an error may already be waiting (a stale connection): the read finds it.
     if (isReadable(endpoint.context)) this.scheduleRead(conn);
@@ -306,32 +339,31 @@ export class ClientApp implements EndpointListener {
     endpoint.send({ type: 'READ' }, 'read');
     if (result.kind === 'data') {
       const msg = result.payload.message as ResponseMessage;
-      const headers: [string, string][] = [['content-length', String(msg.bodyBytes)]];
-      if (msg.close) headers.push(['connection', 'close']);
       const h11Error = conn.clientH11.run('receive', [
-        { type: 'Response', status_code: msg.status, headers, http_version: '1.1' },
+        { type: 'Response', status_code: msg.status, headers: responseHeaders(msg), http_version: '1.1' },
         { type: 'Data', data: '', length: msg.bodyBytes },
         { type: 'EndOfMessage' },
       ]);
       if (h11Error) {
-        this.fail(att, 'eof', h11Error);
+        this.fail(att, 'eof', h11Error, null);
         return;
       }
-      conn.hintMs = msg.hintSec === null ? null : msg.hintSec * 1000;
-      this.succeed(att, conn);
+      conn.hintMs = parseHintMs(msg.keepAlive);
+      this.succeed(att, conn, msg.close);
       return;
     }
-    if (result.kind === 'eof') {
-      // h11 turns EOF into ConnectionClosed; with the server role still in
-      // SEND_RESPONSE that raises RemoteProtocolError.
+    if (result.kind === 'eof' || this.policy.readErrorAsEof) {
+      // h11 turns EOF into ConnectionClosed; with the server role still in SEND_RESPONSE that
+      // raises RemoteProtocolError. Libraries that catch read errors and treat them as b""
+      // (http3 0.6 to httpx 0.12) feed h11 the same EOF after a reset.
       const h11Error = conn.clientH11.run('receive', [{ type: 'ConnectionClosed' }]);
-      this.fail(att, 'eof', h11Error);
+      this.fail(att, result.kind === 'eof' ? 'eof' : 'reset', h11Error, null);
       return;
     }
-    this.fail(att, result.errno === 'ECONNRESET' ? 'reset' : 'write-failed', null);
+    this.fail(att, result.errno === 'ECONNRESET' ? 'reset' : 'write-failed', null, result.errno);
   }
 
-  private succeed(att: AttemptState, conn: Connection): void {
+  private succeed(att: AttemptState, conn: Connection, serverSaidClose: boolean): void {
     this.clearTimeout(att);
     const req = att.req;
     this.world.record({
@@ -344,32 +376,57 @@ export class ClientApp implements EndpointListener {
       error: null,
     });
     conn.inFlight = null;
-    if (conn.clientH11.tryStartNextCycle()) {
-      conn.releasedAt = this.world.sim.now;
-      this.world.record({
-        kind: 'pool',
-        decision: 'release',
-        conn: conn.id,
-        req: req.id,
-        detail: 'response closed',
-      });
-      conn.belief.send({ type: 'RELEASE' }, 'response closed');
-      this.pool.send({ type: 'RELEASE', conn: conn.id }, 'release');
-    } else {
-      // Keep-alive is off (Connection: close): the client closes it.
-      this.closeConnection(conn, 'connection: close');
-      this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'closed');
-    }
+    this.releaseOrClose(conn, req.id, serverSaidClose);
     this.finish(req, req.attempts > 1 ? 'ok-after-retry' : 'ok', null, null);
   }
 
-  private fail(att: AttemptState, cause: FailureCause, h11Error: ErrorReport | null): void {
+  /** After a complete response: back to the pool, unless keep-alive is off or the hint forbids reuse. */
+  private releaseOrClose(conn: Connection, req: number, serverSaidClose: boolean): void {
+    const expiry = this.expiryFor(conn);
+    let why: string | null = null;
+    if (serverSaidClose || !conn.clientH11.tryStartNextCycle()) why = 'connection: close';
+    else if (expiry === 0) why = 'Keep-Alive hint too short to reuse';
+    if (why) {
+      this.world.record({ kind: 'pool', decision: 'close', conn: conn.id, req, detail: why });
+      this.closeConnection(conn, why);
+      this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'closed');
+      return;
+    }
+    const now = this.world.sim.now;
+    conn.releasedAt = now;
+    conn.eofSeen = false;
+    this.world.record({
+      kind: 'pool',
+      decision: 'release',
+      conn: conn.id,
+      req,
+      detail: expiry === null ? 'response closed' : `response closed; expires after ${expiry} ms idle`,
+      ...(expiry === null ? {} : { expiresAt: now + usFromMs(expiry) }),
+    });
+    conn.belief.send({ type: 'RELEASE', expiryMs: expiry }, 'response closed');
+    this.pool.send({ type: 'RELEASE', conn: conn.id }, 'release');
+  }
+
+  private fail(
+    att: AttemptState,
+    cause: FailureCause,
+    h11Error: ErrorReport | null,
+    errno: string | null,
+  ): void {
     if (att.req.done || !this.attempts.has(`${att.req.id}.${att.n}`)) return;
     this.clearTimeout(att);
     this.attempts.delete(`${att.req.id}.${att.n}`);
-    const error = this.policy.errorFor(cause, h11Error);
     const req = att.req;
     const conn = att.conn!;
+    const error = this.policy.errorFor(cause, {
+      h11Error,
+      method: req.method,
+      url: `http://${SERVER_HOST}${req.path}`,
+      reused: att.reused,
+      errno,
+      attempt: att.n,
+      conn: conn.id,
+    });
     this.world.record({
       kind: 'attempt.end',
       req: req.id,
@@ -383,21 +440,19 @@ export class ClientApp implements EndpointListener {
     this.closeConnection(conn, 'request failed');
     this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'failed');
     const retry = this.policy.retry;
-    const retryable =
-      retry?.on.includes(cause) &&
-      att.n <= retry.maxRetries &&
-      (!retry.onlyIfReused || att.reused) &&
-      (retry.methods === '*' ||
-        retry.methods.includes(req.method) ||
-        (retry.whenNothingWritten === true && !att.written));
-    if (retry && retryable) {
-      this.world.record({
-        kind: 'pool',
-        decision: 'retry',
-        conn: conn.id,
-        req: req.id,
-        detail: `${cause}: ${error.class}`,
-      });
+    const reason =
+      retry && att.n <= retry.maxRetries
+        ? retry.decide({
+            cause,
+            method: req.method,
+            reused: att.reused,
+            written: att.written,
+            attempt: att.n,
+            writeErrno: errno,
+          })
+        : null;
+    if (retry && reason) {
+      this.world.record({ kind: 'pool', decision: 'retry', conn: conn.id, req: req.id, detail: reason });
       this.startAttempt(req, retry.freshConnection);
       return;
     }

@@ -4,7 +4,7 @@
  * the pool's belief about it. Segments between the endpoints go through the
  * network; what an endpoint emits is routed to its application.
  */
-import { pooledConnectionMachine } from '../machines/pooledConnection';
+import { pooledConnectionMachine, timedPooledConnectionMachine } from '../machines/pooledConnection';
 import type { serverMachine } from '../machines/server';
 import { type TcpEmitted, TIME_WAIT_MS, tcpEndpointMachine } from '../machines/tcpEndpoint';
 import type { Side } from '../trace/events';
@@ -21,6 +21,10 @@ export interface EndpointListener {
 }
 
 const TCP_TIMERS = { 'TIME-WAIT': { timer: 'time-wait' as const, delayMs: () => TIME_WAIT_MS } };
+/** The client's own idle timer, for libraries that expire connections with one. */
+const BELIEF_TIMERS = {
+  idle: { timer: 'expiry' as const, delayMs: (c: { expiryMs: number | null }) => c.expiryMs ?? 0 },
+};
 
 /** Client-side bookkeeping of the attempt using this connection. */
 export interface InFlight {
@@ -39,8 +43,12 @@ export class Connection {
   // client application side
   inFlight: InFlight | null = null;
   releasedAt = 0;
+  /** When the pool last handed it out (µs). */
+  acquiredAt = 0;
   /** Server hint in ms (`Keep-Alive: timeout=N`), from the last response. */
   hintMs: number | null = null;
+  /** The client's event loop has read EOF (or an error) on it while idle. */
+  eofSeen = false;
   clientReadPending = false;
   // server application side
   serverReadPending = false;
@@ -51,14 +59,23 @@ export class Connection {
     readonly id: number,
     private readonly clientSide: EndpointListener,
     private readonly serverSide: EndpointListener,
+    /** The client library closes idle connections with a timer (see pooledConnection). */
+    expiryByTimer: boolean,
+    onBeliefEmit: (conn: Connection) => void,
   ) {
     this.client = this.endpoint('client');
     this.clientH11 = new TracedH11(world, id, 'client');
-    this.belief = new HostedActor(world, pooledConnectionMachine, {
-      conn: id,
-      side: 'client',
-      machine: 'belief',
-    });
+    this.belief = new HostedActor(
+      world,
+      expiryByTimer ? timedPooledConnectionMachine : pooledConnectionMachine,
+      {
+        conn: id,
+        side: 'client',
+        machine: 'belief',
+        ...(expiryByTimer ? { timers: BELIEF_TIMERS } : {}),
+        onEmit: () => onBeliefEmit(this),
+      },
+    );
   }
 
   private endpoint(side: Side): HostedActor<typeof tcpEndpointMachine> {

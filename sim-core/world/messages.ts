@@ -1,6 +1,9 @@
 /** What a DATA segment carries: one whole HTTP request or response. */
-import type { H11Event } from '../h11/events';
+import type { H11Event, H11Headers } from '../h11/events';
 import type { HttpMethod } from '../scenario/types';
+
+/** The server's host name, as requests name it (`Host:`) and errors print it. */
+export const SERVER_HOST = 'service-b';
 
 export interface RequestMessage {
   kind: 'request';
@@ -8,6 +11,8 @@ export interface RequestMessage {
   attempt: number;
   method: HttpMethod;
   path: string;
+  /** The client sent `Connection: keep-alive`. */
+  keepAlive: boolean;
 }
 
 export interface ResponseMessage {
@@ -17,8 +22,8 @@ export interface ResponseMessage {
   status: number;
   /** The server sent `Connection: close`. */
   close: boolean;
-  /** `Keep-Alive: timeout=N` in seconds, when the server advertises it. */
-  hintSec: number | null;
+  /** The `Keep-Alive` header's value (`timeout=5`, `timeout=5, max=99`), when the server sent one. */
+  keepAlive: string | null;
   bodyBytes: number;
 }
 
@@ -26,24 +31,24 @@ export const REQUEST_BYTES = 180;
 export const RESPONSE_BODY_BYTES = 2;
 
 export function requestEvents(m: RequestMessage): H11Event[] {
+  const headers: H11Headers = [['host', SERVER_HOST]];
+  if (m.keepAlive) headers.push(['connection', 'keep-alive']);
   return [
-    {
-      type: 'Request',
-      method: m.method,
-      target: m.path,
-      headers: [['host', 'service-b']],
-      http_version: '1.1',
-    },
+    { type: 'Request', method: m.method, target: m.path, headers, http_version: '1.1' },
     { type: 'EndOfMessage' },
   ];
 }
 
-export function responseEvents(m: ResponseMessage): H11Event[] {
-  const headers: [string, string][] = [['content-length', String(m.bodyBytes)]];
+export function responseHeaders(m: ResponseMessage): H11Headers {
+  const headers: H11Headers = [['content-length', String(m.bodyBytes)]];
   if (m.close) headers.push(['connection', 'close']);
-  else if (m.hintSec !== null) headers.push(['keep-alive', `timeout=${m.hintSec}`]);
+  else if (m.keepAlive !== null) headers.push(['keep-alive', m.keepAlive]);
+  return headers;
+}
+
+export function responseEvents(m: ResponseMessage): H11Event[] {
   return [
-    { type: 'Response', status_code: m.status, headers, http_version: '1.1' },
+    { type: 'Response', status_code: m.status, headers: responseHeaders(m), http_version: '1.1' },
     { type: 'Data', data: '', length: m.bodyBytes },
     { type: 'EndOfMessage' },
   ];

@@ -8,7 +8,7 @@
 import { sampleMs } from '../kernel/distributions';
 import { keyedUniform } from '../kernel/prng';
 import { usFromMs } from '../kernel/simulator';
-import { SERVER_TIMERS, type ServerEmitted, serverMachine } from '../machines/server';
+import { leakyServerMachine, SERVER_TIMERS, type ServerEmitted, serverMachine } from '../machines/server';
 import { peekRead, writeError } from '../machines/tcpEndpoint';
 import type { ServerProfile } from '../policies/types';
 import type { ServerSettings } from '../scenario/types';
@@ -18,27 +18,40 @@ import {
   RESPONSE_BODY_BYTES,
   type RequestMessage,
   type ResponseMessage,
+  requestEvents,
   responseEvents,
   responseLabel,
 } from './messages';
 import type { World } from './world';
 
 export interface ServerConfig {
+  /** The configured keep-alive timeout (what a hint advertises). */
   idleTimeoutMs: number;
+  /** How much later than that the idle socket is really closed. */
   extraCloseDelayMs: number;
-  keepAliveHint: boolean;
+  hint: ServerProfile['hint'];
+  hintValue: ServerProfile['hintValue'];
   requestsPerConnection: number | null;
+  leakyIdleTimer: boolean;
 }
 
+/** The profile with the scenario's overrides applied. */
 export function serverConfig(profile: ServerProfile, settings: ServerSettings): ServerConfig {
+  let hint = profile.hint;
+  // Hint on: the profile's own rule (or always, for a server that never sends one); off: as if
+  // the handler had set `Connection: keep-alive` itself, which stops Node adding the header.
+  if (settings.keepAliveHint === true && hint === 'never') hint = 'always';
+  if (settings.keepAliveHint === false) hint = 'never';
   return {
     idleTimeoutMs: settings.idleTimeoutMs ?? profile.idleTimeoutMs,
     extraCloseDelayMs: profile.extraCloseDelayMs,
-    keepAliveHint: settings.keepAliveHint ?? profile.keepAliveHint,
+    hint,
+    hintValue: profile.hintValue,
     requestsPerConnection:
       settings.requestsPerConnection === undefined
         ? profile.requestsPerConnection
         : settings.requestsPerConnection,
+    leakyIdleTimer: settings.leakyIdleTimer ?? false,
   };
 }
 
@@ -48,6 +61,8 @@ export class ServerApp implements EndpointListener {
   private readonly loopDelayUs: number;
   /** The request currently being served on each connection. */
   private readonly current = new Map<number, RequestMessage>();
+  /** Requests read on each connection so far. */
+  private readonly served = new Map<number, number>();
 
   constructor(
     private readonly world: World,
@@ -58,13 +73,15 @@ export class ServerApp implements EndpointListener {
   }
 
   established(conn: Connection): void {
-    const app = new HostedActor(this.world, serverMachine, {
+    const machine = this.config.leakyIdleTimer ? leakyServerMachine : serverMachine;
+    const app = new HostedActor(this.world, machine, {
       conn: conn.id,
       side: 'server',
       machine: 'server',
       input: {
         idleCloseMs: this.config.idleTimeoutMs + this.config.extraCloseDelayMs,
         requestsPerConnection: this.config.requestsPerConnection,
+        nowMs: () => this.world.sim.now / 1000,
       },
       timers: SERVER_TIMERS,
       onEmit: (e) => this.onServerEmit(conn, e as ServerEmitted),
@@ -93,21 +110,13 @@ export class ServerApp implements EndpointListener {
     const h11 = conn.serverH11!;
     if (result.kind === 'data') {
       const msg = result.payload.message as RequestMessage;
-      const err = h11.run('receive', [
-        {
-          type: 'Request',
-          method: msg.method,
-          target: msg.path,
-          headers: [['host', 'service-b']],
-          http_version: '1.1',
-        },
-        { type: 'EndOfMessage' },
-      ]);
+      const err = h11.run('receive', requestEvents(msg));
       if (err) {
         app.send({ type: 'PEER_GONE' }, 'h11 error');
         return;
       }
       this.current.set(conn.id, msg);
+      this.served.set(conn.id, (this.served.get(conn.id) ?? 0) + 1);
       const u1 = keyedUniform(this.world.seed, 'server', msg.req, msg.attempt, 1);
       const u2 = keyedUniform(this.world.seed, 'server', msg.req, msg.attempt, 2);
       const serviceMs = Math.max(0, sampleMs(this.settings.processing, u1, u2));
@@ -118,6 +127,15 @@ export class ServerApp implements EndpointListener {
     }
     h11.run('receive', [{ type: 'ConnectionClosed' }]);
     app.send({ type: 'PEER_GONE' }, result.kind === 'eof' ? 'read EOF' : `read ${result.errno}`);
+  }
+
+  /** The `Keep-Alive` header this server puts on a keep-alive response to `msg`, or null. */
+  private hintFor(conn: Connection, msg: RequestMessage): string | null {
+    const { hint, requestsPerConnection } = this.config;
+    if (hint === 'never' || (hint === 'if-requested' && !msg.keepAlive)) return null;
+    const left =
+      requestsPerConnection === null ? null : requestsPerConnection - (this.served.get(conn.id) ?? 0);
+    return this.config.hintValue(this.config.idleTimeoutMs, left);
   }
 
   private onServerEmit(conn: Connection, e: ServerEmitted): void {
@@ -138,7 +156,7 @@ export class ServerApp implements EndpointListener {
           attempt: msg.attempt,
           status: 200,
           close: e.closeAfter,
-          hintSec: this.config.keepAliveHint ? Math.round(this.config.idleTimeoutMs / 1000) : null,
+          keepAlive: e.closeAfter ? null : this.hintFor(conn, msg),
           bodyBytes: RESPONSE_BODY_BYTES,
         };
         const h11 = conn.serverH11!;

@@ -2,9 +2,10 @@ import type { ServerProfile } from '../types';
 
 /**
  * uvicorn's h11 protocol: `timeout_keep_alive` (5 s by default) is armed when
- * a response completes and cancelled when new bytes arrive; when it fires the
- * transport is closed. No `Keep-Alive: timeout=` header is sent, so a client
- * cannot learn the value.
+ * a response completes and cancelled when new bytes arrive (and, since
+ * 0.27.1, when a pipelined request starts); when it fires the transport is
+ * closed. No `Keep-Alive: timeout=` header is sent, so a client cannot learn
+ * the value.
  */
 export const uvicorn: ServerProfile = {
   name: 'uvicorn',
@@ -20,6 +21,7 @@ export const uvicorn: ServerProfile = {
   },
   idleTimeoutMs: 5000,
   extraCloseDelayMs: 0,
-  keepAliveHint: false,
+  hint: 'never',
+  hintValue: (ms) => `timeout=${Math.floor(ms / 1000)}`,
   requestsPerConnection: null,
 };
