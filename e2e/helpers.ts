@@ -32,13 +32,21 @@ export async function cliSummary(preset: string, seed: number): Promise<CliSumma
   return JSON.parse(stdout) as CliSummary;
 }
 
-/** Picks a preset and a seed on the page, presses Run, and waits for the summary. */
-export async function runPreset(page: Page, preset: string, seed: string): Promise<void> {
-  await page.getByLabel('Preset', { exact: true }).selectOption(preset);
-  await page.getByLabel('Seed', { exact: true }).fill(seed);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+/** Opens `/?preset=NAME&seed=N` and waits until that run is done and shown. */
+export async function openPreset(
+  page: Page,
+  preset: string,
+  seed: number | string,
+  extra = '',
+): Promise<void> {
+  await page.goto(`/?preset=${preset}&seed=${seed}${extra}`);
+  await waitForRun(page);
   await expect(page.getByTestId('summary')).toContainText(`${preset}, seed ${seed}`);
+}
+
+/** Waits until the current run is done (after a page load or a parameter change). */
+export async function waitForRun(page: Page): Promise<void> {
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
 }
 
 /** The JS files the built page loads on the main thread, and the worker chunk(s), from dist/. */

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Worker } from '@playwright/test';
-import { builtChunks, cliSummary, H11_CONNECTION_CLOSED, runPreset, screenshot } from './helpers';
+import {
+  builtChunks,
+  cliSummary,
+  H11_CONNECTION_CLOSED,
+  openPreset,
+  screenshot,
+  waitForRun,
+} from './helpers';
 
 const SEED = 7;
 
@@ -14,9 +21,8 @@ test.describe('simulation in the worker', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
 
-    await page.goto('/');
+    await openPreset(page, 'issue-96', SEED);
     await expect(page.getByRole('heading', { name: 'Race Window' })).toBeVisible();
-    await runPreset(page, 'issue-96', String(SEED));
 
     // The run happened in a dedicated worker loaded from the sim.worker chunk.
     expect(workers.length).toBeGreaterThan(0);
@@ -50,8 +56,7 @@ test.describe('simulation in the worker', () => {
 
   test('issue-96-fixed has no h11 ConnectionClosed failure', async ({ page }) => {
     const cli = cliSummary('issue-96-fixed', SEED);
-    await page.goto('/');
-    await runPreset(page, 'issue-96-fixed', String(SEED));
+    await openPreset(page, 'issue-96-fixed', SEED);
     await expect(page.getByTestId('trace-hash')).toHaveText((await cli).traceHash);
     await expect(page.getByTestId('summary')).not.toContainText(H11_CONNECTION_CLOSED);
     await expect(page.getByTestId('failed-request')).toHaveCount(0);
@@ -63,19 +68,25 @@ test.describe('simulation in the worker', () => {
   test('a bad seed gets a clear message, no run, and the page still works after', async ({ page }) => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto('/');
-    const seed = page.getByLabel('Seed', { exact: true });
+    await openPreset(page, 'issue-96', SEED);
+    const hash = await page.getByTestId('trace-hash').textContent();
+    const seed = page.getByTestId('seed-input');
     for (const bad of ['-3', '1.5', 'abc', '99999999999']) {
       await seed.fill(bad);
-      await page.getByRole('button', { name: 'Run', exact: true }).click();
-      await expect(page.getByTestId('seed-error')).toBeVisible();
+      await seed.press('Enter');
       await expect(page.getByTestId('seed-error')).toContainText(/Seed must be/);
       await expect(seed).toHaveAttribute('aria-invalid', 'true');
-      await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'idle');
+      // Nothing ran: the previous run is still the one shown.
+      await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done');
+      await expect(page.getByTestId('trace-hash')).toHaveText(hash ?? '');
     }
-    await screenshot(page, 'bad-seed');
+    await screenshot(page, 'bad-seed', { fullPage: false });
 
-    await runPreset(page, 'polling-at-timeout', '3');
+    await page.getByTestId('preset-select').selectOption('polling-at-timeout');
+    await seed.fill('3');
+    await seed.press('Enter');
+    await waitForRun(page);
+    await expect(page.getByTestId('summary')).toContainText('polling-at-timeout, seed 3');
     await expect(page.getByTestId('seed-error')).toHaveCount(0);
     await expect(page.getByTestId('trace-hash')).toHaveText(/^[0-9a-f]+$/);
     expect(pageErrors).toEqual([]);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Summary } from '../../sim-core/metrics/summary';
 import type { Scenario } from '../../sim-core/scenario/types';
 import type { TraceEvent } from '../../sim-core/trace/events';
+import type { TraceIndex } from '../../sim-core/trace/traceIndex';
 import { type RunState, SimClient, type WorkerLike } from './client';
 import type { WorkerCommand, WorkerResponse } from './protocol';
 
@@ -25,6 +26,17 @@ class FakeWorker implements WorkerLike {
 const scenario = { name: 'issue-96', seed: 7 } as Scenario;
 const event = (seq: number) => ({ seq, t: seq, kind: 'run.end', reason: 'done' }) as TraceEvent;
 const summary = (events: number) => ({ events, traceHash: 'abc' }) as Summary;
+const index = (eventCount: number) => ({ eventCount }) as TraceIndex;
+const done = (runId: number, n: number, ran: Scenario = scenario) =>
+  ({
+    type: 'done',
+    runId,
+    scenario: ran,
+    summary: summary(n),
+    index: index(n),
+    eventCount: n,
+    elapsedMs: 1,
+  }) as const;
 
 function setup(hardCancelMs = 50) {
   const workers: FakeWorker[] = [];
@@ -56,18 +68,27 @@ describe('SimClient', () => {
     expect(last()).toMatchObject({ status: 'running', progress: { requestsDone: 1, requestsTotal: 2 } });
     w.reply({ type: 'trace-batch', runId, offset: 0, events: [event(0), event(1)] });
     w.reply({ type: 'trace-batch', runId, offset: 2, events: [event(2)] });
-    w.reply({ type: 'done', runId, summary: summary(3), eventCount: 3, elapsedMs: 1 });
+    w.reply(done(runId, 3));
     const s = last();
     expect(s?.status).toBe('done');
     expect(s?.status === 'done' && s.trace.map((e) => e.seq)).toEqual([0, 1, 2]);
+    expect(s?.status === 'done' && s.index.eventCount).toBe(3);
   });
 
   it('reports an error when batches are missing', () => {
     const { client, workers, last } = setup();
     const runId = client.run(scenario);
     workers[0]!.reply({ type: 'trace-batch', runId, offset: 0, events: [event(0)] });
-    workers[0]!.reply({ type: 'done', runId, summary: summary(3), eventCount: 3, elapsedMs: 1 });
+    workers[0]!.reply(done(runId, 3));
     expect(last()).toMatchObject({ status: 'error', message: expect.stringMatching(/incomplete trace/) });
+  });
+
+  it('reports an index that does not match the trace as an error', () => {
+    const { client, workers, last } = setup();
+    const runId = client.run(scenario);
+    workers[0]!.reply({ type: 'trace-batch', runId, offset: 0, events: [event(0)] });
+    workers[0]!.reply({ ...done(runId, 1), index: index(2) });
+    expect(last()).toMatchObject({ status: 'error', message: expect.stringMatching(/index covers 2/) });
   });
 
   it('reports an out-of-order batch as an error', () => {
@@ -75,6 +96,46 @@ describe('SimClient', () => {
     const runId = client.run(scenario);
     workers[0]!.reply({ type: 'trace-batch', runId, offset: 1000, events: [event(0)] });
     expect(last()).toMatchObject({ status: 'error', message: expect.stringMatching(/out of order/) });
+  });
+
+  it('forks the last scenario with the same seed, loading it first into a replaced worker', () => {
+    const { client, workers, last } = setup();
+    const full = {
+      name: 'issue-96',
+      seed: 7,
+      client: { policy: 'http3-0.6', eventLoopDelayMs: 0 },
+    } as Scenario;
+    expect(() => client.fork({ client: { policy: 'httpx-0.23' } })).toThrow(/before any run/);
+    const first = client.run(full);
+    workers[0]!.reply(done(first, 0, full));
+    const forked = client.fork({ client: { policy: 'httpx-0.23' } });
+    expect(workers[0]!.sent.at(-1)).toEqual({
+      type: 'fork',
+      runId: forked,
+      changes: { client: { policy: 'httpx-0.23' } },
+    });
+    expect(last()).toMatchObject({ status: 'running', runId: forked, seed: 7 });
+    // A second fork while the first computes replaces the worker: the new one is loaded first.
+    const again = client.fork({ network: { delayMs: 5 } });
+    const w = workers[1]!;
+    expect(w.sent).toEqual([
+      {
+        type: 'load',
+        runId: again,
+        scenario: { ...full, client: { policy: 'httpx-0.23', eventLoopDelayMs: 0 } },
+      },
+      { type: 'fork', runId: again, changes: { network: { delayMs: 5 } } },
+    ]);
+    w.reply({ type: 'loaded', runId: again, scenario: full });
+    expect(last()).toMatchObject({ status: 'running', runId: again });
+  });
+
+  it('passes on the problems of an invalid scenario', () => {
+    const { client, workers, last } = setup();
+    const runId = client.run(scenario);
+    const problems = [{ path: 'seed', message: 'must be from 0 to 4294967295, got -1' }];
+    workers[0]!.reply({ type: 'error', runId, message: 'seed: …', problems });
+    expect(last()).toEqual({ status: 'error', runId, message: 'seed: …', problems });
   });
 
   it('shows worker errors, including ones that belong to no run', () => {
@@ -98,7 +159,7 @@ describe('SimClient', () => {
     expect(second).not.toBe(first);
     expect(workers[0]!.terminated).toBe(true);
     const before = states.length;
-    workers[1]!.reply({ type: 'done', runId: first, summary: summary(0), eventCount: 0, elapsedMs: 1 });
+    workers[1]!.reply(done(first, 0));
     expect(states.length).toBe(before);
   });
 

@@ -4,11 +4,23 @@
  * reports a RunState to one listener. Cancelling a run that is mid-computation (runScenario is
  * synchronous, so the worker reads its messages only between runs) falls back to terminating the
  * worker and starting a fresh one after `hardCancelMs`.
+ *
+ * `fork(changes)` re-runs the last scenario the worker ran with some settings changed and the
+ * same seed. If the worker had to be replaced since (a superseded or hard-cancelled run), the
+ * fresh worker is loaded with that scenario first, so a fork never depends on worker lifetime.
  */
 import type { Summary } from '../../sim-core/metrics/summary';
 import type { Scenario } from '../../sim-core/scenario/types';
+import type { Problem } from '../../sim-core/scenario/validate';
 import type { TraceEvent } from '../../sim-core/trace/events';
-import type { RunProgress, WorkerCommand, WorkerResponse } from './protocol';
+import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import {
+  applyChanges,
+  type RunProgress,
+  type ScenarioChanges,
+  type WorkerCommand,
+  type WorkerResponse,
+} from './protocol';
 
 export type RunState =
   | { status: 'idle' }
@@ -18,11 +30,14 @@ export type RunState =
       runId: number;
       scenario: string;
       seed: number;
+      /** The scenario that ran. */
+      ran: Scenario;
       summary: Summary;
       trace: TraceEvent[];
+      index: TraceIndex;
       elapsedMs: number;
     }
-  | { status: 'error'; runId: number | null; message: string }
+  | { status: 'error'; runId: number | null; message: string; problems?: Problem[] }
   | { status: 'cancelled'; runId: number };
 
 /** What SimClient needs of a Worker (a real one, or a fake in tests). */
@@ -54,20 +69,41 @@ export class SimClient {
   private current: Current | null = null;
   private hardCancelTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
+  /** The last scenario sent to run: what a fork starts from. */
+  private base: Scenario | null = null;
+  /** Whether the current worker has `base` loaded (a replaced worker has not). */
+  private workerHasBase = false;
 
   constructor(private readonly options: SimClientOptions) {}
 
   run(scenario: Scenario): number {
-    if (this.disposed) throw new Error('SimClient: run() after dispose()');
+    return this.start(scenario, { type: 'run', runId: 0, scenario });
+  }
+
+  /** Re-runs the last scenario with `changes` (same seed). Throws if nothing ran before. */
+  fork(changes: ScenarioChanges): number {
+    if (!this.base) throw new Error('SimClient: fork() before any run()');
+    return this.start(applyChanges(this.base, changes), { type: 'fork', runId: 0, changes });
+  }
+
+  private start(scenario: Scenario, command: Extract<WorkerCommand, { type: 'run' | 'fork' }>): number {
+    if (this.disposed) throw new Error(`SimClient: ${command.type}() after dispose()`);
     if (this.current) {
       // A run is still computing: replace the worker rather than queue behind it.
       this.clearHardCancel();
       this.killWorker();
     }
     const runId = this.nextRunId++;
+    const base = this.base;
     this.current = { runId, scenario: scenario.name, seed: scenario.seed, trace: [] };
     this.emit({ status: 'running', runId, scenario: scenario.name, seed: scenario.seed, progress: null });
-    this.ensureWorker().postMessage({ type: 'run', runId, scenario });
+    const worker = this.ensureWorker();
+    if (command.type === 'fork' && !this.workerHasBase && base) {
+      worker.postMessage({ type: 'load', runId, scenario: base });
+    }
+    worker.postMessage({ ...command, runId });
+    this.base = scenario;
+    this.workerHasBase = true;
     return runId;
   }
 
@@ -103,6 +139,7 @@ export class SimClient {
     };
     w.onmessageerror = () => this.fail('simulation worker sent a message that could not be read');
     this.worker = w;
+    this.workerHasBase = false;
     return w;
   }
 
@@ -124,6 +161,8 @@ export class SimClient {
     const cur = this.current;
     if (!cur || m.runId !== cur.runId) return; // a late message from an earlier run
     switch (m.type) {
+      case 'loaded':
+        break;
       case 'progress':
         this.emit({
           status: 'running',
@@ -147,18 +186,28 @@ export class SimClient {
           );
           return;
         }
+        if (m.index.eventCount !== m.eventCount) {
+          this.fail(`trace index covers ${m.index.eventCount} events, the trace has ${m.eventCount}`);
+          return;
+        }
         this.finish({
           status: 'done',
           runId: cur.runId,
           scenario: cur.scenario,
           seed: cur.seed,
+          ran: m.scenario,
           summary: m.summary,
           trace: cur.trace,
+          index: m.index,
           elapsedMs: m.elapsedMs,
         });
         break;
       case 'error':
-        this.finish({ status: 'error', runId: cur.runId, message: m.message });
+        this.finish(
+          m.problems
+            ? { status: 'error', runId: cur.runId, message: m.message, problems: m.problems }
+            : { status: 'error', runId: cur.runId, message: m.message },
+        );
         break;
       case 'cancelled':
         this.finish({ status: 'cancelled', runId: cur.runId });

@@ -1,14 +1,26 @@
 /**
- * The simulation worker: runs sim-core's `runScenario` off the main thread and streams the
- * result back as WorkerResponse messages (see protocol.ts). This is the only place in app/ that
- * imports sim-core/run; the page only sees scenarios, trace events and summaries.
+ * The simulation worker: runs sim-core's `runScenario` off the main thread, indexes the trace
+ * (buildTraceIndex) and streams both back as WorkerResponse messages (see protocol.ts). This is
+ * the only place in app/ that imports sim-core/run; the page only sees scenarios, trace events,
+ * the index and summaries.
  */
 import { RunCancelled, runScenario } from '../../sim-core/run';
-import { describeError, isWorkerCommand, TRACE_BATCH_SIZE, type WorkerResponse } from './protocol';
+import type { Scenario } from '../../sim-core/scenario/types';
+import { ScenarioError, scenarioProblems } from '../../sim-core/scenario/validate';
+import { scenarioClientExpiryMs } from '../../sim-core/trace/fold';
+import { buildTraceIndex, indexTransferables } from '../../sim-core/trace/traceIndex';
+import {
+  applyChanges,
+  describeError,
+  isWorkerCommand,
+  TRACE_BATCH_SIZE,
+  type WorkerCommand,
+  type WorkerResponse,
+} from './protocol';
 
 /** The slice of DedicatedWorkerGlobalScope used here (the project compiles with the DOM lib). */
 interface WorkerScope {
-  postMessage(message: WorkerResponse): void;
+  postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<unknown>) => void): void;
   addEventListener(type: 'error', listener: (e: ErrorEvent) => void): void;
   addEventListener(type: 'unhandledrejection', listener: (e: PromiseRejectionEvent) => void): void;
@@ -19,12 +31,25 @@ const scope = self as unknown as WorkerScope;
 const PROGRESS_EVERY_MS = 16;
 
 const cancelled = new Set<number>();
+/** The scenario `run` (without one) and `fork` start from. */
+let loaded: Scenario | null = null;
 
-function post(message: WorkerResponse): void {
-  scope.postMessage(message);
+function post(message: WorkerResponse, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
 }
 
-function execute(runId: number, scenario: Parameters<typeof runScenario>[0]): void {
+/** Validates and loads; posts an error naming the fields and returns null when invalid. */
+function load(runId: number, scenario: unknown): Scenario | null {
+  const problems = scenarioProblems(scenario);
+  if (problems.length > 0) {
+    post({ type: 'error', runId, message: new ScenarioError(problems).message, problems });
+    return null;
+  }
+  loaded = scenario as Scenario;
+  return loaded;
+}
+
+function execute(runId: number, scenario: Scenario): void {
   if (cancelled.has(runId)) {
     cancelled.delete(runId);
     post({ type: 'cancelled', runId });
@@ -48,15 +73,57 @@ function execute(runId: number, scenario: Parameters<typeof runScenario>[0]): vo
       },
       shouldCancel: () => cancelled.has(runId),
     });
+    const index = buildTraceIndex(trace, { clientExpiryMs: scenarioClientExpiryMs(scenario) });
     for (let offset = 0; offset < trace.length; offset += TRACE_BATCH_SIZE) {
       post({ type: 'trace-batch', runId, offset, events: trace.slice(offset, offset + TRACE_BATCH_SIZE) });
     }
-    post({ type: 'done', runId, summary, eventCount: trace.length, elapsedMs: performance.now() - started });
+    post(
+      {
+        type: 'done',
+        runId,
+        scenario,
+        summary,
+        index,
+        eventCount: trace.length,
+        elapsedMs: performance.now() - started,
+      },
+      indexTransferables(index),
+    );
   } catch (e) {
     if (e instanceof RunCancelled) post({ type: 'cancelled', runId });
     else post({ type: 'error', runId, message: describeError(e) });
   } finally {
     cancelled.delete(runId);
+  }
+}
+
+function handle(command: WorkerCommand): void {
+  switch (command.type) {
+    case 'cancel':
+      cancelled.add(command.runId);
+      return;
+    case 'load': {
+      const s = load(command.runId, command.scenario);
+      if (s) post({ type: 'loaded', runId: command.runId, scenario: s });
+      return;
+    }
+    case 'run':
+    case 'fork': {
+      const { runId } = command;
+      let scenario: Scenario | null;
+      if (command.type === 'fork' || command.scenario === undefined) {
+        if (!loaded) {
+          post({ type: 'error', runId, message: `simulation worker: nothing loaded to ${command.type}` });
+          return;
+        }
+        scenario = load(runId, command.type === 'fork' ? applyChanges(loaded, command.changes) : loaded);
+      } else {
+        scenario = load(runId, command.scenario);
+      }
+      // Start on the next task, so that a `cancel` posted right after this command is seen first.
+      if (scenario) setTimeout(() => execute(runId, scenario), 0);
+      return;
+    }
   }
 }
 
@@ -70,13 +137,7 @@ scope.addEventListener('message', (e) => {
     });
     return;
   }
-  if (command.type === 'cancel') {
-    cancelled.add(command.runId);
-    return;
-  }
-  // Start on the next task, so that a `cancel` posted right after this `run` is seen first.
-  const { runId, scenario } = command;
-  setTimeout(() => execute(runId, scenario), 0);
+  handle(command);
 });
 
 scope.addEventListener('error', (e) => {

@@ -1,5 +1,5 @@
-import type { RequestSummary, Summary } from '../sim-core/metrics/summary';
-import { formatConn, formatCount, formatMs, formatSimSeconds } from './format';
+import type { RequestSummary, Summary } from '../../../sim-core/metrics/summary';
+import { formatConn, formatCount, formatMs, formatSimSeconds } from '../../format';
 
 interface Stat {
   id: string;

@@ -1,0 +1,253 @@
+/**
+ * Scenario & seed, and the run that computes them. Opening a scenario (a preset, a seed, a shared
+ * URL) starts a run; changing one setting forks the current scenario (same seed). Either way the
+ * views keep showing the previous run until the new one is done, then switch with the cursor kept
+ * where it was (clamped to the new run) — so "what if the client were fixed?" is one click at the
+ * same moment.
+ *
+ * Runs happen in the simulation worker behind `SimPort` (app/store/simBridge.ts); this slice only
+ * sends commands and receives RunStates, so it is testable with a fake port.
+ */
+import { PRESETS, presetScenario } from '../../sim-core/scenario/presets';
+import type { Scenario } from '../../sim-core/scenario/types';
+import { type Problem, scenarioProblems } from '../../sim-core/scenario/validate';
+import { connectionInfo, requestInfo } from '../../sim-core/trace/traceIndex';
+import type { RunState } from '../worker/client';
+import { applyChanges, type RunProgress, type ScenarioChanges } from '../worker/protocol';
+import type { AppState, RunData, Selection, SliceCreator } from './types';
+
+/** The page's handle on the simulation worker. */
+export interface SimPort {
+  run: (scenario: Scenario) => number;
+  /** Re-runs the last scenario with `changes`; `whole` is the result, for a port that must run it whole. */
+  fork: (changes: ScenarioChanges, whole: Scenario) => number;
+  cancel: () => void;
+}
+
+export type RunStatus =
+  | { status: 'idle' }
+  | { status: 'running'; runId: number; fork: boolean; progress: RunProgress | null }
+  | { status: 'done'; runId: number; elapsedMs: number }
+  | { status: 'error'; runId: number | null; message: string; problems: Problem[] }
+  | { status: 'cancelled'; runId: number };
+
+/** A message for the person, e.g. URL parameters that were ignored and why. */
+export interface Notice {
+  id: string;
+  tone: 'info' | 'warning' | 'error';
+  title: string;
+  items: string[];
+}
+
+/** Where the cursor goes when the run finishes: kept, or a time (from a shared URL). */
+export type CursorPlan = 'keep' | 'start' | number;
+
+export interface OpenOptions {
+  preset: string | null;
+  cursor?: CursorPlan;
+  /** Select this when the run is done ('keep': keep the current selection if it still exists). */
+  selection?: Selection | null | 'keep';
+}
+
+export interface ScenarioSlice {
+  /** The preset the scenario comes from (null: custom). */
+  preset: string | null;
+  /** The scenario being run or shown (what the parameter panel edits). */
+  scenario: Scenario;
+  runStatus: RunStatus;
+  /** Problems with the scenario the panel asked for, by field path (`network.delayMs`). */
+  fieldProblems: Record<string, string>;
+  notices: Notice[];
+  /** Wall-clock time (performance.now) of the last request for a run, for the re-run benchmark. */
+  changeRequestedAt: number | null;
+
+  openScenario: (scenario: Scenario, options: OpenOptions) => void;
+  /** Fork: the current scenario with `changes`, same seed, cursor kept. */
+  changeScenario: (changes: ScenarioChanges) => void;
+  choosePreset: (name: string) => void;
+  setSeed: (seed: number) => void;
+  cancelRun: () => void;
+  /** The SimClient's state changes (wired by simBridge). */
+  receiveRunState: (state: RunState) => void;
+  addNotice: (notice: Notice) => void;
+  dismissNotice: (id: string) => void;
+  clearFieldProblems: () => void;
+}
+
+export const DEFAULT_PRESET = PRESETS['issue-96'] ? 'issue-96' : Object.keys(PRESETS)[0]!;
+
+interface Pending {
+  runId: number;
+  cursor: CursorPlan;
+  selection: Selection | null | 'keep';
+  preset: string | null;
+}
+
+const now = () => (typeof performance === 'undefined' ? 0 : performance.now());
+
+function problemsByPath(problems: readonly Problem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) out[p.path] ??= p.message;
+  return out;
+}
+
+function selectionExists(run: RunData, sel: Selection): boolean {
+  const index = run.index;
+  switch (sel.kind) {
+    case 'conn':
+      return connectionInfo(index, sel.id) !== undefined;
+    case 'req':
+      return requestInfo(index, sel.id) !== undefined;
+    case 'seg':
+      return sel.id < index.segments.rowOfSeg.length && index.segments.rowOfSeg[sel.id]! >= 0;
+  }
+}
+
+export const createScenarioSlice =
+  (sim: SimPort): SliceCreator<ScenarioSlice> =>
+  (set, get) => {
+    /** The plan for the run being computed (applied when it is done). */
+    let pending: Pending | null = null;
+    /** The plan while the port is starting a run (its 'running' state arrives before the id). */
+    let starting: Omit<Pending, 'runId'> | null = null;
+
+    const start = (scenario: Scenario, options: OpenOptions, runId: () => number) => {
+      const problems = scenarioProblems(scenario);
+      if (problems.length > 0) {
+        set({ fieldProblems: problemsByPath(problems) });
+        return;
+      }
+      set({ scenario, preset: options.preset, fieldProblems: {}, changeRequestedAt: now() });
+      starting = {
+        cursor: options.cursor ?? 'start',
+        selection: options.selection === undefined ? 'keep' : options.selection,
+        preset: options.preset,
+      };
+      try {
+        pending = { runId: runId(), ...starting };
+      } finally {
+        starting = null;
+      }
+    };
+
+    const finish = (state: Extract<RunState, { status: 'done' }>) => {
+      const plan = pending?.runId === state.runId ? pending : null;
+      pending = null;
+      const s: AppState = get();
+      const run: RunData = {
+        runId: state.runId,
+        scenario: state.ran,
+        preset: plan?.preset ?? s.preset,
+        trace: state.trace,
+        index: state.index,
+        summary: state.summary,
+        elapsedMs: state.elapsedMs,
+      };
+      const endAt = run.index.endAt;
+      const cursor = plan?.cursor ?? 'keep';
+      let t = cursor === 'keep' ? s.cursorUs : cursor === 'start' ? 0 : cursor;
+      if (typeof cursor === 'number' && cursor > endAt) {
+        get().addNotice({
+          id: 'cursor',
+          tone: 'warning',
+          title: 'The shared moment is outside this run',
+          items: [`t=${cursor} is after the run’s end (${(endAt / 1e6).toFixed(6)} s): showing the end.`],
+        });
+      }
+      t = Math.min(endAt, Math.max(0, t));
+      let selection = plan?.selection === 'keep' || !plan ? s.selection : plan.selection;
+      if (selection && !selectionExists(run, selection)) {
+        if (plan && plan.selection !== 'keep') {
+          get().addNotice({
+            id: 'selection',
+            tone: 'warning',
+            title: 'The shared selection is not in this run',
+            items: [`sel=${selection.kind}:${selection.id} does not exist here: nothing is selected.`],
+          });
+        }
+        selection = null;
+      }
+      set({
+        run,
+        scenario: state.ran,
+        runStatus: { status: 'done', runId: state.runId, elapsedMs: state.elapsedMs },
+        cursorUs: t,
+        selection,
+        playing: s.playing && t < endAt,
+      });
+      // Re-derive the rate shown at the (possibly new) cursor.
+      get().seek(t);
+    };
+
+    return {
+      preset: DEFAULT_PRESET,
+      scenario: presetScenario(DEFAULT_PRESET),
+      runStatus: { status: 'idle' },
+      fieldProblems: {},
+      notices: [],
+      changeRequestedAt: null,
+
+      openScenario: (scenario, options) => start(scenario, options, () => sim.run(scenario)),
+
+      changeScenario: (changes) => {
+        const s = get();
+        const next = applyChanges(s.scenario, changes);
+        const canFork = s.run !== null || s.runStatus.status === 'running';
+        start(next, { preset: s.preset, cursor: 'keep', selection: 'keep' }, () =>
+          canFork ? sim.fork(changes, next) : sim.run(next),
+        );
+      },
+
+      choosePreset: (name) => {
+        if (!PRESETS[name]) return;
+        const scenario = { ...presetScenario(name), seed: get().scenario.seed };
+        get().openScenario(scenario, { preset: name, cursor: 'keep', selection: 'keep' });
+      },
+
+      setSeed: (seed) => {
+        const s = get();
+        s.openScenario({ ...s.scenario, seed }, { preset: s.preset, cursor: 'keep', selection: 'keep' });
+      },
+
+      cancelRun: () => sim.cancel(),
+
+      receiveRunState: (state) => {
+        switch (state.status) {
+          case 'idle':
+            set({ runStatus: { status: 'idle' } });
+            return;
+          case 'running':
+            set({
+              runStatus: {
+                status: 'running',
+                runId: state.runId,
+                fork: (pending?.runId === state.runId ? pending : starting)?.cursor === 'keep',
+                progress: state.progress,
+              },
+            });
+            return;
+          case 'done':
+            finish(state);
+            return;
+          case 'error':
+            set({
+              runStatus: {
+                status: 'error',
+                runId: state.runId,
+                message: state.message,
+                problems: state.problems ?? [],
+              },
+              fieldProblems: state.problems ? problemsByPath(state.problems) : get().fieldProblems,
+            });
+            return;
+          case 'cancelled':
+            set({ runStatus: { status: 'cancelled', runId: state.runId } });
+            return;
+        }
+      },
+
+      addNotice: (notice) => set({ notices: [...get().notices.filter((n) => n.id !== notice.id), notice] }),
+      dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+      clearFieldProblems: () => set({ fieldProblems: {} }),
+    };
+  };

@@ -1,0 +1,65 @@
+/** Test helpers: a store with a fake simulation port, and finished runs built from traces. */
+import type { Summary } from '../../sim-core/metrics/summary';
+import { presetScenario } from '../../sim-core/scenario/presets';
+import type { Scenario } from '../../sim-core/scenario/types';
+import type { TraceEvent } from '../../sim-core/trace/events';
+import { scenarioClientExpiryMs } from '../../sim-core/trace/fold';
+import { buildTraceIndex } from '../../sim-core/trace/traceIndex';
+import type { RunState } from '../worker/client';
+import type { ScenarioChanges } from '../worker/protocol';
+import type { SimPort } from './scenarioSlice';
+import { type AppStore, createAppStore } from './store';
+
+export interface FakePort extends SimPort {
+  calls: (
+    | { type: 'run'; scenario: Scenario }
+    | { type: 'fork'; changes: ScenarioChanges; whole: Scenario }
+  )[];
+  cancelled: number;
+}
+
+export function fakePort(): FakePort {
+  let next = 1;
+  const port: FakePort = {
+    calls: [],
+    cancelled: 0,
+    run: (scenario) => {
+      port.calls.push({ type: 'run', scenario });
+      return next++;
+    },
+    fork: (changes, whole) => {
+      port.calls.push({ type: 'fork', changes, whole });
+      return next++;
+    },
+    cancel: () => {
+      port.cancelled++;
+    },
+  };
+  return port;
+}
+
+export function testStore(): { store: AppStore; port: FakePort } {
+  const port = fakePort();
+  return { store: createAppStore({ sim: port }), port };
+}
+
+/** The `done` RunState a worker would report for `trace` run as `scenario`. */
+export function doneState(
+  runId: number,
+  trace: TraceEvent[],
+  scenario: Scenario = presetScenario('issue-96'),
+) {
+  const index = buildTraceIndex(trace, { clientExpiryMs: scenarioClientExpiryMs(scenario) });
+  const state: RunState = {
+    status: 'done',
+    runId,
+    scenario: scenario.name,
+    seed: scenario.seed,
+    ran: scenario,
+    summary: { events: trace.length } as Summary,
+    trace,
+    index,
+    elapsedMs: 5,
+  };
+  return state;
+}

@@ -1,0 +1,337 @@
+/**
+ * The scenario bar: what runs. The main choices stay visible (preset, client policy, server
+ * profile and its idle timeout, seed); network and workload settings sit behind "More settings".
+ * Every change forks a new run with the same seed and keeps the cursor; a value that validation
+ * rejects is shown under its field (with the limit) and nothing runs.
+ */
+import { useState } from 'react';
+import { CLIENT_POLICIES, SERVER_PROFILES } from '../../../sim-core/policies';
+import { PRESETS } from '../../../sim-core/scenario/presets';
+import { HTTP_METHODS, type Scenario, type Workload } from '../../../sim-core/scenario/types';
+import { parseSeed } from '../../seed';
+import { useApp } from '../../store/context';
+import { FieldShell, NumberField, SelectField } from './fields';
+
+const PRESET_LIST = Object.values(PRESETS);
+
+export function ScenarioBar() {
+  const scenario = useApp((s) => s.scenario);
+  const preset = useApp((s) => s.preset);
+  const problems = useApp((s) => s.fieldProblems);
+  const choosePreset = useApp((s) => s.choosePreset);
+  const change = useApp((s) => s.changeScenario);
+  const [more, setMore] = useState(false);
+  const p = (path: string) => problems[path] ?? null;
+
+  const profile = SERVER_PROFILES.find((x) => x.name === scenario.server.profile);
+  const policy = CLIENT_POLICIES.find((x) => x.name === scenario.client.policy);
+
+  return (
+    <section className="scenario-bar" aria-label="Scenario">
+      <div className="scenario-main">
+        <SelectField
+          path="preset"
+          label="Preset"
+          testId="preset-select"
+          className="grow"
+          value={preset ?? '__custom'}
+          options={[
+            ...PRESET_LIST.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` })),
+            ...(preset === null ? [{ value: '__custom', label: 'custom scenario', disabled: true }] : []),
+          ]}
+          problem={null}
+          onChange={choosePreset}
+        />
+        <SelectField
+          path="client.policy"
+          label="Client (pool policy)"
+          value={scenario.client.policy}
+          options={CLIENT_POLICIES.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` }))}
+          problem={p('client.policy')}
+          onChange={(policyName) => change({ client: { policy: policyName } })}
+          className="wide"
+          {...(policy ? { hint: policy.summary } : {})}
+        />
+        <SelectField
+          path="server.profile"
+          label="Server"
+          value={scenario.server.profile}
+          options={SERVER_PROFILES.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` }))}
+          problem={p('server.profile')}
+          onChange={(name) => change({ server: { profile: name } })}
+        />
+        <NumberField
+          path="server.idleTimeoutMs"
+          label="Server idle timeout (ms)"
+          value={scenario.server.idleTimeoutMs}
+          placeholder={profile ? `${profile.idleTimeoutMs} (default)` : 'default'}
+          optional
+          problem={p('server.idleTimeoutMs')}
+          onCommit={(v) => change({ server: { idleTimeoutMs: v } })}
+          width="medium"
+        />
+        <SeedField />
+        <div className="field more-toggle">
+          <span className="label-spacer" aria-hidden="true">
+            &nbsp;
+          </span>
+          <button
+            type="button"
+            aria-expanded={more}
+            aria-controls="more-settings"
+            onClick={() => setMore(!more)}
+            data-testid="more-settings"
+          >
+            {more ? 'Fewer settings ▴' : 'More settings ▾'}
+          </button>
+        </div>
+      </div>
+      {more ? <MoreSettings scenario={scenario} problems={problems} /> : null}
+    </section>
+  );
+}
+
+function SeedField() {
+  const seed = useApp((s) => s.scenario.seed);
+  const setSeed = useApp((s) => s.setSeed);
+  const problem = useApp((s) => s.fieldProblems.seed ?? null);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const text = draft ?? String(seed);
+  const commit = () => {
+    if (draft === null) return;
+    const parsed = parseSeed(draft);
+    if (!parsed.ok) {
+      setError(parsed.message);
+      return;
+    }
+    setError(null);
+    setDraft(null);
+    if (parsed.seed !== seed) setSeed(parsed.seed);
+  };
+  const shown = error ?? problem;
+  return (
+    <FieldShell id="f-seed" label="Seed" error={null}>
+      <input
+        id="f-seed"
+        className="num-input seed"
+        data-testid="seed-input"
+        inputMode="numeric"
+        autoComplete="off"
+        spellCheck={false}
+        value={text}
+        aria-invalid={shown ? true : undefined}
+        aria-describedby={shown ? 'seed-error' : undefined}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          if (error) setError(null);
+        }}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') {
+            setDraft(null);
+            setError(null);
+          }
+        }}
+      />
+      {shown ? (
+        <span className="field-error" id="seed-error" role="alert" data-testid="seed-error">
+          {shown}
+        </span>
+      ) : null}
+    </FieldShell>
+  );
+}
+
+function MoreSettings({ scenario, problems }: { scenario: Scenario; problems: Record<string, string> }) {
+  const change = useApp((s) => s.changeScenario);
+  const p = (path: string) => problems[path] ?? null;
+  const policy = CLIENT_POLICIES.find((x) => x.name === scenario.client.policy);
+  const expiryDefault = policy?.idleExpiryMs === null ? 'none' : `${policy?.idleExpiryMs ?? '?'}`;
+  return (
+    <div id="more-settings" className="scenario-more">
+      <fieldset>
+        <legend>Network</legend>
+        <NumberField
+          path="network.delayMs"
+          label="One-way delay (ms)"
+          value={scenario.network.delayMs}
+          problem={p('network.delayMs')}
+          onCommit={(v) => change({ network: { delayMs: v ?? 0 } })}
+        />
+        <NumberField
+          path="network.jitterMs"
+          label="Jitter (ms)"
+          value={scenario.network.jitterMs}
+          problem={p('network.jitterMs')}
+          onCommit={(v) => change({ network: { jitterMs: v ?? 0 } })}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>Client</legend>
+        <NumberField
+          path="client.idleExpiryMs"
+          label="Idle expiry (ms)"
+          value={scenario.client.idleExpiryMs}
+          placeholder={`${expiryDefault} (policy)`}
+          optional
+          hint="Blank: the policy’s own"
+          problem={p('client.idleExpiryMs')}
+          onCommit={(v) => change({ client: { idleExpiryMs: v } })}
+          width="medium"
+        />
+      </fieldset>
+      <WorkloadFields workload={scenario.workload} problems={problems} />
+    </div>
+  );
+}
+
+function WorkloadFields({ workload: w, problems }: { workload: Workload; problems: Record<string, string> }) {
+  const change = useApp((s) => s.changeScenario);
+  const p = (path: string) => problems[path] ?? null;
+  const set = (patch: Partial<Workload>) => change({ workload: { ...w, ...patch } as Workload });
+  const fields = [];
+  switch (w.kind) {
+    case 'service-chain':
+    case 'idle-then-burst': {
+      fields.push(
+        <NumberField
+          key="bursts"
+          path="workload.bursts"
+          label="Bursts"
+          integer
+          value={w.bursts}
+          problem={p('workload.bursts')}
+          onCommit={(v) => set({ bursts: v ?? 1 })}
+        />,
+      );
+      if (w.idleMs.kind === 'uniform') {
+        const idle = w.idleMs;
+        fields.push(
+          <NumberField
+            key="idle-min"
+            path="workload.idleMs.minMs"
+            label="Idle between bursts, min (ms)"
+            value={idle.minMs}
+            problem={p('workload.idleMs.minMs')}
+            onCommit={(v) => set({ idleMs: { ...idle, minMs: v ?? 0 } })}
+            width="medium"
+          />,
+          <NumberField
+            key="idle-max"
+            path="workload.idleMs.maxMs"
+            label="… max (ms)"
+            value={idle.maxMs}
+            problem={p('workload.idleMs.maxMs')}
+            onCommit={(v) => set({ idleMs: { ...idle, maxMs: v ?? 0 } })}
+            width="medium"
+          />,
+        );
+      } else if (w.idleMs.kind === 'fixed') {
+        fields.push(
+          <NumberField
+            key="idle"
+            path="workload.idleMs.ms"
+            label="Idle between bursts (ms)"
+            value={w.idleMs.ms}
+            problem={p('workload.idleMs.ms')}
+            onCommit={(v) => set({ idleMs: { kind: 'fixed', ms: v ?? 0 } })}
+            width="medium"
+          />,
+        );
+      }
+      if (w.kind === 'service-chain') {
+        fields.push(
+          <NumberField
+            key="burst-max"
+            path="workload.burstSize.max"
+            label="Requests per burst, max"
+            integer
+            value={w.burstSize.max}
+            problem={p('workload.burstSize.max')}
+            onCommit={(v) => set({ burstSize: { ...w.burstSize, max: v ?? 1 } })}
+          />,
+        );
+      } else {
+        fields.push(
+          <NumberField
+            key="concurrency"
+            path="workload.concurrency"
+            label="Concurrency"
+            integer
+            value={w.concurrency}
+            problem={p('workload.concurrency')}
+            onCommit={(v) => set({ concurrency: v ?? 1 })}
+          />,
+        );
+      }
+      break;
+    }
+    case 'sequential': {
+      const gaps = w.gapsMs;
+      const same = gaps.length > 0 && gaps.every((g) => g === gaps[0]);
+      fields.push(
+        <NumberField
+          key="count"
+          path="workload.gapsMs"
+          label="Requests"
+          integer
+          value={gaps.length + 1}
+          problem={p('workload.gapsMs')}
+          onCommit={(v) => {
+            const n = Math.max(1, v ?? 1);
+            const gap = gaps[0] ?? 1000;
+            set({ gapsMs: Array.from({ length: n - 1 }, (_, i) => gaps[i] ?? gap) });
+          }}
+        />,
+        <NumberField
+          key="gap"
+          path="workload.gapsMs[0]"
+          label="Idle gap between requests (ms)"
+          value={same ? gaps[0] : null}
+          placeholder={same ? undefined : 'varies'}
+          problem={p('workload.gapsMs[0]')}
+          onCommit={(v) => set({ gapsMs: gaps.map(() => v ?? 0) })}
+          width="medium"
+        />,
+      );
+      break;
+    }
+    case 'poisson':
+      fields.push(
+        <NumberField
+          key="rate"
+          path="workload.ratePerSec"
+          label="Requests per second"
+          value={w.ratePerSec}
+          problem={p('workload.ratePerSec')}
+          onCommit={(v) => set({ ratePerSec: v ?? 1 })}
+        />,
+        <NumberField
+          key="count"
+          path="workload.count"
+          label="Requests"
+          integer
+          value={w.count}
+          problem={p('workload.count')}
+          onCommit={(v) => set({ count: v ?? 1 })}
+        />,
+      );
+      break;
+  }
+  return (
+    <fieldset>
+      <legend>Workload ({w.kind})</legend>
+      {fields}
+      <SelectField
+        path="workload.method"
+        label="Method"
+        value={w.method}
+        options={HTTP_METHODS.map((m) => ({ value: m, label: m }))}
+        problem={p('workload.method')}
+        onChange={(m) => set({ method: m as Workload['method'] })}
+      />
+    </fieldset>
+  );
+}
