@@ -1,5 +1,7 @@
 /** `sim presets` and `sim policies`: what can be named on the command line. */
 import { CLIENT_POLICIES, SERVER_PROFILES } from '../policies';
+import { describeClientRules, describeServerRules } from '../policies/describe';
+import type { Source } from '../policies/types';
 import { PRESETS } from '../scenario/presets';
 import type { CliIO } from './io';
 
@@ -10,15 +12,16 @@ export function presetsCommand(io: CliIO): number {
 }
 
 export function policiesCommand(io: CliIO): number {
-  io.out('Client policies:');
-  for (const p of CLIENT_POLICIES) {
-    io.out(`  ${p.name}  ${p.summary}`);
-    io.out(`      models ${p.source.library} ${p.source.version}: ${p.source.files.join('; ')}`);
-  }
+  const entry = (p: { name: string; title: string; source: Source }, rules: string) => {
+    io.out(`  ${p.name} — ${p.title}`);
+    io.out(`      ${rules}`);
+    io.out(`      models ${p.source.library} ${p.source.version}:`);
+    for (const f of p.source.files) io.out(`        ${f}`);
+  };
+  io.out('Client policies (the httpx fix history first):');
+  for (const p of CLIENT_POLICIES) entry(p, describeClientRules(p));
+  io.out('');
   io.out('Server profiles:');
-  for (const p of SERVER_PROFILES) {
-    io.out(`  ${p.name}  ${p.summary}`);
-    io.out(`      models ${p.source.library} ${p.source.version}: ${p.source.files.join('; ')}`);
-  }
+  for (const p of SERVER_PROFILES) entry(p, describeServerRules(p));
   return 0;
 }

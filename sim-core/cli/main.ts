@@ -68,6 +68,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
+// `sim … | head` closes the pipe early: that is the reader's choice, not an error to report.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const io: CliIO = {
   readFile: readInput,
   writeFile: (path, text) => writeFile(path, text, 'utf8'),

@@ -82,6 +82,8 @@ export interface RetryContext {
   attempt: number;
   /** For `write-failed`: the errno the write reported. */
   writeErrno: string | null;
+  /** The request carries an `Idempotency-Key` header. */
+  idempotencyKey: boolean;
 }
 
 export interface RetryRule {

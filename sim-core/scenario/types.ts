@@ -86,6 +86,11 @@ export interface ClientSettings {
   idleExpiryMs?: number | null;
   /** Overrides the policy's maximum number of connections. */
   maxConnections?: number;
+  /**
+   * The calling code sends an `Idempotency-Key` header with every request, which
+   * makes a POST replayable for Go's net/http. The server does not deduplicate.
+   */
+  idempotencyKey?: boolean;
 }
 
 export interface NetworkSettings {

@@ -266,6 +266,7 @@ export function scenarioProblems(v: unknown): Problem[] {
     'eventLoopDelayMs',
     'idleExpiryMs',
     'maxConnections',
+    'idempotencyKey',
   ]);
   if (client) {
     c.oneOf(
@@ -277,6 +278,8 @@ export function scenarioProblems(v: unknown): Problem[] {
     if (client.idleExpiryMs !== null)
       c.optionalNumber(client.idleExpiryMs, 'client.idleExpiryMs', LIMITS.idleTimeoutMs);
     c.optionalNumber(client.maxConnections, 'client.maxConnections', LIMITS.maxConnections, true);
+    if (client.idempotencyKey !== undefined && typeof client.idempotencyKey !== 'boolean')
+      c.fail('client.idempotencyKey', `must be true or false, got ${describeValue(client.idempotencyKey)}`);
   }
 
   const network = c.object(root.network, 'network', ['delayMs', 'jitterMs']);

@@ -1,6 +1,6 @@
 /** fast-check generators of small, valid scenarios over every policy and workload kind. */
 import fc from 'fast-check';
-import { CLIENT_POLICIES } from '../policies';
+import { CLIENT_POLICIES, SERVER_PROFILES } from '../policies';
 import type { Distribution, HttpMethod, Scenario, Workload } from '../scenario/types';
 
 const method = fc.constantFrom<HttpMethod>('GET', 'POST', 'PUT', 'DELETE');
@@ -55,17 +55,27 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   version: fc.constant(1 as const),
   name: fc.constant('property'),
   seed: fc.integer({ min: 0, max: 0xffffffff }),
-  server: fc.record({
-    profile: fc.constant('uvicorn'),
-    idleTimeoutMs: fc.double({ min: 50, max: 6000, noNaN: true }),
-    processing: distribution(40),
-    eventLoopDelayMs: ms(0.5),
-  }),
-  client: fc.record({
-    policy: fc.constantFrom(...CLIENT_POLICIES.map((p) => p.name)),
-    eventLoopDelayMs: ms(0.5),
-    maxConnections: fc.integer({ min: 1, max: 5 }),
-  }),
+  server: fc.record(
+    {
+      profile: fc.constantFrom(...SERVER_PROFILES.map((p) => p.name)),
+      idleTimeoutMs: fc.double({ min: 50, max: 6000, noNaN: true }),
+      keepAliveHint: fc.boolean(),
+      requestsPerConnection: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
+      leakyIdleTimer: fc.boolean(),
+      processing: distribution(40),
+      eventLoopDelayMs: ms(0.5),
+    },
+    { requiredKeys: ['profile', 'idleTimeoutMs', 'processing', 'eventLoopDelayMs'] },
+  ),
+  client: fc.record(
+    {
+      policy: fc.constantFrom(...CLIENT_POLICIES.map((p) => p.name)),
+      eventLoopDelayMs: ms(0.5),
+      maxConnections: fc.integer({ min: 1, max: 5 }),
+      idempotencyKey: fc.boolean(),
+    },
+    { requiredKeys: ['policy', 'eventLoopDelayMs', 'maxConnections'] },
+  ),
   network: fc.record({ delayMs: ms(40), jitterMs: ms(10) }),
   workload,
   limits: fc.constant({ maxRequests: 1000, maxDurationMs: 600_000 }),

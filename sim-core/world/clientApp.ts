@@ -58,6 +58,7 @@ export class ClientApp implements EndpointListener {
   private readonly loopDelayUs: number;
   private readonly expiryMs: number | null;
   private readonly expiryByTimer: boolean;
+  private readonly idempotencyKey: boolean;
   private nextConnId = 1;
   connectionsOpened = 0;
 
@@ -72,6 +73,7 @@ export class ClientApp implements EndpointListener {
     this.loopDelayUs = usFromMs(settings.eventLoopDelayMs);
     this.expiryMs = settings.idleExpiryMs === undefined ? policy.idleExpiryMs : settings.idleExpiryMs;
     this.expiryByTimer = policy.expiryCheck.kind === 'timer' && this.expiryMs !== null;
+    this.idempotencyKey = settings.idempotencyKey ?? false;
     const conn = (id: number) => this.connections.get(id)!;
     const probe: Probe = {
       readable: (id) => isReadable(conn(id).client.context),
@@ -279,6 +281,7 @@ export class ClientApp implements EndpointListener {
       method: att.req.method,
       path: att.req.path,
       keepAlive: this.policy.sendsKeepAliveHeader,
+      idempotencyKey: this.idempotencyKey,
     };
     const h11Error = conn.clientH11.run('send', requestEvents(msg));
     const endpoint = conn.client;
@@ -449,6 +452,7 @@ export class ClientApp implements EndpointListener {
             written: att.written,
             attempt: att.n,
             writeErrno: errno,
+            idempotencyKey: this.idempotencyKey,
           })
         : null;
     if (retry && reason) {

@@ -13,6 +13,8 @@ export interface RequestMessage {
   path: string;
   /** The client sent `Connection: keep-alive`. */
   keepAlive: boolean;
+  /** The client sent an `Idempotency-Key` (the same on every attempt of the request). */
+  idempotencyKey: boolean;
 }
 
 export interface ResponseMessage {
@@ -33,6 +35,7 @@ export const RESPONSE_BODY_BYTES = 2;
 export function requestEvents(m: RequestMessage): H11Event[] {
   const headers: H11Headers = [['host', SERVER_HOST]];
   if (m.keepAlive) headers.push(['connection', 'keep-alive']);
+  if (m.idempotencyKey) headers.push(['idempotency-key', `request-${m.req}`]);
   return [
     { type: 'Request', method: m.method, target: m.path, headers, http_version: '1.1' },
     { type: 'EndOfMessage' },

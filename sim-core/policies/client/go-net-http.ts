@@ -12,7 +12,7 @@ const opError = (ctx: ErrorContext, op: 'read' | 'write', what: string) =>
  * 2 kept per host, closed after 90 s by a timer. A request that fails on a
  * *reused* connection is retried — in a loop, on whatever `getConn` returns —
  * when nothing was written, or when it is replayable (GET, HEAD, OPTIONS,
- * TRACE, or an Idempotency-Key header, which the simulator does not send) and
+ * TRACE, or an `Idempotency-Key` header: scenario `client.idempotencyKey`) and
  * failed before any response byte. The first failure on a fresh connection
  * ends the loop.
  */
@@ -49,8 +49,10 @@ export const go_net_http: ClientPolicy = {
     decide(ctx) {
       if (!ctx.reused || ctx.cause === 'timeout') return null;
       if (!ctx.written) return 'nothingWrittenError on a reused connection: the request can be sent again';
-      if (!isReplayable(ctx.method)) return null;
-      return `reused connection failed before any response byte and ${ctx.method} is replayable`;
+      if (!isReplayable(ctx.method) && !ctx.idempotencyKey) return null;
+      return `reused connection failed before any response byte and the request is replayable (${
+        ctx.idempotencyKey ? 'Idempotency-Key header' : ctx.method
+      })`;
     },
   },
   errorFor(cause, ctx) {
