@@ -157,3 +157,18 @@ describe('polling at exactly the server’s timeout', () => {
     expect(reusedFailures).toEqual(reused);
   });
 });
+
+describe('the leaky-idle-timer preset', () => {
+  it('fails requests the server was processing (closed mid-request), never by stale reuse', () => {
+    const { summary } = runScenario(presetScenario('leaky-idle-timer'));
+    const failed = summary.requests.filter((r) => r.outcome === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of failed) {
+      expect(r.error?.message).toBe('Server disconnected without sending a response.');
+      expect(r.serverProcessed).toBe(1);
+    }
+    const fixedServer = presetScenario('leaky-idle-timer');
+    fixedServer.server.leakyIdleTimer = false;
+    expect(runScenario(fixedServer).summary.totals.failed).toBe(0);
+  });
+});

@@ -11,7 +11,31 @@ export function presetsCommand(io: CliIO): number {
   return 0;
 }
 
-export function policiesCommand(io: CliIO): number {
+/** Client policies and server profiles as two Markdown tables (the README embeds this output). */
+export function policiesMarkdown(): string {
+  const esc = (t: string) => t.replace(/\|/g, '\\|');
+  const file = (f: string) => esc(f.replace(/ \(.*$/, ''));
+  const rows = (list: readonly { name: string; source: Source }[], rules: (p: never) => string) =>
+    list.map(
+      (p) =>
+        `| \`${p.name}\` | ${esc(`${p.source.library} ${p.source.version}`)} | ${esc(rules(p as never))} | ${p.source.files.map(file).join('<br>')} |`,
+    );
+  return [
+    '| client policy | models | rules | source |',
+    '|---|---|---|---|',
+    ...rows(CLIENT_POLICIES, describeClientRules),
+    '',
+    '| server profile | models | rules | source |',
+    '|---|---|---|---|',
+    ...rows(SERVER_PROFILES, describeServerRules),
+  ].join('\n');
+}
+
+export function policiesCommand(io: CliIO, markdown = false): number {
+  if (markdown) {
+    io.out(policiesMarkdown());
+    return 0;
+  }
   const entry = (p: { name: string; title: string; source: Source }, rules: string) => {
     io.out(`  ${p.name} — ${p.title}`);
     io.out(`      ${rules}`);

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { ScenarioError } from '../scenario/validate';
-import { UsageError } from './args';
+import { parseArgs, UsageError } from './args';
 import { runH11Command } from './h11Command';
 import type { CliIO } from './io';
 import { ladderCommand } from './ladderCommand';
@@ -22,7 +22,7 @@ const USAGE = `usage: npm run -s sim -- COMMAND
   ladder [--server NAME] [--delay-ms N] [--idle-timeout-ms N] [--clients A,B] [--json]
                                          every client after a stale gap and in the race window (Markdown)
   presets                                list presets
-  policies                               list client policies and server profiles, with sources
+  policies [--markdown]                  list client policies and server profiles, with rules and sources
   h11 FILE.jsonl                         replay h11 events against the h11 model`;
 
 async function readInput(path: string): Promise<string> {
@@ -44,8 +44,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return ladderCommand(rest, io);
       case 'presets':
         return presetsCommand(io);
-      case 'policies':
-        return policiesCommand(io);
+      case 'policies': {
+        const parsed = parseArgs(rest, { markdown: { value: false } });
+        return policiesCommand(io, parsed.flags.get('markdown') === true);
+      }
       case 'h11':
         return await runH11Command([...rest], io);
       case undefined:

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { policiesMarkdown } from '../cli/listCommands';
 import { ladderMarkdown, policyLadder, shortError, summarizeCell } from './ladder';
 
 const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
@@ -27,6 +28,12 @@ describe('the README’s policy tables', () => {
 
   it('are there', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('list every policy and profile with its source, as `sim policies --markdown` prints them', () => {
+    const table = /<!-- policies -->\n([\s\S]*?)\n<!-- \/policies -->/.exec(README)?.[1];
+    expect(table, 'README has a <!-- policies --> block').toBeDefined();
+    expect(normalize(table!)).toBe(normalize(policiesMarkdown()));
   });
 
   for (const [, server, delay, table] of blocks) {

@@ -68,6 +68,35 @@ const pollingAtTimeout: Scenario = {
   limits: { maxRequests: 10_000, maxDurationMs: 3_600_000 },
 };
 
+/**
+ * The second cause in the #96 thread: uvicorn's keep-alive timer bugs (#824, #1637, httptools)
+ * closed connections during a request. Slow requests back to back on one connection: the timer
+ * leaked after the first response fires 5 s later, mid-request — today's httpx reports the same
+ * "Server disconnected" error, with no stale connection involved.
+ */
+const leakyIdleTimer: Scenario = {
+  version: 1,
+  name: 'leaky-idle-timer',
+  description:
+    'uvicorn with its old keep-alive timer bug (httptools, before 0.12.3): a leaked idle timer closes a busy connection mid-request; httpx 0.23 sees “Server disconnected” without any stale reuse.',
+  seed: 824,
+  server: {
+    profile: 'uvicorn',
+    leakyIdleTimer: true,
+    processing: { kind: 'lognormal', medianMs: 600, sigma: 0.4 },
+    eventLoopDelayMs: 0.05,
+  },
+  client: { policy: 'httpx-0.23', eventLoopDelayMs: 0.05 },
+  network: { delayMs: 2, jitterMs: 0.5 },
+  workload: {
+    kind: 'sequential',
+    gapsMs: Array.from({ length: 40 }, () => 150),
+    method: 'GET',
+    path: '/report',
+  },
+  limits: { maxRequests: 10_000, maxDurationMs: 3_600_000 },
+};
+
 export const PRESETS: Record<string, Preset> = {
   'issue-96': {
     name: 'issue-96',
@@ -86,6 +115,12 @@ export const PRESETS: Record<string, Preset> = {
     title: 'Polling at exactly the server’s timeout',
     description: pollingAtTimeout.description!,
     scenario: pollingAtTimeout,
+  },
+  'leaky-idle-timer': {
+    name: 'leaky-idle-timer',
+    title: 'uvicorn’s leaky keep-alive timer (#824)',
+    description: leakyIdleTimer.description!,
+    scenario: leakyIdleTimer,
   },
 };
 
