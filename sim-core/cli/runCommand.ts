@@ -1,5 +1,6 @@
 /** `sim run`: one scenario, summary JSON (or per-request CSV) on stdout, optional trace file. */
 import { runScenario } from '../run';
+import { serializeTrace } from '../trace/io';
 import { parseArgs } from './args';
 import { requestsCsv } from './csv';
 import type { CliIO } from './io';
@@ -11,8 +12,8 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
   const { trace, summary } = runScenario(scenario);
   const traceFile = parsed.flags.get('trace');
   if (typeof traceFile === 'string') {
-    // One event per line (JSON Lines): streamable, diffable, and what the hash is computed over.
-    await io.writeFile(traceFile, `${trace.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    // JSON Lines: a header with the scenario, then one event per line (what the hash is computed over).
+    await io.writeFile(traceFile, serializeTrace(trace, scenario));
   }
   if (parsed.flags.get('csv')) io.out(requestsCsv(summary.requests));
   else io.out(JSON.stringify(summary, null, 2));
