@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../run';
+import { presetScenario } from '../scenario/presets';
+import {
+  connectionStory,
+  decimalsFor,
+  formatInstant,
+  plainCause,
+  requestStory,
+  segmentStory,
+} from './explain';
+import { presetRun } from './fixtures/presetRuns';
+import { H11_ERROR, STALE_REUSE_TRACE } from './fixtures/staleReuse';
+import { buildTraceIndex } from './traceIndex';
+
+describe('formatting instants', () => {
+  it('prints seconds with grouped decimals', () => {
+    expect(formatInstant(5_003_000)).toBe('5.003 s');
+    expect(formatInstant(5_003_120, 6)).toBe('5.003\u202f120 s');
+    expect(formatInstant(0)).toBe('0.000 s');
+  });
+  it('uses microseconds only when milliseconds would merge distinct times', () => {
+    expect(decimalsFor([5_000_000, 5_021_000, 5_003_000])).toBe(3);
+    expect(decimalsFor([5_000_000, 5_000_050])).toBe(6);
+    expect(decimalsFor([5_000_000, 5_000_000])).toBe(3);
+  });
+  it('says what a cause means', () => {
+    expect(plainCause('after idle-timer')).toBe('its keep-alive idle timer fired');
+    expect(plainCause('SEGMENT FIN')).toBe('a FIN segment arrived');
+    expect(plainCause(null)).toBeNull();
+  });
+});
+
+describe('request story', () => {
+  const index = buildTraceIndex(STALE_REUSE_TRACE, { clientExpiryMs: null });
+
+  it('explains the stale reuse with the hand-out, FIN and request times', () => {
+    const story = requestStory(STALE_REUSE_TRACE, index, 2)!;
+    expect(story.outcome).toBe('failed');
+    expect(story.error).toEqual(H11_ERROR);
+    // 6.000000 and 6.000050 differ by 50 µs: the story prints microseconds.
+    expect(story.decimals).toBe(6);
+    expect(story.headline).toBe(
+      "The pool handed out connection #1 at 6.000\u202f000 s; the server’s FIN had left at 5.014\u202f000 s and had arrived at 5.016\u202f000 s; the request left at 6.000\u202f000 s and reached the server at 6.002\u202f000 s. At 6.000\u202f050 s the client gave up with h11._util.RemoteProtocolError: can't handle event type ConnectionClosed when role=SERVER and state=SEND_RESPONSE.",
+    );
+    expect(story.attempts).toHaveLength(1);
+    expect(story.attempts[0]).toMatchObject({
+      conn: 1,
+      reused: true,
+      result: 'failed',
+      cause: 'eof',
+      retry: null,
+    });
+    expect(story.attempts[0]!.why).toContain('had arrived at 5.016\u202f000 s');
+    expect(story.attempts[0]!.why).toContain('read end-of-file at 6.000\u202f050 s');
+    // The lines are in time order and tell the server's close before the reuse.
+    const texts = story.lines.map((l) => l.text);
+    expect(story.lines.map((l) => l.t)).toEqual([...story.lines.map((l) => l.t)].sort((a, b) => a - b));
+    expect(texts[0]).toBe('The server closes #1 (its keep-alive idle timer fired).');
+    expect(texts).toContain('The pool hands out #1 (idle 5984.000 ms), believing it reusable.');
+    expect(texts).toContain('The server’s kernel answers with RST on #1.');
+    expect(story.lines.find((l) => l.text.startsWith('The server’s FIN'))?.ref).toEqual({
+      kind: 'seg',
+      id: 5,
+    });
+  });
+
+  it('tells a success briefly', () => {
+    const story = requestStory(STALE_REUSE_TRACE, index, 1)!;
+    expect(story.headline).toBe(
+      'The request went out on a new connection #1 at 0.004 s; the response 200 OK arrived at 0.016 s, 16 ms after the request was issued.',
+    );
+    expect(story.attempts[0]!.why).toBe(
+      'The response (200 OK) was read at 0.016 s, 12 ms after the attempt began on #1.',
+    );
+  });
+
+  it('returns null for an unknown request', () => {
+    expect(requestStory(STALE_REUSE_TRACE, index, 99)).toBeNull();
+  });
+
+  it('names the FIN’s departure and arrival in every stale-reuse failure of the seed preset', () => {
+    const { trace } = presetRun('issue-96', 7);
+    const idx = buildTraceIndex(trace, { clientExpiryMs: null });
+    expect(idx.failures.length).toBeGreaterThan(0);
+    for (const f of idx.failures) {
+      const story = requestStory(trace, idx, f.req)!;
+      const at = (t: number) => formatInstant(t, story.decimals);
+      expect(story.headline).toContain(
+        `The pool handed out connection #${f.conn} at ${at(f.times.attemptAt)}`,
+      );
+      expect(story.headline).toContain(`the server’s FIN had left at ${at(f.times.serverClosedAt!)}`);
+      expect(story.headline).toContain(`had arrived at ${at(f.times.finArrivedAt!)}`);
+      expect(story.headline).toContain(f.error!.message);
+    }
+  });
+
+  it('says why each attempt ended and which retry followed', () => {
+    const scenario = presetScenario('polling-at-timeout');
+    scenario.client.policy = 'aiohttp-3.10';
+    scenario.network.delayMs = 30;
+    scenario.workload = { kind: 'sequential', gapsMs: [4960, 4960], method: 'GET', path: '/health' };
+    const { trace, summary } = runScenario(scenario);
+    expect(summary.totals.okAfterRetry).toBeGreaterThan(0);
+    const idx = buildTraceIndex(trace, { clientExpiryMs: 15_000 });
+    const retried = idx.requests.find((r) => r.outcome === 'ok-after-retry')!;
+    const story = requestStory(trace, idx, retried.id)!;
+    expect(story.attempts.map((a) => a.result)).toEqual(['failed', 'ok']);
+    expect(story.attempts[0]!.retry).toBe(
+      'ServerDisconnectedError on an idempotent GET: aiohttp retries once',
+    );
+    expect(story.attempts[0]!.why).toContain('ServerDisconnectedError');
+    expect(story.attempts[1]!.reused).toBe(false);
+    expect(story.headline).toMatch(/^The first attempt failed; the request went out on a new connection/);
+  });
+});
+
+describe('connection and segment stories', () => {
+  const index = buildTraceIndex(STALE_REUSE_TRACE, { clientExpiryMs: null });
+
+  it('tells a connection’s life, its race window and its failures', () => {
+    const story = connectionStory(STALE_REUSE_TRACE, index, 1)!;
+    expect(story.headline).toBe(
+      'Opened at 0.000 s for request 1; carried 2 requests (1 failed); the server closed it at 5.014 s (its keep-alive idle timer fired); it spent 986 ms in a race window; finished at 6.004 s.',
+    );
+    expect(story.requests).toEqual([
+      { req: 1, label: 'POST /auth', outcome: 'ok' },
+      { req: 2, label: 'POST /auth', outcome: 'failed' },
+    ]);
+    expect(story.lines.some((l) => l.text.startsWith('Race window opens') && l.t === 5_014_000)).toBe(true);
+    expect(story.facts.serverFin).toMatchObject({ seg: 5, sentAt: 5_014_000, arriveAt: 5_016_000 });
+    expect(connectionStory(STALE_REUSE_TRACE, index, 42)).toBeNull();
+  });
+
+  it('tells what a segment did when it was sent and when it arrived', () => {
+    const fin = segmentStory(STALE_REUSE_TRACE, index, 5)!;
+    expect(fin.headline).toBe(
+      'FIN from the server on #1, sent at 5.014 s, arrived at 5.016 s after 2 ms on the wire: client TCP ESTABLISHED → CLOSE-WAIT.',
+    );
+    expect(fin.onSend.map((x) => `${x.machine} ${x.from}→${x.to} (${x.cause})`)).toEqual([
+      'server keepAliveIdle→closed (after idle-timer)',
+      'tcp ESTABLISHED→FIN-WAIT-1 (close())',
+    ]);
+    const request = segmentStory(STALE_REUSE_TRACE, index, 7)!;
+    expect(request.req).toBe(2);
+    expect(request.onArrival[0]).toMatchObject({ machine: 'tcp', from: 'FIN-WAIT-2', to: 'CLOSED' });
+    expect(segmentStory(STALE_REUSE_TRACE, index, 99)).toBeNull();
+  });
+});
