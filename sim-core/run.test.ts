@@ -172,3 +172,13 @@ describe('the leaky-idle-timer preset', () => {
     expect(runScenario(fixedServer).summary.totals.failed).toBe(0);
   });
 });
+
+describe('limits', () => {
+  it('a run that would grow too big stops with reason max-events, before all its requests', () => {
+    const s = presetScenario('issue-96');
+    const { trace, summary } = runScenario(s, { maxEvents: 1000 });
+    expect(trace.at(-1)).toMatchObject({ kind: 'run.end', reason: 'max-events' });
+    expect(trace.length).toBeLessThan(1100);
+    expect(summary.totals.requests).toBeLessThan(runScenario(s).summary.totals.requests);
+  });
+});

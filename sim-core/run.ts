@@ -24,6 +24,8 @@ export interface RunProgress {
 }
 
 export interface RunOptions {
+  /** Stop after about this many trace events (default MAX_TRACE_EVENTS). */
+  maxEvents?: number;
   onProgress?: (p: RunProgress) => void;
   /** Polled while running; returning true stops the run with RunCancelled. */
   shouldCancel?: () => boolean;
@@ -43,6 +45,13 @@ export class RunCancelled extends Error {
 
 /** How often (in kernel events) progress is reported and cancellation polled. */
 const PROGRESS_EVERY = 20_000;
+
+/**
+ * A run stops after this many trace events (about 100,000 requests of the seed scenario take
+ * 3.5 M): beyond it a trace no longer fits comfortably in a browser tab. The summary then counts
+ * the requests that did not finish, and `run.end` says why.
+ */
+export const MAX_TRACE_EVENTS = 8_000_000;
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   assertValidScenario(scenario);
@@ -96,7 +105,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     config.idleTimeoutMs + config.extraCloseDelayMs + 4 * scenario.network.delayMs + 1000,
   );
   const maxUs = usFromMs(scenario.limits.maxDurationMs);
-  let reason: 'done' | 'max-duration' = 'done';
+  const maxEvents = options.maxEvents ?? MAX_TRACE_EVENTS;
+  let reason: 'done' | 'max-duration' | 'max-events' = 'done';
+  let tooBig = false;
   let sinceProgress = 0;
   world.sim.run(maxUs, () => {
     if (++sinceProgress >= PROGRESS_EVERY) {
@@ -104,11 +115,15 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       if (options.shouldCancel?.()) throw new RunCancelled();
       options.onProgress?.({ t: world.sim.now, requestsDone: done, requestsTotal: total });
     }
+    if (world.recorder.events.length >= maxEvents) {
+      tooBig = true;
+      return true;
+    }
     if (done < total) return false;
     const next = world.sim.nextTime();
     return next === undefined || next > lastDoneAt + tailUs;
   });
-  if (done < total) reason = 'max-duration';
+  if (done < total) reason = tooBig ? 'max-events' : 'max-duration';
   world.record({ kind: 'run.end', reason });
   options.onProgress?.({ t: world.sim.now, requestsDone: done, requestsTotal: total });
   const trace = world.recorder.events;

@@ -103,7 +103,8 @@ export type TraceEvent =
       indeterminate: boolean;
       latency: number;
     })
-  | (Base & { kind: 'run.end'; reason: 'done' | 'max-duration' });
+  /** `max-duration`: the scenario's time limit came first; `max-events`: the trace grew too big. */
+  | (Base & { kind: 'run.end'; reason: 'done' | 'max-duration' | 'max-events' });
 
 export type TraceKind = TraceEvent['kind'];
 
