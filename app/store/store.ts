@@ -9,6 +9,7 @@
  */
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createAnalysisSlice } from './analysisSlice';
 import { createCompareSlice } from './compareSlice';
 import { createPlaybackSlice } from './playbackSlice';
 import { createPreferencesSlice } from './preferencesSlice';
@@ -30,6 +31,7 @@ export function createAppStore(deps: StoreDeps) {
       ...createSelectionSlice(...a),
       ...createCompareSlice(...a),
       ...createPreferencesSlice(...a),
+      ...createAnalysisSlice(...a),
     })),
   );
 }

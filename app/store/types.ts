@@ -9,6 +9,7 @@ import type { Scenario } from '../../sim-core/scenario/types';
 import type { UrlSelection } from '../../sim-core/scenario/url';
 import type { TraceEvent } from '../../sim-core/trace/events';
 import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import type { AnalysisSlice } from './analysisSlice';
 import type { CompareSlice } from './compareSlice';
 import type { PlaybackSlice } from './playbackSlice';
 import type { PreferencesSlice } from './preferencesSlice';
@@ -37,7 +38,8 @@ export type AppState = ScenarioSlice &
   PlaybackSlice &
   SelectionSlice &
   CompareSlice &
-  PreferencesSlice;
+  PreferencesSlice &
+  AnalysisSlice;
 
 /** A slice creator typed against the whole store (with subscribeWithSelector). */
 export type SliceCreator<T> = StateCreator<AppState, [['zustand/subscribeWithSelector', never]], [], T>;
