@@ -1,13 +1,19 @@
 /**
  * The page layout: top bar, scenario bar, then the workspace — the stage panel (counters, stage,
- * transport, the story of the selected request or latest failure, legend) and below it a grid of
- * panels (run summary now; timeline, event log, inspector and metrics go there too).
+ * transport with the scrub bar, the story of the selected request or the latest failure, legend)
+ * and below it a grid of panels (run summary now; timeline, event log, inspector, metrics and
+ * compare go there as well).
  */
+import { Counters } from './views/counters/Counters';
 import { Notices } from './views/notices/Notices';
-import { RunStatusLine } from './views/params/RunStatusLine';
 import { ScenarioBar } from './views/params/ScenarioBar';
+import { ShortcutsDialog } from './views/shortcuts/ShortcutsDialog';
+import { Legend } from './views/stage/Legend';
+import { StageView } from './views/stage/StageView';
+import { StoryCard } from './views/story/StoryCard';
 import { SummaryPanel } from './views/summary/SummaryPanel';
 import { TopBar } from './views/topbar/TopBar';
+import { Transport } from './views/transport/Transport';
 
 export function App({ flushUrl }: { flushUrl: () => void }) {
   return (
@@ -15,13 +21,21 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
       <TopBar flushUrl={flushUrl} />
       <Notices />
       <ScenarioBar />
-      <RunStatusLine />
       <main className="workspace">
-        <section className="stage-panel" aria-label="Stage" data-testid="stage-panel" />
+        <section className="stage-panel" aria-label="Stage" data-testid="stage-panel">
+          <Counters />
+          <StageView />
+          <Transport />
+          <div className="stage-notes">
+            <StoryCard />
+            <Legend />
+          </div>
+        </section>
         <div className="panels">
           <SummaryPanel />
         </div>
       </main>
+      <ShortcutsDialog />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { StoreProvider } from './store/context';
 import { createSimBridge } from './store/simBridge';
 import { createAppStore } from './store/store';
 import { openFromUrl, readShareUrl, startUrlSync } from './store/urlSync';
+import { installKeyboard } from './views/shortcuts/keyboard';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -25,6 +26,7 @@ motion.addEventListener('change', (e) => store.getState().setReducedMotion(e.mat
 
 const urlSync = startUrlSync(store);
 startPlaybackClock(store);
+installKeyboard(store);
 openFromUrl(store, readShareUrl(window.location.search));
 
 createRoot(container).render(

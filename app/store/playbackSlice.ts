@@ -7,9 +7,9 @@
  * Time modes: `adaptive` picks the rate from what is happening (playback/adaptiveRate.ts) times
  * `speed`; `fixed` runs at `fixedRate` simulated µs per wall second.
  */
-import type { FailureInfo } from '../../sim-core/trace/failures';
 import { nextEventTime, prevEventTime } from '../../sim-core/trace/timeSearch';
 import { adaptiveRate, baselineRate, MAX_RATE, MIN_RATE, type Rate } from '../playback/adaptiveRate';
+import { firstFailureAfter, lastFailureBefore } from './queries';
 import type { SliceCreator } from './types';
 
 export type TimeMode = 'adaptive' | 'fixed';
@@ -168,27 +168,3 @@ export const createPlaybackSlice: SliceCreator<PlaybackSlice> = (set, get) => {
     },
   };
 };
-
-/** The first failure strictly after t (failures are in time order). */
-export function firstFailureAfter(failures: readonly FailureInfo[], t: number): FailureInfo | null {
-  let lo = 0;
-  let hi = failures.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (failures[mid]!.t <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return failures[lo] ?? null;
-}
-
-/** The last failure strictly before t. */
-export function lastFailureBefore(failures: readonly FailureInfo[], t: number): FailureInfo | null {
-  let lo = 0;
-  let hi = failures.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (failures[mid]!.t < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? failures[lo - 1]! : null;
-}

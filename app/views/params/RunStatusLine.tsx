@@ -38,7 +38,7 @@ export function RunStatusLine() {
       break;
     case 'done':
       text = run
-        ? `${run.scenario.name} · seed ${run.scenario.seed} · ${run.scenario.client.policy} → ${run.scenario.server.profile}: ${formatCount(run.trace.length)} trace events received from the worker (simulated in ${formatCount(Math.round(run.elapsedMs))} ms).`
+        ? `${formatCount(run.trace.length)} trace events received from the worker · simulated in ${formatCount(Math.round(run.elapsedMs))} ms`
         : '';
       break;
   }

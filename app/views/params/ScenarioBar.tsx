@@ -11,6 +11,7 @@ import { HTTP_METHODS, type Scenario, type Workload } from '../../../sim-core/sc
 import { parseSeed } from '../../seed';
 import { useApp } from '../../store/context';
 import { FieldShell, NumberField, SelectField } from './fields';
+import { RunStatusLine } from './RunStatusLine';
 
 const PRESET_LIST = Object.values(PRESETS);
 
@@ -33,7 +34,7 @@ export function ScenarioBar() {
           path="preset"
           label="Preset"
           testId="preset-select"
-          className="grow"
+          className="w-preset"
           value={preset ?? '__custom'}
           options={[
             ...PRESET_LIST.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` })),
@@ -49,8 +50,7 @@ export function ScenarioBar() {
           options={CLIENT_POLICIES.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` }))}
           problem={p('client.policy')}
           onChange={(policyName) => change({ client: { policy: policyName } })}
-          className="wide"
-          {...(policy ? { hint: policy.summary } : {})}
+          className="w-client"
         />
         <SelectField
           path="server.profile"
@@ -59,6 +59,7 @@ export function ScenarioBar() {
           options={SERVER_PROFILES.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` }))}
           problem={p('server.profile')}
           onChange={(name) => change({ server: { profile: name } })}
+          className="w-server"
         />
         <NumberField
           path="server.idleTimeoutMs"
@@ -85,6 +86,30 @@ export function ScenarioBar() {
             {more ? 'Fewer settings ▴' : 'More settings ▾'}
           </button>
         </div>
+      </div>
+      <div className="scenario-foot">
+        <p
+          className="scenario-about"
+          data-testid="scenario-about"
+          title={[
+            policy && `${policy.name}: ${policy.summary}`,
+            profile && `${profile.name}: ${profile.summary}`,
+          ]
+            .filter(Boolean)
+            .join('\n')}
+        >
+          {policy ? (
+            <>
+              <strong>{policy.name}</strong>: {policy.summary}{' '}
+            </>
+          ) : null}
+          {profile ? (
+            <>
+              <strong>{profile.name}</strong>: {profile.summary}
+            </>
+          ) : null}
+        </p>
+        <RunStatusLine />
       </div>
       {more ? <MoreSettings scenario={scenario} problems={problems} /> : null}
     </section>

@@ -1,0 +1,53 @@
+import { useEffect, useRef } from 'react';
+import { useApp } from '../../store/context';
+import { SHORTCUTS } from './keyboard';
+
+/** The `?` dialog: every shortcut. A native modal <dialog> (focus trapped, Esc closes). */
+export function ShortcutsDialog() {
+  const open = useApp((s) => s.shortcutsOpen);
+  const setOpen = useApp((s) => s.setShortcutsOpen);
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      className="shortcuts-dialog"
+      aria-labelledby="shortcuts-title"
+      data-testid="shortcuts-dialog"
+      onClose={() => setOpen(false)}
+    >
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <table>
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.what}>
+              <td className="nowrap">
+                {s.keys.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 ? ' or ' : ''}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">
+        Space and the arrows work anywhere except in text fields. Tab reaches every control; Enter activates
+        the focused button or selects the focused connection.
+      </p>
+      <form method="dialog">
+        <button type="submit" className="primary">
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * Global keyboard shortcuts (presenter remotes send PageUp/PageDown and sometimes `.`). Keys typed
+ * into a text field, a select or with a modifier are left alone; Space toggles playback everywhere
+ * else (Enter still activates the focused button).
+ */
+import { ADAPTIVE_SPEEDS, FIXED_RATES } from '../../store/playbackSlice';
+import type { AppStore } from '../../store/store';
+
+export interface Shortcut {
+  keys: string[];
+  what: string;
+}
+
+export const SHORTCUTS: Shortcut[] = [
+  { keys: ['Space', '.'], what: 'Play / pause' },
+  { keys: ['→'], what: 'Step to the next event' },
+  { keys: ['←'], what: 'Step to the previous event' },
+  { keys: ['Page Down'], what: 'Next failed request' },
+  { keys: ['Page Up'], what: 'Previous failed request' },
+  { keys: ['Home', 'End'], what: 'Start / end of the run' },
+  { keys: ['+', '−'], what: 'Faster / slower' },
+  { keys: ['A'], what: 'Adaptive ⇄ fixed time' },
+  { keys: ['F'], what: 'Pause at failures on / off' },
+  { keys: ['Esc'], what: 'Clear the selection, close this help' },
+  { keys: ['?'], what: 'Show these shortcuts' },
+];
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'SELECT' || tag === 'TEXTAREA') return true;
+  if (tag === 'INPUT') {
+    const type = (target as HTMLInputElement).type;
+    return type !== 'checkbox' && type !== 'radio' && type !== 'button';
+  }
+  return false;
+}
+
+function stepSpeed(store: AppStore, direction: 1 | -1): void {
+  const s = store.getState();
+  if (s.timeMode === 'adaptive') {
+    const i = ADAPTIVE_SPEEDS.indexOf(s.speed as (typeof ADAPTIVE_SPEEDS)[number]);
+    const next =
+      ADAPTIVE_SPEEDS[Math.min(ADAPTIVE_SPEEDS.length - 1, Math.max(0, (i === -1 ? 2 : i) + direction))]!;
+    s.setSpeed(next);
+  } else {
+    const i = FIXED_RATES.indexOf(s.fixedRate as (typeof FIXED_RATES)[number]);
+    const next = FIXED_RATES[Math.min(FIXED_RATES.length - 1, Math.max(0, (i === -1 ? 2 : i) + direction))]!;
+    s.setFixedRate(next);
+  }
+}
+
+/** Handles one keydown; returns whether it was a shortcut (and was acted on). */
+export function handleKey(store: AppStore, e: KeyboardEvent): boolean {
+  if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return false;
+  const s = store.getState();
+  if (s.shortcutsOpen && e.key !== '?' && e.key !== 'Escape') return false;
+  switch (e.key) {
+    case ' ':
+    case '.':
+      s.togglePlay();
+      return true;
+    case 'ArrowRight':
+      s.stepForward();
+      return true;
+    case 'ArrowLeft':
+      s.stepBackward();
+      return true;
+    case 'PageDown':
+      s.nextFailure();
+      return true;
+    case 'PageUp':
+      s.prevFailure();
+      return true;
+    case 'Home':
+      s.seek(0);
+      return true;
+    case 'End':
+      s.seek(s.run?.index.endAt ?? 0);
+      return true;
+    case '+':
+    case '=':
+      stepSpeed(store, 1);
+      return true;
+    case '-':
+    case '_':
+      stepSpeed(store, -1);
+      return true;
+    case 'a':
+    case 'A':
+      s.setTimeMode(s.timeMode === 'adaptive' ? 'fixed' : 'adaptive');
+      return true;
+    case 'f':
+    case 'F':
+      s.setPauseAtFailures(!s.pauseAtFailures);
+      return true;
+    case '?':
+      s.setShortcutsOpen(!s.shortcutsOpen);
+      return true;
+    case 'Escape':
+      if (s.shortcutsOpen) s.setShortcutsOpen(false);
+      else s.select(null);
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function installKeyboard(store: AppStore, target: Window = window): () => void {
+  const onKey = (e: KeyboardEvent) => {
+    if (handleKey(store, e)) e.preventDefault();
+  };
+  target.addEventListener('keydown', onKey);
+  return () => target.removeEventListener('keydown', onKey);
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { STALE_REUSE_TRACE } from '../../../sim-core/trace/fixtures/staleReuse';
+import { TraceFolder } from '../../../sim-core/trace/fold';
+import { LANE_LINGER_US } from '../../../sim-core/trace/lanes';
+import { buildTraceIndex } from '../../../sim-core/trace/traceIndex';
+import { WIRE_WIDTH } from './geometry';
+import { humanize, shortClass, stageContext, stageFrame } from './model';
+
+const index = buildTraceIndex(STALE_REUSE_TRACE, { clientExpiryMs: 5000 });
+const ctx = stageContext(index);
+const folder = new TraceFolder(STALE_REUSE_TRACE, index.times, index.keyframes, index.foldOptions);
+const frameAt = (t: number, selection: Parameters<typeof stageFrame>[3] = null) =>
+  stageFrame(ctx, folder.seek(t), t, selection, WIRE_WIDTH);
+
+describe('stage frame', () => {
+  it('shows a SYN on its way, a third of the way across', () => {
+    const f = frameAt(666);
+    expect(f.rows).toHaveLength(1);
+    expect(f.rows[0]).toMatchObject({
+      conn: 1,
+      lane: 0,
+      belief: { phase: 'connecting' },
+      client: { tcp: 'SYN-SENT' },
+      server: null,
+    });
+    expect(f.segments).toEqual([
+      expect.objectContaining({ kind: 'SYN', from: 'client', label: 'SYN', progress: 0.333, stack: 0 }),
+    ]);
+  });
+
+  it('runs the server’s idle timer and the client’s expiry as rings', () => {
+    const row = frameAt(2_514_000).rows[0]!;
+    expect(row.belief).toEqual({ phase: 'idle', label: 'idle · reusable', tone: 'ok' });
+    expect(row.app.label).toBe('keep-alive idle');
+    expect(row.idleTimer).toEqual({ remaining: 0.5, text: '2.5 s', expired: false });
+    // the client's clock started 2 ms later (when it read the response): its expiry runs 2 ms behind
+    expect(row.expiry?.remaining).toBeCloseTo(0.5004, 4);
+    expect(row.expiry?.text).toBe('2.5 s');
+    expect(row.race).toBeNull();
+  });
+
+  it('marks the race window while the pool believes a closed connection reusable', () => {
+    const row = frameAt(5_500_000).rows[0]!;
+    expect(row.race?.caption).toBe('RACE WINDOW · the server closed it 486 ms ago');
+    expect(row.belief.tone).toBe('race');
+    expect(row.app).toEqual({ label: 'closed the connection', tone: 'race' });
+    expect(row.client).toMatchObject({ tcp: 'CLOSE-WAIT', note: 'FIN arrived: EOF waiting', tone: 'warn' });
+    expect(row.server).toMatchObject({ tcp: 'FIN-WAIT-2', note: 'closed by the server' });
+    expect(row.ariaLabel).toContain('race window');
+    // the client's expiry (5 s from the release at 16 ms) ran out: shown as expired
+    expect(row.expiry).toMatchObject({ remaining: 0, text: 'expired', expired: true });
+  });
+
+  it('shows the failure on its row, and the request crossing to the closed server', () => {
+    const f = frameAt(6_001_000, { kind: 'req', id: 2 });
+    const row = f.rows[0]!;
+    expect(row.failure?.short).toBe('✗ req 2: RemoteProtocolError');
+    expect(row.race).toBeNull();
+    expect(row.selected).toBe(true);
+    const kinds = f.segments.map((s) => [s.kind, s.label, s.stack]);
+    expect(kinds).toContainEqual(['request', 'POST /auth', 0]);
+    expect(kinds).toContainEqual(['FIN', 'FIN', 1]); // right behind the request: stacked clear of it
+  });
+
+  it('keeps a finished connection a moment, faded, then frees its row', () => {
+    expect(frameAt(6_004_000 + 1000).rows[0]?.done).toBe(true);
+    expect(frameAt(6_004_000 + LANE_LINGER_US + 1).rows).toEqual([]);
+  });
+
+  it('names unknown states readably', () => {
+    expect(humanize('keepAliveIdle')).toBe('keep alive idle');
+    expect(humanize('idle.timed')).toBe('idle timed');
+    expect(shortClass('h11._util.RemoteProtocolError')).toBe('RemoteProtocolError');
+    expect(shortClass('ConnectionError')).toBe('ConnectionError');
+  });
+});

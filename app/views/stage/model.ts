@@ -1,0 +1,307 @@
+/**
+ * The stage as data: which connections occupy which rows at time t, what each side believes and
+ * what is real, the timers, the race window, the last failure, and the segments on the wire with
+ * how far they have travelled. Pure (no DOM): the renderer draws a StageFrame, tests check one.
+ */
+import type { ErrorReport } from '../../../sim-core/policies/types';
+import { formatDuration } from '../../../sim-core/trace/duration';
+import type { FailureInfo } from '../../../sim-core/trace/failures';
+import { beliefPhase, type ConnView, type TimerView, type WorldState } from '../../../sim-core/trace/fold';
+import { LANE_LINGER_US } from '../../../sim-core/trace/lanes';
+import type { RaceWindow } from '../../../sim-core/trace/raceWindows';
+import { connectionInfo, requestInfo, type TraceIndex } from '../../../sim-core/trace/traceIndex';
+import type { Selection } from '../../store/types';
+import { type SegmentKind, segmentKind } from '../theme';
+
+export type Tone = 'neutral' | 'busy' | 'ok' | 'closed' | 'race' | 'bad' | 'warn';
+
+export interface RingModel {
+  /** Remaining fraction, 1 → 0. */
+  remaining: number;
+  /** Remaining time as text (`3.2 s`), or a word when done (`expired`). */
+  text: string;
+  expired: boolean;
+}
+
+export interface RowModel {
+  conn: number;
+  lane: number;
+  belief: { phase: string; label: string; tone: Tone };
+  /** The request using the connection right now. */
+  request: { req: number; label: string } | null;
+  client: { tcp: string; h11: string; note: string | null; tone: Tone };
+  server: { tcp: string; h11: string; note: string | null; tone: Tone } | null;
+  app: { label: string; tone: Tone };
+  idleTimer: RingModel | null;
+  processing: RingModel | null;
+  expiry: RingModel | null;
+  race: { window: RaceWindow; caption: string } | null;
+  failure: { failure: FailureInfo; short: string; error: ErrorReport | null } | null;
+  selected: boolean;
+  /** Finished: both sockets closed, the pool let go (the row lingers a moment). */
+  done: boolean;
+  ariaLabel: string;
+}
+
+export interface SegmentModel {
+  seg: number;
+  conn: number;
+  lane: number;
+  kind: SegmentKind;
+  label: string;
+  from: 'client' | 'server';
+  /** 0 at the sender, 1 at the receiver. */
+  progress: number;
+  /** 0 = next to the wire; 1, 2 = further out when segments would overlap. */
+  stack: number;
+  selected: boolean;
+}
+
+export interface StageFrame {
+  t: number;
+  lanes: number;
+  rows: RowModel[];
+  segments: SegmentModel[];
+  /** Connections alive now that found no free row. */
+  hidden: number;
+}
+
+const BELIEF: Record<string, { label: string; tone: Tone }> = {
+  connecting: { label: 'connecting…', tone: 'neutral' },
+  active: { label: 'in use', tone: 'busy' },
+  idle: { label: 'idle · reusable', tone: 'ok' },
+  closed: { label: 'closed', tone: 'closed' },
+};
+
+const APP: Record<string, { label: string; tone: Tone }> = {
+  awaitingRequest: { label: 'waiting for a request', tone: 'neutral' },
+  processing: { label: 'processing', tone: 'busy' },
+  keepAliveIdle: { label: 'keep-alive idle', tone: 'ok' },
+  closed: { label: 'closed the connection', tone: 'closed' },
+};
+
+/** `keepAliveIdle` → `keep alive idle`, for states this view does not know by name. */
+export function humanize(state: string): string {
+  return state
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[._-]+/g, ' ')
+    .toLowerCase();
+}
+
+function ring(timer: TimerView | undefined, t: number, doneWord: string): RingModel | null {
+  if (!timer) return null;
+  const total = timer.at - timer.armedAt;
+  const left = timer.at - t;
+  if (left <= 0) return { remaining: 0, text: doneWord, expired: true };
+  return { remaining: total > 0 ? Math.min(1, left / total) : 0, text: formatDuration(left), expired: false };
+}
+
+const CLOSED_TCP = new Set(['CLOSED', 'TIME-WAIT']);
+
+function clientNote(c: ConnView): { note: string | null; tone: Tone } {
+  switch (c.client.tcp) {
+    case 'CLOSE-WAIT':
+      return { note: 'FIN arrived: EOF waiting', tone: 'warn' };
+    case 'SYN-SENT':
+      return { note: 'handshake', tone: 'neutral' };
+    default:
+      if (c.client.h11.includes('ERROR')) return { note: 'h11 raised an error', tone: 'bad' };
+      return { note: null, tone: CLOSED_TCP.has(c.client.tcp) ? 'closed' : 'neutral' };
+  }
+}
+
+function serverNote(c: ConnView): { note: string | null; tone: Tone } {
+  const s = c.server!;
+  if (c.serverClosedAt !== null && !CLOSED_TCP.has(s.tcp))
+    return { note: 'closed by the server', tone: 'warn' };
+  if (s.tcp === 'CLOSE-WAIT') return { note: 'client closed', tone: 'neutral' };
+  return { note: null, tone: CLOSED_TCP.has(s.tcp) ? 'closed' : 'neutral' };
+}
+
+/** Per-run lookups the stage needs every frame, built once. */
+export interface StageContext {
+  index: TraceIndex;
+  failureByReq: Map<number, FailureInfo>;
+  windowsByConn: Map<number, RaceWindow[]>;
+}
+
+const contexts = new WeakMap<TraceIndex, StageContext>();
+
+export function stageContext(index: TraceIndex): StageContext {
+  let ctx = contexts.get(index);
+  if (!ctx) {
+    const windowsByConn = new Map<number, RaceWindow[]>();
+    for (const w of index.raceWindows) {
+      const list = windowsByConn.get(w.conn) ?? [];
+      list.push(w);
+      windowsByConn.set(w.conn, list);
+    }
+    ctx = { index, failureByReq: new Map(index.failures.map((f) => [f.req, f])), windowsByConn };
+    contexts.set(index, ctx);
+  }
+  return ctx;
+}
+
+function windowAt(ctx: StageContext, conn: number, t: number): RaceWindow | null {
+  for (const w of ctx.windowsByConn.get(conn) ?? []) if (w.start <= t && t < w.end) return w;
+  return null;
+}
+
+/** The short class name: `h11._util.RemoteProtocolError` → `RemoteProtocolError`. */
+export function shortClass(cls: string): string {
+  const i = cls.lastIndexOf('.');
+  return i === -1 ? cls : cls.slice(i + 1);
+}
+
+function rowModel(
+  ctx: StageContext,
+  c: ConnView,
+  lane: number,
+  t: number,
+  selection: Selection | null,
+): RowModel {
+  const index = ctx.index;
+  const phase = beliefPhase(c.belief);
+  const race = windowAt(ctx, c.id, t);
+  const beliefLook = BELIEF[phase] ?? { label: humanize(c.belief), tone: 'neutral' as Tone };
+  const request = c.request
+    ? { req: c.request.req, label: requestInfo(index, c.request.req)?.label ?? `request ${c.request.req}` }
+    : null;
+  const cn = clientNote(c);
+  const server = c.server ? { tcp: c.server.tcp, h11: c.server.h11, ...serverNote(c) } : null;
+  const appState = c.server?.app ?? null;
+  const app: { label: string; tone: Tone } =
+    appState === null
+      ? { label: c.server ? 'accepting' : '—', tone: 'neutral' as Tone }
+      : { ...(APP[appState] ?? { label: humanize(appState), tone: 'neutral' as Tone }) };
+  const failureInfo = c.lastFailure ? ctx.failureByReq.get(c.lastFailure.req) : undefined;
+  // A failed attempt that was retried has no FailureInfo (the request did not fail): show its error anyway.
+  const failure = c.lastFailure
+    ? failureInfo && failureInfo.conn === c.id
+      ? {
+          failure: failureInfo,
+          short: `✗ req ${failureInfo.req}: ${shortClass(failureInfo.error?.class ?? 'failed')}`,
+          error: failureInfo.error,
+        }
+      : null
+    : null;
+  const selected =
+    selection !== null &&
+    ((selection.kind === 'conn' && selection.id === c.id) ||
+      (selection.kind === 'req' &&
+        (c.request?.req === selection.id || (c.lastFailure?.req === selection.id && failure !== null))));
+  const belief = {
+    phase,
+    label: request && phase === 'active' ? `in use · ${request.label}` : beliefLook.label,
+    tone: race ? ('race' as Tone) : beliefLook.tone,
+  };
+  if (race && phase === 'idle') app.tone = 'race';
+  const raceCaption = race
+    ? `RACE WINDOW · the server closed it ${formatDuration(t - race.serverClosedAt)} ago`
+    : '';
+  const done = c.doneAt !== null && c.doneAt <= t;
+  const parts = [
+    `Connection #${c.id}`,
+    `pool thinks: ${belief.label}`,
+    `client socket ${c.client.tcp}${cn.note ? ` (${cn.note})` : ''}`,
+    server ? `server socket ${server.tcp}` : 'no server socket yet',
+    `server app: ${app.label}`,
+  ];
+  if (race) parts.push('race window: the pool believes it reusable, but the server has closed it');
+  if (failure) parts.push(failure.short);
+  return {
+    conn: c.id,
+    lane,
+    belief,
+    request,
+    client: { tcp: c.client.tcp, h11: c.client.h11, note: cn.note, tone: cn.tone },
+    server,
+    app,
+    idleTimer: appState === 'closed' ? null : ring(c.timers['server:idle-timer'], t, 'fired'),
+    processing: ring(c.timers['server:processing'], t, 'done'),
+    expiry: phase === 'idle' ? ring(c.timers['client:expiry'], t, 'expired') : null,
+    race: race ? { window: race, caption: raceCaption } : null,
+    failure,
+    selected,
+    done,
+    ariaLabel: parts.join('; '),
+  };
+}
+
+/** Approximate label width in stage units (for stacking), at the renderer's font size. */
+export function segmentWidth(kind: SegmentKind, label: string): number {
+  return kind === 'request' || kind === 'response' ? label.length * 6.6 + 16 : label.length * 6.2 + 18;
+}
+
+export function stageFrame(
+  ctx: StageContext,
+  world: WorldState,
+  t: number,
+  selection: Selection | null,
+  wireWidth: number,
+): StageFrame {
+  const index = ctx.index;
+  const rows: RowModel[] = [];
+  let hidden = 0;
+  for (const c of world.conns.values()) {
+    const info = connectionInfo(index, c.id);
+    const end = (info?.doneAt ?? c.doneAt ?? index.endAt) + LANE_LINGER_US;
+    if (t > end) continue;
+    const lane = index.lanes.lane.get(c.id);
+    if (lane === undefined) {
+      hidden++;
+      continue;
+    }
+    rows.push(rowModel(ctx, c, lane, t, selection));
+  }
+  rows.sort((a, b) => a.lane - b.lane);
+  const laneOf = new Map(rows.map((r) => [r.conn, r.lane]));
+
+  const segments: SegmentModel[] = [];
+  for (const s of world.inFlight.values()) {
+    const lane = laneOf.get(s.conn);
+    if (lane === undefined) continue;
+    const kind = segmentKind(s.flag, s.from);
+    const flight = s.arriveAt - s.sentAt;
+    segments.push({
+      seg: s.seg,
+      conn: s.conn,
+      lane,
+      kind,
+      label: s.label ?? s.flag,
+      from: s.from,
+      progress: flight > 0 ? Math.min(1, Math.max(0, (t - s.sentAt) / flight)) : 1,
+      stack: 0,
+      selected: selection?.kind === 'seg' && selection.id === s.seg,
+    });
+  }
+  stack(segments, wireWidth);
+  return { t, lanes: Math.max(1, index.lanes.lanes), rows, segments, hidden };
+}
+
+/**
+ * Moves segments that would overlap (same row, same direction) outwards: the one furthest along
+ * stays next to the wire, each following one takes the first level where it clears the others.
+ */
+function stack(segments: SegmentModel[], wireWidth: number): void {
+  const groups = new Map<string, SegmentModel[]>();
+  for (const s of segments) {
+    const key = `${s.lane}:${s.from}`;
+    const g = groups.get(key) ?? [];
+    g.push(s);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    g.sort((a, b) => b.progress - a.progress || a.seg - b.seg);
+    const placed: { x: number; w: number; level: number }[] = [];
+    for (const s of g) {
+      const x = s.progress * wireWidth;
+      const w = segmentWidth(s.kind, s.label);
+      let level = 0;
+      while (level < 2 && placed.some((p) => p.level === level && Math.abs(p.x - x) < (p.w + w) / 2 + 4))
+        level++;
+      s.stack = level;
+      placed.push({ x, w, level });
+    }
+  }
+}

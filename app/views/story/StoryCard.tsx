@@ -1,0 +1,188 @@
+/**
+ * The story at the cursor, in words: the selected request (waiting, in flight on which connection,
+ * succeeded, or failed with the exact exception and one sentence of cause), else the latest failure,
+ * else what to do first. Re-renders only when the story changes (a key selector), not per frame.
+ */
+import { formatDuration } from '../../../sim-core/trace/duration';
+import type { FailureInfo } from '../../../sim-core/trace/failures';
+import { formatSimSeconds } from '../../format';
+import { useApp, useAppStore } from '../../store/context';
+import {
+  lastFailureAtOrBefore,
+  type RequestStatus,
+  requestStatusAt,
+  requestStatusKey,
+} from '../../store/queries';
+import type { AppState } from '../../store/types';
+
+function storyKey(s: AppState): string {
+  if (!s.run) return 'none';
+  const sel = s.selection;
+  if (sel?.kind === 'req')
+    return `req:${sel.id}:${requestStatusKey(s.run.index, sel.id, s.cursorUs)}:${s.run.runId}`;
+  const f = lastFailureAtOrBefore(s.run.index.failures, s.cursorUs);
+  return f ? `fail:${f.req}:${s.run.runId}` : `hint:${s.run.runId}`;
+}
+
+export function StoryCard() {
+  const store = useAppStore();
+  const key = useApp(storyKey);
+  const s = store.getState();
+  const run = s.run;
+  if (!run) return <div className="story" />;
+  const sel = s.selection;
+  if (sel?.kind === 'req')
+    return <RequestStory status={requestStatusAt(run.index, sel.id, s.cursorUs)} key={key} />;
+  const f = lastFailureAtOrBefore(run.index.failures, s.cursorUs);
+  if (f) return <FailureStory failure={f} latest key={key} />;
+  return (
+    <section className="story story-hint" data-testid="story" aria-live="polite">
+      <p>
+        <strong>Press ▶ Play</strong> (or <kbd>Space</kbd>). Time slows down when packets are on the wire and
+        races through idle seconds; playback pauses at the first failed request. Rows turn{' '}
+        <span className="race-word">red</span> while the pool believes a connection is reusable that the
+        server has already closed.
+      </p>
+    </section>
+  );
+}
+
+function FailureStory({ failure: f, latest }: { failure: FailureInfo; latest?: boolean }) {
+  const select = useApp((s) => s.select);
+  return (
+    <section
+      className="story story-failed"
+      data-testid="request-card"
+      data-req={f.req}
+      data-outcome="failed"
+      data-conn={f.conn}
+      data-reused={String(f.reused)}
+      aria-live="polite"
+    >
+      <header>
+        <span className="story-badge bad">✗ failed</span>
+        <span>
+          {latest ? 'Latest failure: ' : ''}
+          <button type="button" className="link-button" onClick={() => select({ kind: 'req', id: f.req })}>
+            request {f.req}
+          </button>{' '}
+          <code>
+            {f.method} {f.path}
+          </code>{' '}
+          on{' '}
+          <button type="button" className="link-button" onClick={() => select({ kind: 'conn', id: f.conn })}>
+            connection #{f.conn}
+          </button>{' '}
+          ({f.reused ? 'reused from the pool' : 'new'}) at {formatSimSeconds(f.t)}
+        </span>
+      </header>
+      {f.error ? (
+        <p className="story-error">
+          <code className="error-class" data-testid="error-class">
+            {f.error.class}
+          </code>
+          : <span data-testid="error-message">{f.error.message}</span>
+        </p>
+      ) : null}
+      <p className="story-cause" data-testid="cause-sentence">
+        {f.sentence}
+        {f.indeterminate ? ' The server may still have processed it (indeterminate).' : ''}
+      </p>
+    </section>
+  );
+}
+
+function RequestStory({ status }: { status: RequestStatus }) {
+  if (status.phase === 'unknown') {
+    return (
+      <section className="story" data-testid="request-card" data-req={status.id} data-outcome="unknown">
+        <p>Request {status.id} is not part of this run.</p>
+      </section>
+    );
+  }
+  if (status.phase === 'failed' && status.failure) return <FailureStory failure={status.failure} />;
+  const r = status.request;
+  const head = (
+    <>
+      request {r.id}{' '}
+      <code>
+        {r.method} {r.path}
+      </code>
+    </>
+  );
+  const attempt = 'attempt' in status ? status.attempt : null;
+  const common = {
+    'data-testid': 'request-card',
+    'data-req': r.id,
+    'data-outcome': status.phase === 'ok' ? (r.outcome ?? 'ok') : status.phase,
+    'data-conn': attempt?.conn ?? '',
+    'data-reused': attempt ? String(attempt.reused) : '',
+    'aria-live': 'polite' as const,
+  };
+  const via = attempt
+    ? `connection #${attempt.conn}, ${attempt.reused ? 'reused from the pool' : 'a fresh connection'}${attempt.attempt > 1 ? ` (attempt ${attempt.attempt})` : ''}`
+    : '';
+  switch (status.phase) {
+    case 'pending':
+      return (
+        <section className="story" {...common}>
+          <header>
+            <span className="story-badge">selected</span> {head} starts at {formatSimSeconds(r.startAt)}.
+          </header>
+        </section>
+      );
+    case 'waiting':
+      return (
+        <section className="story story-busy" {...common}>
+          <header>
+            <span className="story-badge busy">waiting</span> {head}: the pool is opening a connection for it.
+          </header>
+        </section>
+      );
+    case 'in-flight':
+      return (
+        <section className="story story-busy" {...common}>
+          <header>
+            <span className="story-badge busy">in flight</span> {head} on {via}.
+          </header>
+        </section>
+      );
+    case 'ok': {
+      const retried = r.outcome === 'ok-after-retry';
+      return (
+        <section className="story story-ok" {...common}>
+          <header>
+            <span className="story-badge good">✓ {retried ? 'ok after retry' : 'succeeded'}</span> {head}
+            {status.response ? (
+              <>
+                {' '}
+                got <code>{status.response}</code>
+              </>
+            ) : null}{' '}
+            on {via}, {formatDuration((r.endAt ?? r.startAt) - r.startAt)} after it started.
+          </header>
+          {retried ? (
+            <p className="story-cause">
+              Attempt {r.attempts[0]?.attempt} failed
+              {r.attempts[0]?.error ? (
+                <>
+                  {' '}
+                  with <code>{r.attempts[0].error.class}</code>
+                </>
+              ) : null}
+              ; the client retried on connection #{attempt?.conn}.
+            </p>
+          ) : null}
+        </section>
+      );
+    }
+    case 'failed':
+      return (
+        <section className="story story-failed" {...common}>
+          <header>
+            <span className="story-badge bad">✗ failed</span> {head} on {via}.
+          </header>
+        </section>
+      );
+  }
+}

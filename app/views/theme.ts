@@ -1,0 +1,100 @@
+/**
+ * One source for what things look like in every view: segment kinds (colour + shape), outcomes,
+ * the race window, timers. The same colours are CSS custom properties in styles.css.
+ * Shapes differ as well as colours, so no distinction rests on colour alone.
+ */
+import type { SegmentFlag, Side } from '../../sim-core/trace/events';
+
+export type SegmentKind = 'SYN' | 'SYN-ACK' | 'ACK' | 'request' | 'response' | 'FIN' | 'RST';
+
+export type Shape = 'diamond' | 'hollow-diamond' | 'dot' | 'pill' | 'triangle' | 'octagon';
+
+export interface SegmentStyle {
+  kind: SegmentKind;
+  color: string;
+  shape: Shape;
+  /** Legend text. */
+  name: string;
+  description: string;
+}
+
+export const SEGMENT_STYLES: Record<SegmentKind, SegmentStyle> = {
+  SYN: { kind: 'SYN', color: '#1d64c8', shape: 'diamond', name: 'SYN', description: 'opens a connection' },
+  'SYN-ACK': {
+    kind: 'SYN-ACK',
+    color: '#0b7f91',
+    shape: 'hollow-diamond',
+    name: 'SYN-ACK',
+    description: 'server accepts',
+  },
+  ACK: { kind: 'ACK', color: '#6b7280', shape: 'dot', name: 'ACK', description: 'acknowledges' },
+  request: {
+    kind: 'request',
+    color: '#4338ca',
+    shape: 'pill',
+    name: 'request',
+    description: 'HTTP request data',
+  },
+  response: {
+    kind: 'response',
+    color: '#15803d',
+    shape: 'pill',
+    name: 'response',
+    description: 'HTTP response data',
+  },
+  FIN: { kind: 'FIN', color: '#d97706', shape: 'triangle', name: 'FIN', description: 'closes one direction' },
+  RST: { kind: 'RST', color: '#7e22ce', shape: 'octagon', name: 'RST', description: 'resets the connection' },
+};
+
+export const SEGMENT_ORDER: readonly SegmentKind[] = [
+  'SYN',
+  'SYN-ACK',
+  'ACK',
+  'request',
+  'response',
+  'FIN',
+  'RST',
+];
+
+export function segmentKind(flag: SegmentFlag | string, from: Side | string): SegmentKind {
+  if (flag === 'DATA') return from === 'client' ? 'request' : 'response';
+  return (SEGMENT_STYLES as Record<string, SegmentStyle>)[flag] ? (flag as SegmentKind) : 'ACK';
+}
+
+export const COLORS = {
+  race: '#d92d20',
+  raceFill: '#fdeceb',
+  fail: '#c8231b',
+  ok: '#15803d',
+  accent: '#2457c5',
+  idleTimer: '#a16207',
+  expiry: '#2563eb',
+  processing: '#64748b',
+  text: '#17202e',
+  muted: '#556074',
+  faint: '#8a94a6',
+  rowFill: '#f7f8fa',
+  rowStroke: '#e3e7ee',
+  wire: '#b8c0cc',
+  warn: '#9a5b00',
+} as const;
+
+/** An SVG path for a shape centred on (0, 0), pointing right (mirror it for right-to-left). */
+export function shapePath(shape: Shape, size = 12): string {
+  const r = size / 2;
+  switch (shape) {
+    case 'diamond':
+    case 'hollow-diamond':
+      return `M${-r},0L0,${-r}L${r},0L0,${r}Z`;
+    case 'dot':
+      return `M${-r * 0.75},0A${r * 0.75},${r * 0.75} 0 1 0 ${r * 0.75},0A${r * 0.75},${r * 0.75} 0 1 0 ${-r * 0.75},0Z`;
+    case 'triangle':
+      return `M${-r},${-r}L${r},0L${-r},${r}Z`;
+    case 'octagon': {
+      const a = r * 0.41;
+      return `M${-a},${-r}L${a},${-r}L${r},${-a}L${r},${a}L${a},${r}L${-a},${r}L${-r},${a}L${-r},${-a}Z`;
+    }
+    case 'pill':
+      return `M${-r},${-r * 0.7}H${r}V${r * 0.7}H${-r}Z`;
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Playback controls: previous failure, step back, play/pause, step forward, next failure, the
+ * clock, adaptive/fixed time with its speed, the scale in effect, and "pause at failures".
+ * Every button names its shortcut (title + aria-keyshortcuts).
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { describeRate } from '../../playback/adaptiveRate';
+import { useApp } from '../../store/context';
+import { ADAPTIVE_SPEEDS, FIXED_RATES } from '../../store/playbackSlice';
+import { Scrubber } from '../scrubber/Scrubber';
+import { IconFailure, IconPause, IconPlay, IconStepBack, IconStepForward } from './icons';
+import { ScaleReadout, TimeReadout } from './readouts';
+
+export function Transport() {
+  const playing = useApp((s) => s.playing);
+  const hasRun = useApp((s) => s.run !== null);
+  const hasFailures = useApp((s) => (s.run?.index.failures.length ?? 0) > 0);
+  // Actions are stable; the values change on user actions only (never per frame).
+  const a = useApp(
+    useShallow((s) => ({
+      timeMode: s.timeMode,
+      speed: s.speed,
+      fixedRate: s.fixedRate,
+      pauseAtFailures: s.pauseAtFailures,
+      prevFailure: s.prevFailure,
+      nextFailure: s.nextFailure,
+      stepBackward: s.stepBackward,
+      stepForward: s.stepForward,
+      togglePlay: s.togglePlay,
+      setTimeMode: s.setTimeMode,
+      setSpeed: s.setSpeed,
+      setFixedRate: s.setFixedRate,
+      setPauseAtFailures: s.setPauseAtFailures,
+    })),
+  );
+  const timeMode = a.timeMode;
+  return (
+    <div className="transport" data-testid="transport">
+      <div className="transport-row">
+        <fieldset className="transport-buttons">
+          <legend className="sr-only">Playback</legend>
+          <button
+            type="button"
+            onClick={a.prevFailure}
+            disabled={!hasFailures}
+            title="Previous failed request (Page Up)"
+            aria-keyshortcuts="PageUp"
+            aria-label="Previous failure"
+            data-testid="prev-failure"
+          >
+            <IconFailure direction="prev" /> <span className="btn-label">Failure</span>
+          </button>
+          <button
+            type="button"
+            onClick={a.stepBackward}
+            disabled={!hasRun}
+            title="Step back to the previous event (←)"
+            aria-keyshortcuts="ArrowLeft"
+            aria-label="Step back"
+            data-testid="step-back"
+          >
+            <IconStepBack />
+          </button>
+          <button
+            type="button"
+            className="primary play"
+            onClick={a.togglePlay}
+            disabled={!hasRun}
+            title={playing ? 'Pause (Space)' : 'Play (Space)'}
+            aria-keyshortcuts="Space"
+            data-testid="play-button"
+            data-playing={String(playing)}
+          >
+            {playing ? <IconPause /> : <IconPlay />} {playing ? 'Pause' : 'Play'}
+          </button>
+          <button
+            type="button"
+            onClick={a.stepForward}
+            disabled={!hasRun}
+            title="Step to the next event (→)"
+            aria-keyshortcuts="ArrowRight"
+            aria-label="Step forward"
+            data-testid="step-forward"
+          >
+            <IconStepForward />
+          </button>
+          <button
+            type="button"
+            onClick={a.nextFailure}
+            disabled={!hasFailures}
+            title="Next failed request (Page Down)"
+            aria-keyshortcuts="PageDown"
+            aria-label="Next failure"
+            data-testid="next-failure"
+          >
+            <span className="btn-label">Failure</span> <IconFailure direction="next" />
+          </button>
+        </fieldset>
+        <TimeReadout />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={a.pauseAtFailures}
+            onChange={(e) => a.setPauseAtFailures(e.target.checked)}
+            data-testid="pause-at-failures"
+          />
+          Pause at failures
+        </label>
+        <span className="transport-spacer" />
+        <ScaleReadout />
+        <fieldset className="time-mode">
+          <legend className="sr-only">Time mode and speed</legend>
+          <button
+            type="button"
+            aria-pressed={timeMode === 'adaptive'}
+            onClick={() => a.setTimeMode('adaptive')}
+            title="Adaptive time: slow while packets fly, fast through idle time (A toggles)"
+            data-testid="mode-adaptive"
+          >
+            Adaptive
+          </button>
+          <button
+            type="button"
+            aria-pressed={timeMode === 'fixed'}
+            onClick={() => a.setTimeMode('fixed')}
+            title="Fixed speed (A toggles)"
+            data-testid="mode-fixed"
+          >
+            Fixed
+          </button>
+          {timeMode === 'adaptive' ? (
+            <select
+              aria-label="Adaptive speed"
+              value={a.speed}
+              onChange={(e) => a.setSpeed(Number(e.target.value))}
+              data-testid="speed-select"
+              title="Speed (+ / −)"
+            >
+              {ADAPTIVE_SPEEDS.map((x) => (
+                <option key={x} value={x}>
+                  ×{x}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <select
+              aria-label="Fixed speed"
+              value={a.fixedRate}
+              onChange={(e) => a.setFixedRate(Number(e.target.value))}
+              data-testid="rate-select"
+              title="Speed (+ / −)"
+            >
+              {FIXED_RATES.map((x) => (
+                <option key={x} value={x}>
+                  {describeRate(x)}
+                </option>
+              ))}
+            </select>
+          )}
+        </fieldset>
+      </div>
+      <Scrubber />
+    </div>
+  );
+}

@@ -1,0 +1,286 @@
+/**
+ * `npm run bench:ui` — the UI performance figures (ARCHITECTURE.md, performance budget), printed,
+ * never asserted: builds the app, serves it, drives the seed preset's playback in Chromium and
+ * reports frames per second and frame times, the longest main-thread task (PerformanceObserver
+ * `longtask`), and the time from a parameter change to the repaint of the re-run.
+ *
+ *   npm run bench:ui                      # targets: 60 fps, no task > 50 ms, re-run + repaint ≤ 200 ms
+ *   npm run bench:ui -- --seconds 5       # each playback phase lasts 5 s (default 8)
+ *   npm run bench:ui -- --forks 10        # parameter changes to time (default 6)
+ *   npm run bench:ui -- --no-build        # reuse dist-bench/
+ *   npm run bench:ui -- --json            # machine-readable on stdout
+ *   BENCH_PORT=4300 npm run bench:ui      # preview port (default 4219)
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/browser.mjs';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  const v = i === -1 ? Number.NaN : Number(args[i + 1]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const SECONDS = option('--seconds', 8);
+const FORKS = Math.round(option('--forks', 6));
+const JSON_OUT = flag('--json');
+const PORT = Number(process.env.BENCH_PORT ?? 4219);
+const OUT_DIR = 'dist-bench';
+const log = (line: string) => {
+  if (!JSON_OUT) console.log(line);
+};
+
+interface FrameStats {
+  phase: string;
+  frames: number;
+  fps: number;
+  p50: number;
+  p95: number;
+  max: number;
+  /** Frames longer than 1.5 × 16.7 ms. */
+  slow: number;
+  simulatedUs: number;
+}
+
+interface Result {
+  viewport: string;
+  phases: FrameStats[];
+  longestTaskMs: number;
+  longTasks: { phase: string; ms: number }[];
+  rerunRepaintMs: number[];
+  /** From the change to the run's data reaching the stage (worker + transfer + React commit). */
+  rerunDataMs: number[];
+  workerElapsedMs: number[];
+}
+
+// Injected before the app: a long-task observer and a frame recorder the bench switches on and off.
+const INSTRUMENT = `
+  window.__bench = { phase: 'load', longTasks: [], frames: [], recording: false };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__bench.longTasks.push({ phase: window.__bench.phase, ms: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const tick = (now) => {
+    if (window.__bench.recording) window.__bench.frames.push(now);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+`;
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`bench:ui: the preview server did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+async function phase(page: Page, name: string, setup: () => Promise<void>): Promise<FrameStats> {
+  await page.evaluate((n) => {
+    (window as unknown as { __bench: { phase: string } }).__bench.phase = n;
+  }, name);
+  await setup();
+  const startUs = Number(await page.getByTestId('stage').getAttribute('data-cursor-us'));
+  await page.evaluate(() => {
+    const b = (window as unknown as { __bench: { frames: number[]; recording: boolean } }).__bench;
+    b.frames = [];
+    b.recording = true;
+  });
+  await page.waitForTimeout(SECONDS * 1000);
+  const frames = await page.evaluate(() => {
+    const b = (window as unknown as { __bench: { frames: number[]; recording: boolean } }).__bench;
+    b.recording = false;
+    return b.frames;
+  });
+  await page.keyboard.press('Space'); // pause
+  const endUs = Number(await page.getByTestId('stage').getAttribute('data-cursor-us'));
+  const deltas = frames.slice(1).map((t, i) => t - frames[i]!);
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const span = frames.length > 1 ? frames[frames.length - 1]! - frames[0]! : 1;
+  return {
+    phase: name,
+    frames: frames.length,
+    fps: ((frames.length - 1) / span) * 1000,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    max: sorted[sorted.length - 1] ?? 0,
+    slow: deltas.filter((d) => d > 25).length,
+    simulatedUs: endUs - startUs,
+  };
+}
+
+async function run(page: Page, viewport: string): Promise<Result> {
+  await page.goto(`http://127.0.0.1:${PORT}/?preset=issue-96`);
+  await page.getByTestId('run-status').and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
+  await page.getByTestId('pause-at-failures').uncheck();
+  const phases: FrameStats[] = [];
+
+  phases.push(
+    await phase(page, 'adaptive ×1 from t=0 (first burst: handshakes, requests, responses)', async () => {
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Space');
+    }),
+  );
+  phases.push(
+    await phase(page, 'adaptive ×1 across the first failure (race window, FIN, RST)', async () => {
+      await page.keyboard.press('PageDown');
+      for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Space');
+    }),
+  );
+  phases.push(
+    await phase(page, 'adaptive ×16 (many events per frame)', async () => {
+      await page.keyboard.press('Home');
+      await page.getByTestId('speed-select').selectOption('16');
+      await page.keyboard.press('Space');
+    }),
+  );
+  phases.push(
+    await phase(page, 'fixed 1 s = 1 s (idle seconds and bursts alike)', async () => {
+      await page.getByTestId('mode-fixed').click();
+      await page.getByTestId('rate-select').selectOption('1000000');
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Space');
+    }),
+  );
+  await page.getByTestId('mode-adaptive').click();
+
+  // Parameter changes: the client policy flips between the buggy and the fixed client.
+  await page.evaluate(() => {
+    (window as unknown as { __bench: { phase: string } }).__bench.phase = 'parameter change';
+    performance.clearMeasures('rw:rerun-repaint');
+    performance.clearMeasures('rw:rerun-data');
+  });
+  await page.keyboard.press('PageDown');
+  const workerElapsedMs: number[] = [];
+  for (let i = 0; i < FORKS; i++) {
+    const before = await page.getByTestId('stage').getAttribute('data-run-id');
+    await page.getByTestId('field-client.policy').selectOption(i % 2 === 0 ? 'httpx-0.23' : 'http3-0.6');
+    await page.waitForFunction(
+      ([prev, n]) =>
+        document.querySelector('[data-testid=stage]')?.getAttribute('data-run-id') !== prev &&
+        performance.getEntriesByName('rw:rerun-repaint').length >= Number(n),
+      [before, i + 1] as const,
+      { timeout: 30_000 },
+    );
+    const status = (await page.getByTestId('run-status').textContent()) ?? '';
+    const m = /simulated in ([\d,]+) ms/.exec(status);
+    if (m) workerElapsedMs.push(Number(m[1]!.replace(/,/g, '')));
+  }
+  const rerunRepaintMs = await page.evaluate(() =>
+    performance.getEntriesByName('rw:rerun-repaint').map((e) => e.duration),
+  );
+  const rerunDataMs = await page.evaluate(() =>
+    performance.getEntriesByName('rw:rerun-data').map((e) => e.duration),
+  );
+  const longTasks = await page.evaluate(
+    () =>
+      (window as unknown as { __bench: { longTasks: { phase: string; ms: number }[] } }).__bench.longTasks,
+  );
+  return {
+    viewport,
+    phases,
+    longestTaskMs: Math.max(0, ...longTasks.map((t) => t.ms)),
+    longTasks,
+    rerunRepaintMs,
+    rerunDataMs,
+    workerElapsedMs,
+  };
+}
+
+function report(r: Result): void {
+  const f = (n: number, d = 1) => n.toFixed(d);
+  log(`\nviewport ${r.viewport}`);
+  const row = (cells: string[]) =>
+    `  ${cells[0]!.padEnd(62)}${cells[1]!.padStart(6)}${cells[2]!.padStart(22)}${cells[3]!.padStart(14)}${cells[4]!.padStart(14)}`;
+  log(row(['playback phase', 'fps', 'frame p50/p95/max', 'frames >25ms', 'simulated']));
+  for (const p of r.phases) {
+    log(
+      row([
+        p.phase.length > 60 ? `${p.phase.slice(0, 59)}…` : p.phase,
+        f(p.fps),
+        `${f(p.p50)}/${f(p.p95)}/${f(p.max)} ms`,
+        `${p.slow}/${p.frames}`,
+        `${(p.simulatedUs / 1e6).toFixed(3)} s`,
+      ]),
+    );
+  }
+  const byPhase = new Map<string, number>();
+  for (const t of r.longTasks) byPhase.set(t.phase, Math.max(byPhase.get(t.phase) ?? 0, t.ms));
+  log(`  longest main-thread task: ${f(r.longestTaskMs, 0)} ms (target ≤ 50 ms)`);
+  for (const [p, ms] of byPhase) log(`    in "${p}": ${f(ms, 0)} ms`);
+  const sorted = [...r.rerunRepaintMs].sort((a, b) => a - b);
+  log(
+    `  parameter change → re-run → repaint: median ${f(quantile(sorted, 0.5), 0)} ms, max ${f(sorted[sorted.length - 1] ?? 0, 0)} ms over ${sorted.length} changes (target ≤ 200 ms)`,
+  );
+  log(`    each: ${r.rerunRepaintMs.map((x) => f(x, 0)).join(', ')} ms`);
+  log(`    change → data on the page: ${r.rerunDataMs.map((x) => f(x, 0)).join(', ')} ms`);
+  log(`    of which simulation + indexing in the worker: ${r.workerElapsedMs.join(', ')} ms`);
+}
+
+async function main(): Promise<void> {
+  const browserPath = findChromium();
+  if (browserPath.path === null) throw new Error(`bench:ui: ${browserPath.problem}`);
+  if (!flag('--no-build')) {
+    log(`building into ${OUT_DIR}/ …`);
+    const b = spawnSync('npx', ['vite', 'build', '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'ignore' });
+    if (b.status !== 0) throw new Error('bench:ui: vite build failed (run `npx vite build` to see why)');
+  }
+  let server: ChildProcess | null = spawn(
+    'npx',
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', OUT_DIR],
+    { cwd: ROOT, stdio: 'ignore', detached: true },
+  );
+  const stop = () => {
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    server = null;
+  };
+  process.on('exit', stop);
+  try {
+    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
+    const browser = await chromium.launch({
+      ...(browserPath.source !== 'playwright' ? { executablePath: browserPath.path } : {}),
+      args: [...CHROMIUM_ARGS],
+    });
+    const results: Result[] = [];
+    for (const [w, h] of [
+      [1280, 800],
+      [1920, 1080],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width: w, height: h } });
+      await page.addInitScript(INSTRUMENT);
+      log(`measuring at ${w}×${h} (${SECONDS} s per phase, ${FORKS} parameter changes) …`);
+      const r = await run(page, `${w}×${h}`);
+      results.push(r);
+      report(r);
+      await page.close();
+    }
+    await browser.close();
+    if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
+  } finally {
+    stop();
+  }
+}
+
+main().catch((e) => {
+  console.error((e as Error).message);
+  process.exitCode = 1;
+});
