@@ -1,7 +1,10 @@
-/** Stage geometry in SVG user units (the SVG scales to its container; 1200 units wide). */
+/**
+ * Stage geometry in SVG user units (the SVG scales to its container; 1200 units wide). Rows get
+ * shorter when a run needs many of them, so ten connections still fit a laptop screen with every
+ * label in its own place.
+ */
 export const STAGE_WIDTH = 1200;
 export const HEADER_H = 56;
-export const LANE_H = 70;
 export const FOOTER_H = 20;
 
 export const COL = {
@@ -16,13 +19,94 @@ export const COL = {
 
 export const WIRE_WIDTH = COL.wire.x2 - COL.wire.x1;
 
-export const laneY = (lane: number) => HEADER_H + lane * LANE_H;
+/** Vertical positions inside one row. */
+export interface RowLayout {
+  /** Row height. */
+  h: number;
+  /** The wire's y. */
+  mid: number;
+  idY: number;
+  pillY: number;
+  noteY: number;
+  boxY: number;
+  boxH: number;
+  tcpY: number;
+  h11Y: number;
+  boxNoteY: number;
+  ringY: number;
+  /** The ring's time text, below the ring's centre. */
+  ringTextDy: number;
+  captionY: number;
+  /** Segments sit this far from the wire, one `stackStep` further out per overlapping neighbour. */
+  stackBase: number;
+  stackStep: number;
+}
 
-export const stageHeight = (lanes: number) => HEADER_H + Math.max(1, lanes) * LANE_H + FOOTER_H;
+const ROOMY: RowLayout = {
+  h: 70,
+  mid: 35,
+  idY: 41,
+  pillY: 13,
+  noteY: 55,
+  boxY: 8,
+  boxH: 54,
+  tcpY: 19,
+  h11Y: 34,
+  boxNoteY: 49,
+  ringY: 29,
+  ringTextDy: 29,
+  captionY: 14,
+  stackBase: 12,
+  stackStep: 16,
+};
+
+const MEDIUM: RowLayout = {
+  h: 60,
+  mid: 30,
+  idY: 36,
+  pillY: 8,
+  noteY: 47,
+  boxY: 6,
+  boxH: 48,
+  tcpY: 17,
+  h11Y: 30,
+  boxNoteY: 43,
+  ringY: 25,
+  ringTextDy: 26,
+  captionY: 12,
+  stackBase: 11,
+  stackStep: 14,
+};
+
+const COMPACT: RowLayout = {
+  h: 52,
+  mid: 26,
+  idY: 32,
+  pillY: 4,
+  noteY: 41,
+  boxY: 4,
+  boxH: 44,
+  tcpY: 15,
+  h11Y: 27,
+  boxNoteY: 39,
+  ringY: 21,
+  ringTextDy: 24,
+  captionY: 11,
+  stackBase: 10,
+  stackStep: 14.5,
+};
+
+export function rowLayout(lanes: number): RowLayout {
+  return lanes <= 5 ? ROOMY : lanes <= 7 ? MEDIUM : COMPACT;
+}
+
+export const laneY = (lane: number, layout: RowLayout) => HEADER_H + lane * layout.h;
+
+export const stageHeight = (lanes: number) => HEADER_H + Math.max(1, lanes) * rowLayout(lanes).h + FOOTER_H;
 
 /** Vertical offset of a segment from the row's wire line (client→server above, server→client below). */
-export const segmentDy = (from: 'client' | 'server', stack: number) =>
-  (from === 'client' ? -1 : 1) * (12 + stack * 16);
+export const segmentDy = (from: 'client' | 'server', stack: number, layout: RowLayout) =>
+  (from === 'client' ? -1 : 1) * (layout.stackBase + stack * layout.stackStep);
 
 /** x of a segment that has travelled `progress` of the way. */
 export const segmentX = (from: 'client' | 'server', progress: number) =>

@@ -10,7 +10,17 @@
 import { arc, type Selection as D3Selection, select } from 'd3';
 import type { Selection } from '../../store/types';
 import { COLORS, SEGMENT_STYLES, shapePath } from '../theme';
-import { COL, HEADER_H, LANE_H, laneY, STAGE_WIDTH, segmentDy, segmentX, stageHeight } from './geometry';
+import {
+  COL,
+  HEADER_H,
+  laneY,
+  type RowLayout,
+  rowLayout,
+  STAGE_WIDTH,
+  segmentDy,
+  segmentX,
+  stageHeight,
+} from './geometry';
 import {
   type RingModel,
   type RowModel,
@@ -58,8 +68,6 @@ const ringArc = arc<number>()
 type Root = D3Selection<SVGGElement, unknown, null, undefined>;
 type RowSel = D3Selection<SVGGElement, RowModel, null, undefined>;
 
-const MID = LANE_H / 2;
-
 export class StageRenderer {
   private readonly svg: D3Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly header: Root;
@@ -69,6 +77,7 @@ export class StageRenderer {
   private readonly rowsLayer: Root;
   private readonly footer: Root;
   private lanes = 0;
+  private L: RowLayout = rowLayout(1);
   private readonly flashed = new Set<string>();
   private captions: StageCaptions = { client: '', server: '', wire: '' };
 
@@ -94,6 +103,13 @@ export class StageRenderer {
   render(frame: StageFrame, reducedMotion: boolean): void {
     if (frame.lanes !== this.lanes) {
       this.lanes = frame.lanes;
+      const layout = rowLayout(frame.lanes);
+      if (layout !== this.L) {
+        // Row contents are built for one row height: rebuild them for the new one.
+        this.L = layout;
+        this.backLayer.selectAll('*').remove();
+        this.rowsLayer.selectAll('*').remove();
+      }
       this.svg.attr('viewBox', `0 0 ${STAGE_WIDTH} ${stageHeight(frame.lanes)}`);
       this.drawLanes();
     }
@@ -153,13 +169,14 @@ export class StageRenderer {
       .join('rect')
       .attr('class', 'lane-slot')
       .attr('x', 2)
-      .attr('y', (d) => laneY(d) + 3)
+      .attr('y', (d) => laneY(d, this.L) + 3)
       .attr('width', STAGE_WIDTH - 4)
-      .attr('height', LANE_H - 6)
+      .attr('height', this.L.h - 6)
       .attr('rx', 9);
   }
 
   private drawBacks(rows: RowModel[], reducedMotion: boolean): void {
+    const L = this.L;
     const backs = this.backLayer
       .selectAll<SVGGElement, RowModel>('g.row-back')
       .data(rows, (d) => String(d.conn))
@@ -170,25 +187,25 @@ export class StageRenderer {
           .attr('x', 2)
           .attr('y', 3)
           .attr('width', STAGE_WIDTH - 4)
-          .attr('height', LANE_H - 6)
+          .attr('height', L.h - 6)
           .attr('rx', 9);
         g.append('rect')
           .attr('class', 'row-stripe')
           .attr('x', 2)
           .attr('y', 3)
           .attr('width', 8)
-          .attr('height', LANE_H - 6)
+          .attr('height', L.h - 6)
           .attr('rx', 3);
         g.append('line')
           .attr('class', 'wire')
           .attr('x1', COL.client.x + COL.client.w)
           .attr('x2', COL.server.x)
-          .attr('y1', MID)
-          .attr('y2', MID);
+          .attr('y1', L.mid)
+          .attr('y2', L.mid);
         return g;
       });
     backs
-      .attr('transform', (d) => `translate(0,${laneY(d.lane)})`)
+      .attr('transform', (d) => `translate(0,${laneY(d.lane, L)})`)
       .classed('selected', (d) => d.selected)
       .classed('race', (d) => d.race !== null)
       .classed('failed', (d) => d.failure !== null)
@@ -204,6 +221,7 @@ export class StageRenderer {
 
   private drawRows(rows: RowModel[]): void {
     const handlers = this.handlers;
+    const L = this.L;
     const sel = this.rowsLayer
       .selectAll<SVGGElement, RowModel>('g.row')
       .data(rows, (d) => String(d.conn))
@@ -218,11 +236,11 @@ export class StageRenderer {
           .on('keydown', (e: KeyboardEvent, d) => {
             if (e.key === 'Enter') handlers.select({ kind: 'conn', id: d.conn });
           });
-        buildRow(g);
+        buildRow(g, L);
         return g;
       });
     sel
-      .attr('transform', (d) => `translate(0,${laneY(d.lane)})`)
+      .attr('transform', (d) => `translate(0,${laneY(d.lane, L)})`)
       .attr('data-conn', (d) => d.conn)
       .attr('data-belief', (d) => d.belief.phase)
       .attr('data-race', (d) => (d.race ? 'true' : 'false'))
@@ -237,6 +255,7 @@ export class StageRenderer {
 
   private drawSegments(segments: SegmentModel[]): void {
     const handlers = this.handlers;
+    const L = this.L;
     const sel = this.segLayer
       .selectAll<SVGGElement, SegmentModel>('g.seg')
       .data(segments, (d) => String(d.seg))
@@ -259,7 +278,7 @@ export class StageRenderer {
       .attr(
         'transform',
         (d) =>
-          `translate(${segmentX(d.from, d.progress)},${laneY(d.lane) + MID + segmentDy(d.from, d.stack)})`,
+          `translate(${segmentX(d.from, d.progress)},${laneY(d.lane, L) + L.mid + segmentDy(d.from, d.stack, L)})`,
       );
     sel.each((d, i, nodes) => drawSegment(select(nodes[i]!), d));
   }
@@ -284,7 +303,7 @@ export class StageRenderer {
             ? 'No connection yet. Press ▶ Play (Space): playback pauses at the first failed request.'
             : 'No connection is open at this moment.',
         x: STAGE_WIDTH / 2,
-        y: HEADER_H + (Math.min(frame.lanes, 3) * LANE_H) / 2 + 5,
+        y: HEADER_H + (Math.min(frame.lanes, 3) * this.L.h) / 2 + 5,
         anchor: 'middle',
         cls: 'stage-empty',
       });
@@ -310,86 +329,73 @@ function flash(node: SVGGElement): void {
   });
 }
 
-function buildRow(g: D3Selection<SVGGElement, RowModel, SVGGElement, unknown>): void {
+function buildRow(g: D3Selection<SVGGElement, RowModel, SVGGElement, unknown>, L: RowLayout): void {
   // The visible background is in the layer under the segments; this is the click/focus target.
   g.append('rect')
     .attr('class', 'row-hit')
     .attr('x', 2)
     .attr('y', 3)
     .attr('width', STAGE_WIDTH - 4)
-    .attr('height', LANE_H - 6)
+    .attr('height', L.h - 6)
     .attr('rx', 9);
-  g.append('text')
-    .attr('class', 'conn-id')
-    .attr('x', COL.pool.idX)
-    .attr('y', MID + 6);
+  g.append('text').attr('class', 'conn-id').attr('x', COL.pool.idX).attr('y', L.idY);
   const belief = g
     .append('g')
     .attr('class', 'belief')
-    .attr('transform', `translate(${COL.pool.pillX},${MID - 22})`);
+    .attr('transform', `translate(${COL.pool.pillX},${L.pillY})`);
   belief.append('rect').attr('class', 'pill').attr('height', 24).attr('rx', 12);
   belief.append('text').attr('class', 'pill-text').attr('x', 11).attr('y', 16.5);
   g.append('text')
     .attr('class', 'row-note')
     .attr('x', COL.pool.pillX + 3)
-    .attr('y', MID + 20);
-  buildRing(g, 'expiry', COL.pool.ringX);
+    .attr('y', L.noteY);
+  buildRing(g, 'expiry', COL.pool.ringX, L);
   for (const side of ['client', 'server'] as const) {
     const col = side === 'client' ? COL.client : COL.server;
     const box = g
       .append('g')
       .attr('class', `endpoint endpoint-${side}`)
-      .attr('transform', `translate(${col.x},8)`);
+      .attr('transform', `translate(${col.x},${L.boxY})`);
     box
       .append('rect')
       .attr('class', 'endpoint-box')
       .attr('width', col.w)
-      .attr('height', LANE_H - 16)
+      .attr('height', L.boxH)
       .attr('rx', 7);
-    box
-      .append('text')
-      .attr('class', 'tcp')
-      .attr('x', col.w / 2)
-      .attr('y', 19)
-      .attr('text-anchor', 'middle');
-    box
-      .append('text')
-      .attr('class', 'h11')
-      .attr('x', col.w / 2)
-      .attr('y', 34)
-      .attr('text-anchor', 'middle');
-    box
-      .append('text')
-      .attr('class', 'endpoint-note')
-      .attr('x', col.w / 2)
-      .attr('y', 49)
-      .attr('text-anchor', 'middle');
+    const line = (cls: string, y: number) =>
+      box
+        .append('text')
+        .attr('class', cls)
+        .attr('x', col.w / 2)
+        .attr('y', y - L.boxY)
+        .attr('text-anchor', 'middle');
+    line('tcp', L.tcpY + L.boxY);
+    line('h11', L.h11Y + L.boxY);
+    line('endpoint-note', L.boxNoteY + L.boxY);
   }
   g.append('text')
     .attr('class', 'race-caption')
     .attr('x', (COL.wire.x1 + COL.wire.x2) / 2)
-    .attr('y', 14)
+    .attr('y', L.captionY)
     .attr('text-anchor', 'middle');
   g.append('text')
     .attr('class', 'app-state')
     .attr('x', COL.app.x + 8)
-    .attr('y', MID + 5);
-  buildRing(g, 'server-timer', COL.app.ringX);
+    .attr('y', L.mid + 5);
+  buildRing(g, 'server-timer', COL.app.ringX, L);
 }
 
 function buildRing(
   g: D3Selection<SVGGElement, RowModel, SVGGElement, unknown>,
   cls: string,
   x: number,
+  L: RowLayout,
 ): void {
-  const r = g
-    .append('g')
-    .attr('class', `ring ${cls}`)
-    .attr('transform', `translate(${x},${MID - 6})`);
+  const r = g.append('g').attr('class', `ring ${cls}`).attr('transform', `translate(${x},${L.ringY})`);
   r.append('circle').attr('class', 'ring-track').attr('r', 13.25);
   r.append('path').attr('class', 'ring-arc');
   r.append('text').attr('class', 'ring-title').attr('y', 3.5).attr('text-anchor', 'middle');
-  r.append('text').attr('class', 'ring-text').attr('y', 29).attr('text-anchor', 'middle');
+  r.append('text').attr('class', 'ring-text').attr('y', L.ringTextDy).attr('text-anchor', 'middle');
 }
 
 function updateRing<D>(
