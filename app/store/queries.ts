@@ -36,7 +36,10 @@ function tablesOf(index: TraceIndex): Tables {
       okEnds: sorted(rs.filter((r) => r.outcome === 'ok').map((r) => r.endAt!)),
       okRetryEnds: sorted(rs.filter((r) => r.outcome === 'ok-after-retry').map((r) => r.endAt!)),
       failEnds: sorted(rs.filter((r) => r.outcome === 'failed').map((r) => r.endAt!)),
-      retryStarts: sorted(rs.flatMap((r) => r.attempts.filter((a) => a.attempt > 1).map((a) => a.startAt))),
+      // A retry counts from the moment it is decided: when the attempt before it ended.
+      retryStarts: sorted(
+        rs.flatMap((r) => r.attempts.slice(1).map((a, i) => r.attempts[i]!.endAt ?? a.startAt)),
+      ),
       dials: sorted(index.connections.map((c) => c.openedAt)),
     };
     tables.set(index, t);
@@ -80,7 +83,8 @@ export function countersAt(index: TraceIndex, t: number): CountersAt {
 export type RequestStatus =
   | { phase: 'unknown'; id: number }
   | { phase: 'pending'; request: RequestInfo }
-  | { phase: 'waiting'; request: RequestInfo }
+  /** Started, no connection yet (dialling, queued, or about to retry after `failed`). */
+  | { phase: 'waiting'; request: RequestInfo; failed: AttemptInfo | null }
   | { phase: 'in-flight'; request: RequestInfo; attempt: AttemptInfo }
   | { phase: 'ok'; request: RequestInfo; attempt: AttemptInfo; response: string | null }
   | { phase: 'failed'; request: RequestInfo; attempt: AttemptInfo; failure: FailureInfo | null };
@@ -98,7 +102,10 @@ export function requestStatusAt(index: TraceIndex, id: number, t: number): Reque
     return { phase: 'ok', request, attempt, response: responseLabel(index, attempt) };
   }
   const current = [...request.attempts].reverse().find((a) => a.startAt <= t);
-  return current ? { phase: 'in-flight', request, attempt: current } : { phase: 'waiting', request };
+  if (!current) return { phase: 'waiting', request, failed: null };
+  // The attempt ended in a failure and the retry has no connection yet.
+  if (current.endAt !== null && current.endAt <= t) return { phase: 'waiting', request, failed: current };
+  return { phase: 'in-flight', request, attempt: current };
 }
 
 /** The label of the response that completed an attempt (`200 OK`), from the segment columns. */
@@ -123,7 +130,8 @@ function responseLabel(index: TraceIndex, attempt: AttemptInfo): string | null {
 /** A string that changes exactly when requestStatusAt's answer does (for React selectors). */
 export function requestStatusKey(index: TraceIndex, id: number, t: number): string {
   const s = requestStatusAt(index, id, t);
-  return 'attempt' in s ? `${s.phase}:${s.attempt.attempt}` : s.phase;
+  if ('attempt' in s) return `${s.phase}:${s.attempt.attempt}`;
+  return s.phase === 'waiting' ? `waiting:${s.failed?.attempt ?? 0}` : s.phase;
 }
 
 /** How many failures happened at or before t (failures are in time order). */

@@ -55,7 +55,7 @@ const ROOMY: RowLayout = {
   boxNoteY: 49,
   ringY: 29,
   ringTextDy: 29,
-  captionY: 14,
+  captionY: 12,
   stackBase: 12,
   stackStep: 16,
 };
@@ -73,7 +73,7 @@ const MEDIUM: RowLayout = {
   boxNoteY: 43,
   ringY: 25,
   ringTextDy: 26,
-  captionY: 12,
+  captionY: 10.5,
   stackBase: 11,
   stackStep: 14,
 };
@@ -91,7 +91,7 @@ const COMPACT: RowLayout = {
   boxNoteY: 39,
   ringY: 21,
   ringTextDy: 24,
-  captionY: 11,
+  captionY: 9.5,
   stackBase: 10,
   stackStep: 14.5,
 };

@@ -37,6 +37,8 @@ export interface RowModel {
   expiry: RingModel | null;
   race: { window: RaceWindow; caption: string } | null;
   failure: { failure: FailureInfo; short: string; error: ErrorReport | null } | null;
+  /** An attempt failed on this connection and the client retried the request (on another one). */
+  retried: { req: number; attempt: number; short: string } | null;
   selected: boolean;
   /** Finished: both sockets closed, the pool let go (the row lingers a moment). */
   done: boolean;
@@ -175,16 +177,21 @@ function rowModel(
       ? { label: c.server ? 'accepting' : '—', tone: 'neutral' as Tone }
       : { ...(APP[appState] ?? { label: humanize(appState), tone: 'neutral' as Tone }) };
   const failureInfo = c.lastFailure ? ctx.failureByReq.get(c.lastFailure.req) : undefined;
-  // A failed attempt that was retried has no FailureInfo (the request did not fail): show its error anyway.
-  const failure = c.lastFailure
-    ? failureInfo && failureInfo.conn === c.id
-      ? {
-          failure: failureInfo,
-          short: `✗ req ${failureInfo.req}: ${shortClass(failureInfo.error?.class ?? 'failed')}`,
-          error: failureInfo.error,
-        }
-      : null
-    : null;
+  let failure: RowModel['failure'] = null;
+  let retried: RowModel['retried'] = null;
+  if (c.lastFailure && failureInfo && failureInfo.conn === c.id) {
+    // The class when it fits the pool column; the story card always has it in full.
+    const withClass = `✗ req ${failureInfo.req}: ${shortClass(failureInfo.error?.class ?? 'failed')}`;
+    failure = {
+      failure: failureInfo,
+      short: withClass.length <= 30 ? withClass : `✗ req ${failureInfo.req} failed`,
+      error: failureInfo.error,
+    };
+  } else if (c.lastFailure) {
+    // An attempt failed here but the request went on (retried elsewhere): mark it, not as a failure.
+    const { req, attempt } = c.lastFailure;
+    retried = { req, attempt, short: `↻ req ${req} failed here, retried` };
+  }
   const selected =
     selection !== null &&
     ((selection.kind === 'conn' && selection.id === c.id) ||
@@ -209,6 +216,7 @@ function rowModel(
   ];
   if (race) parts.push('race window: the pool believes it reusable, but the server has closed it');
   if (failure) parts.push(failure.short);
+  if (retried) parts.push(retried.short);
   return {
     conn: c.id,
     lane,
@@ -222,6 +230,7 @@ function rowModel(
     expiry: phase === 'idle' ? ring(c.timers['client:expiry'], t, 'expired') : null,
     race: race ? { window: race, caption: raceCaption } : null,
     failure,
+    retried,
     selected,
     done,
     ariaLabel: parts.join('; '),

@@ -422,8 +422,10 @@ function updateRow(g: RowSel, d: RowModel): void {
     .attr('stroke', d.belief.tone === 'race' ? COLORS.race : 'none')
     .attr('stroke-width', 1.5);
   g.select('.belief .pill-text').text(label).attr('fill', TONE_TEXT[d.belief.tone]);
-  const note = d.failure ? d.failure.short : d.race ? 'belief ≠ reality' : '';
-  g.select('.row-note').text(note).attr('fill', COLORS.race);
+  const note = d.failure?.short ?? d.retried?.short ?? (d.race ? 'belief ≠ reality' : '');
+  g.select('.row-note')
+    .text(note)
+    .attr('fill', d.retried && !d.failure ? COLORS.warn : COLORS.race);
   updateRing(g.select<SVGGElement>('.expiry'), d.expiry, COLORS.expiry, 'exp');
   for (const side of ['client', 'server'] as const) {
     const ep = side === 'client' ? d.client : d.server;

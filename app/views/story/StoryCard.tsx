@@ -114,7 +114,12 @@ function RequestStory({ status }: { status: RequestStatus }) {
   const common = {
     'data-testid': 'request-card',
     'data-req': r.id,
-    'data-outcome': status.phase === 'ok' ? (r.outcome ?? 'ok') : status.phase,
+    'data-outcome':
+      status.phase === 'ok'
+        ? (r.outcome ?? 'ok')
+        : status.phase === 'waiting' && status.failed
+          ? 'retrying'
+          : status.phase,
     'data-conn': attempt?.conn ?? '',
     'data-reused': attempt ? String(attempt.reused) : '',
     'aria-live': 'polite' as const,
@@ -135,8 +140,16 @@ function RequestStory({ status }: { status: RequestStatus }) {
       return (
         <section className="story story-busy" {...common}>
           <header>
-            <span className="story-badge busy">waiting</span> {head}: the pool is opening a connection for it.
+            <span className="story-badge busy">{status.failed ? 'retrying' : 'waiting'}</span> {head}:{' '}
+            {status.failed
+              ? `attempt ${status.failed.attempt} failed on connection #${status.failed.conn}; the client retries it on another connection.`
+              : 'the pool is opening a connection for it.'}
           </header>
+          {status.failed?.error ? (
+            <p className="story-error">
+              <code className="error-class">{status.failed.error.class}</code>: {status.failed.error.message}
+            </p>
+          ) : null}
         </section>
       );
     case 'in-flight':
