@@ -12,6 +12,7 @@ import { Legend } from './views/stage/Legend';
 import { StageView } from './views/stage/StageView';
 import { StoryCard } from './views/story/StoryCard';
 import { SummaryPanel } from './views/summary/SummaryPanel';
+import { TimelinePanel } from './views/timeline/TimelinePanel';
 import { TopBar } from './views/topbar/TopBar';
 import { Transport } from './views/transport/Transport';
 
@@ -32,6 +33,7 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
           </div>
         </section>
         <div className="panels">
+          <TimelinePanel />
           <SummaryPanel />
         </div>
       </main>

@@ -100,6 +100,12 @@ export function eventEntity(e: TraceEvent): string {
   }
 }
 
+const RUN_END: Record<string, string> = {
+  done: 'run finished',
+  'max-duration': 'run stopped at the scenario’s time limit',
+  'max-events': 'run stopped: the trace reached its size limit',
+};
+
 const ms = (us: number) => `${Number((us / 1000).toPrecision(6))} ms`;
 
 /** One line of detail, in the product's words. */
@@ -108,7 +114,7 @@ export function eventDetail(e: TraceEvent): string {
     case 'run.start':
       return `run ${e.scenario}, seed ${e.seed}: ${e.client} → ${e.server} (trace v${e.version})`;
     case 'run.end':
-      return e.reason === 'done' ? 'run finished' : 'run stopped at its time limit';
+      return RUN_END[e.reason] ?? `run stopped (${e.reason})`;
     case 'segment.send': {
       const what = e.flag === 'DATA' ? `${e.label ?? 'data'} (${e.bytes} B)` : e.flag;
       return `sends ${what} seg ${e.seg}, arrives in ${ms(e.arriveAt - e.t)}`;

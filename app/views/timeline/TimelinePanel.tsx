@@ -1,0 +1,66 @@
+/** The timeline panel: the current run's sequence timeline with its lanes explained. */
+import { useApp } from '../../store/context';
+import { COLORS } from '../theme';
+import { TimelineView } from './TimelineView';
+
+export function TimelineLegend() {
+  return (
+    <ul className="tl-legend" aria-label="What the timeline shows">
+      <li>
+        <span className="tl-sw tl-sw-race" aria-hidden="true" /> race window: pool believes idle, server
+        closed it
+      </li>
+      <li>
+        <span className="tl-sw tl-sw-eof" aria-hidden="true">
+          !
+        </span>{' '}
+        EOF read while h11’s server role was SEND_RESPONSE
+      </li>
+      <li>
+        <span className="tl-sw tl-sw-bar" style={{ background: COLORS.idleTimer }} aria-hidden="true" />{' '}
+        server idle timer
+      </li>
+      <li>
+        <span className="tl-sw tl-sw-bar" style={{ background: COLORS.expiry }} aria-hidden="true" /> client
+        expiry
+      </li>
+      <li>
+        <span className="tl-sw tl-sw-pair" aria-hidden="true" /> request → response
+      </li>
+      <li>
+        <span className="tl-sw tl-sw-fail" aria-hidden="true">
+          ✕
+        </span>{' '}
+        failed attempt
+      </li>
+      <li>
+        <span className="tl-sw tl-sw-warn" aria-hidden="true" /> CLOSE-WAIT: FIN arrived, EOF waiting unread
+      </li>
+    </ul>
+  );
+}
+
+export function TimelinePanel() {
+  const run = useApp((s) => s.run);
+  return (
+    <section
+      className="panel panel-wide tl-panel"
+      aria-labelledby="timeline-heading"
+      data-testid="timeline-panel"
+    >
+      <div className="panel-head">
+        <h2 id="timeline-heading">Timeline</h2>
+        <p className="muted small">
+          One row per connection at a time: the pool’s belief, both sockets and both h11 states, with every
+          segment drawn from send to delivery.
+        </p>
+      </div>
+      <TimelineLegend />
+      {run ? (
+        <TimelineView run={run} role="main" label="Sequence timeline of the current run" />
+      ) : (
+        <p className="muted">Simulating…</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,250 @@
+/**
+ * The sequence timeline of one run: React renders the toolbar and a host once per run; the
+ * TimelineRenderer draws, and follows the store through transient subscriptions (cursor,
+ * selection, visible range) — no React render per frame.
+ *
+ * `role="main"` is the current run; `role="compare"` is compare mode's run B, which shares the
+ * cursor and the visible range (lock-step) and selects only requests (request ids are the same
+ * workload's requests in both runs; connection and segment ids are not).
+ */
+import { useEffect, useRef } from 'react';
+import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
+import { useAppStore } from '../../store/context';
+import type { RunData, Selection } from '../../store/types';
+import { TimelineRenderer } from './renderer';
+import './timeline.css';
+
+export interface TimelineViewProps {
+  run: RunData;
+  role: 'main' | 'compare';
+  /** Accessible name of the drawing. */
+  label: string;
+}
+
+/** A padded range around [a, b] (µs), at least `min` wide. */
+export function around(a: number, b: number, pad = 0.2, min = 40): [number, number] {
+  const span = Math.max(min, b - a);
+  const c = (a + b) / 2;
+  const half = (span * (1 + 2 * pad)) / 2;
+  return [c - half, c + half];
+}
+
+/** The time range an entity occupies, for "zoom to selection". */
+export function extentOf(index: TraceIndex, sel: Selection): [number, number] | null {
+  if (sel.kind === 'conn') {
+    const c = index.connections.find((x) => x.id === sel.id);
+    return c ? [c.openedAt, c.doneAt ?? index.endAt] : null;
+  }
+  if (sel.kind === 'req') {
+    const r = index.requests.find((x) => x.id === sel.id);
+    return r ? [r.startAt, r.endAt ?? index.endAt] : null;
+  }
+  const s = index.segments;
+  const row = sel.id < s.rowOfSeg.length ? s.rowOfSeg[sel.id]! : -1;
+  return row < 0 ? null : [s.sentAt[row]!, s.arriveAt[row]!];
+}
+
+/** The connection an entity is on (a request's last attempt's). */
+export function connOf(index: TraceIndex, sel: Selection): number | null {
+  if (sel.kind === 'conn') return sel.id;
+  if (sel.kind === 'req') {
+    const a = index.requests.find((x) => x.id === sel.id)?.attempts.at(-1);
+    return a?.conn ?? null;
+  }
+  const row = sel.id < index.segments.rowOfSeg.length ? index.segments.rowOfSeg[sel.id]! : -1;
+  return row < 0 ? null : index.segments.conn[row]!;
+}
+
+/** The moments that explain a failure: from the request's attempt to the reset's arrival. */
+export function failureExtent(index: TraceIndex, req: number): [number, number] | null {
+  const f = index.failures.find((x) => x.req === req);
+  if (!f) return null;
+  const ts = [f.times.attemptAt, f.t, f.times.requestArrivedAt, f.times.resetAt].filter(
+    (x): x is number => x !== null && x >= f.times.attemptAt,
+  );
+  return [Math.min(...ts), Math.max(...ts)];
+}
+
+export function TimelineView({ run, role, label }: TimelineViewProps) {
+  const store = useAppStore();
+  const hostRef = useRef<HTMLElement>(null);
+  const rendererRef = useRef<TimelineRenderer | null>(null);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const renderer = new TimelineRenderer(host, {
+      select: (sel) => {
+        if (role === 'main' || sel === null || sel.kind === 'req') store.getState().select(sel);
+      },
+      hover: (sel) => {
+        if (role === 'main' || sel === null || sel.kind === 'req') store.getState().setHover(sel);
+      },
+      seek: (t) => store.getState().seek(t),
+      domain: (d) => store.getState().setTimelineDomain(d),
+    });
+    rendererRef.current = renderer;
+    return () => {
+      renderer.destroy();
+      rendererRef.current = null;
+    };
+  }, [store, role]);
+
+  useEffect(() => {
+    const renderer = rendererRef.current;
+    if (!renderer) return;
+    const s = store.getState();
+    const d = s.timelineDomain;
+    const fits = d && d[0] < run.index.endAt && d[1] > 0 ? d : null;
+    renderer.setRun(run.trace, run.index, fits);
+    renderer.setReducedMotion(s.reducedMotion);
+    renderer.setCursor(s.cursorUs, false);
+    renderer.setSelection(s.selection, s.hover);
+    const unsubs = [
+      store.subscribe(
+        (x) => [x.cursorUs, x.playing] as const,
+        ([t, playing]) => renderer.setCursor(t, playing),
+        { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] },
+      ),
+      store.subscribe(
+        (x) => [x.selection, x.hover] as const,
+        ([sel, hover]) => renderer.setSelection(sel, hover),
+        { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] },
+      ),
+      // A selection made elsewhere (the log, the stage, the inspector): bring it into view.
+      store.subscribe(
+        (x) => x.selection,
+        (sel) => {
+          if (!sel || (role === 'compare' && sel.kind !== 'req')) return;
+          const ext = extentOf(run.index, sel);
+          if (!ext) return;
+          const [d0, d1] = renderer.domain;
+          if (ext[1] < d0 || ext[0] > d1) {
+            const span = Math.max(d1 - d0, (ext[1] - ext[0]) * 1.3);
+            const c = (ext[0] + ext[1]) / 2;
+            renderer.userDomain([c - span / 2, c + span / 2], false);
+          }
+          const conn = connOf(run.index, sel);
+          if (conn !== null) renderer.revealConnection(conn);
+        },
+      ),
+      store.subscribe(
+        (x) => x.timelineDomain,
+        (d) => {
+          const [a, b] = renderer.domain;
+          if (
+            d === null ? a <= 0 && b >= renderer.endAt : Math.abs(d[0] - a) < 0.5 && Math.abs(d[1] - b) < 0.5
+          )
+            return;
+          renderer.setDomain(d);
+        },
+      ),
+      store.subscribe(
+        (x) => x.reducedMotion,
+        (on) => renderer.setReducedMotion(on),
+      ),
+    ];
+    return () => {
+      for (const u of unsubs) u();
+    };
+  }, [run, store, role]);
+
+  const zoomTo = (d: [number, number] | null) => rendererRef.current?.userDomain(d);
+  const nextWindow = () => {
+    const r = rendererRef.current;
+    if (!r) return;
+    const [d0, d1] = r.domain;
+    const centre = (d0 + d1) / 2;
+    const windows = run.index.raceWindows;
+    const w = windows.find((x) => (x.start + x.end) / 2 > centre + 1) ?? windows[0];
+    if (!w) return;
+    zoomTo(around(w.start, w.end, 0.12));
+    r.revealConnection(w.conn);
+    if (role === 'main') store.getState().select({ kind: 'conn', id: w.conn });
+  };
+  const nextFailure = () => {
+    const r = rendererRef.current;
+    if (!r) return;
+    const [d0, d1] = r.domain;
+    const centre = (d0 + d1) / 2;
+    const failures = run.index.failures;
+    const f = failures.find((x) => x.t > centre + 1) ?? failures[0];
+    if (!f) return;
+    const ext = failureExtent(run.index, f.req);
+    if (ext) zoomTo(around(ext[0], ext[1], 0.25, 200));
+    r.revealConnection(f.conn);
+    store.getState().select({ kind: 'req', id: f.req });
+  };
+  const toSelection = () => {
+    const sel = store.getState().selection;
+    const ext = sel ? extentOf(run.index, sel) : null;
+    if (ext) zoomTo(around(ext[0], ext[1], 0.15));
+    const conn = sel ? connOf(run.index, sel) : null;
+    if (conn !== null) rendererRef.current?.revealConnection(conn);
+  };
+  const toCursor = () => {
+    const r = rendererRef.current;
+    if (!r) return;
+    const t = store.getState().cursorUs;
+    const [d0, d1] = r.domain;
+    // Centre on the cursor; from the whole run, close in to about a burst.
+    const span = r.endAt <= d1 - d0 ? Math.min(d1 - d0, 200_000) : d1 - d0;
+    zoomTo([t - span / 2, t + span / 2]);
+  };
+  const hasWindows = run.index.raceWindows.length > 0;
+  const hasFailures = run.index.failures.length > 0;
+
+  return (
+    <div className="tl-view" data-testid={role === 'main' ? 'timeline' : 'compare-timeline'}>
+      <div className="tl-toolbar" role="toolbar" aria-label={`${label}: zoom`}>
+        <button type="button" className="small-button" onClick={() => zoomTo(null)} data-testid="tl-fit">
+          Whole run
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          onClick={() => rendererRef.current?.zoomBy(4)}
+          aria-label="Zoom in"
+        >
+          ＋
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          onClick={() => rendererRef.current?.zoomBy(0.25)}
+          aria-label="Zoom out"
+        >
+          −
+        </button>
+        <button type="button" className="small-button" onClick={toCursor} data-testid="tl-cursor">
+          Cursor
+        </button>
+        <button type="button" className="small-button" onClick={toSelection} data-testid="tl-selection">
+          Selection
+        </button>
+        <button
+          type="button"
+          className="small-button tl-race-button"
+          onClick={nextWindow}
+          disabled={!hasWindows}
+          data-testid="tl-next-window"
+          title="Zoom to the next race window"
+        >
+          Race window ▸
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          onClick={nextFailure}
+          disabled={!hasFailures}
+          data-testid="tl-next-failure"
+          title="Zoom to the next failed request: the request, the end-of-file and the reset"
+        >
+          Failure ▸
+        </button>
+        <span className="tl-hint muted small">scroll to zoom · drag to pan · shift+scroll for more rows</span>
+      </div>
+      <figure className="tl-host" ref={hostRef} aria-label={label} />
+    </div>
+  );
+}

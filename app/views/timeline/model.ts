@@ -1,0 +1,207 @@
+/**
+ * What the timeline draws, prepared once per run: per-connection spans packed into rows (with
+ * start/end columns for binary search), race windows by connection, and the geometry of a row —
+ * the client's lanes on top, the wire in the middle (segments cross it as slanted arrows from
+ * send to delivery), the server's lanes below.
+ */
+
+import type { TraceEvent } from '../../../sim-core/trace/events';
+import type { RaceWindow } from '../../../sim-core/trace/raceWindows';
+import {
+  buildSpans,
+  type ConnSpans,
+  STATE_LANES,
+  type StateLane,
+  type TraceSpans,
+} from '../../../sim-core/trace/spans';
+import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
+import { COLORS } from '../theme';
+
+export interface RowData {
+  conns: ConnSpans[];
+  starts: Float64Array;
+  ends: Float64Array;
+}
+
+export interface TimelineModel {
+  index: TraceIndex;
+  spans: TraceSpans;
+  rows: RowData[];
+  /** Row of each connection, by id (-1: none). */
+  rowOfConn: Int32Array;
+  windowsByConn: Map<number, RaceWindow[]>;
+  endAt: number;
+}
+
+const models = new WeakMap<TraceIndex, TimelineModel>();
+
+export function timelineModel(trace: readonly TraceEvent[], index: TraceIndex): TimelineModel {
+  let m = models.get(index);
+  if (m) return m;
+  const spans = buildSpans(trace, index);
+  const byId = new Map(spans.conns.map((c) => [c.conn, c]));
+  const maxId = spans.conns.reduce((x, c) => Math.max(x, c.conn), 0);
+  const rowOfConn = new Int32Array(maxId + 1).fill(-1);
+  const rows = spans.rows.map((ids, r) => {
+    const conns = ids.map((id) => byId.get(id)!);
+    for (const c of conns) rowOfConn[c.conn] = r;
+    return {
+      conns,
+      starts: Float64Array.from(conns.map((c) => c.start)),
+      ends: Float64Array.from(conns.map((c) => c.end)),
+    };
+  });
+  const windowsByConn = new Map<number, RaceWindow[]>();
+  for (const w of index.raceWindows) {
+    const list = windowsByConn.get(w.conn) ?? [];
+    list.push(w);
+    windowsByConn.set(w.conn, list);
+  }
+  m = { index, spans, rows, rowOfConn, windowsByConn, endAt: Math.max(1, index.endAt) };
+  models.set(index, m);
+  return m;
+}
+
+/** The first connection of a row that is still alive at t (rows never overlap in time). */
+export function firstAliveAt(row: RowData, t: number): number {
+  let lo = 0;
+  let hi = row.ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (row.ends[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// ── Geometry (CSS pixels) ────────────────────────────────────────────────────────────────────
+
+export const GUTTER = 92;
+export const OVERVIEW_H = 42;
+export const AXIS_H = 28;
+export const ROW_PAD_TOP = 6;
+export const LANE_H = 12;
+export const APP_LANE_H = 13;
+export const WIRE_H = 34;
+export const ROW_PAD_BOTTOM = 8;
+/** Height of the client's / server's timer bars under their lanes. */
+export const TIMER_H = 3;
+
+export interface LaneBox {
+  key: StateLane | 'wire';
+  y: number;
+  h: number;
+}
+
+/** The boxes of one row, top to bottom, relative to the row's top. */
+export const ROW_LANES: readonly LaneBox[] = (() => {
+  const boxes: LaneBox[] = [];
+  let y = ROW_PAD_TOP;
+  const add = (key: LaneBox['key'], h: number, gapAfter = 1) => {
+    boxes.push({ key, y, h });
+    y += h + gapAfter;
+  };
+  add('belief', APP_LANE_H, TIMER_H + 2);
+  add('tcp.client', LANE_H);
+  add('h11.client', LANE_H, 2);
+  add('wire', WIRE_H, 2);
+  add('h11.server', LANE_H);
+  add('tcp.server', LANE_H);
+  add('server', APP_LANE_H, TIMER_H + 2);
+  return boxes;
+})();
+
+export const ROW_H = (() => {
+  const last = ROW_LANES[ROW_LANES.length - 1]!;
+  return last.y + last.h + TIMER_H + 2 + ROW_PAD_BOTTOM;
+})();
+
+export const LANE_BOX: Record<LaneBox['key'], LaneBox> = Object.fromEntries(
+  ROW_LANES.map((b) => [b.key, b]),
+) as Record<LaneBox['key'], LaneBox>;
+
+/** Where the client's and the server's side of the wire are (segments go between them). */
+export const WIRE_CLIENT_Y = LANE_BOX.wire.y + 1;
+export const WIRE_SERVER_Y = LANE_BOX.wire.y + LANE_BOX.wire.h - 1;
+
+export const LANE_LABELS: Record<LaneBox['key'], string> = {
+  belief: 'pool thinks',
+  'tcp.client': 'client TCP',
+  'h11.client': 'client h11',
+  wire: 'wire',
+  'h11.server': 'server h11',
+  'tcp.server': 'server TCP',
+  server: 'server app',
+};
+
+export { STATE_LANES };
+
+// ── Colours ──────────────────────────────────────────────────────────────────────────────────
+
+export interface StateLook {
+  fill: string;
+  text: string;
+  /** A short label (`keep-alive idle`). */
+  label: string;
+}
+
+const NONE: StateLook = { fill: '', text: COLORS.muted, label: '' };
+const neutral = (label: string): StateLook => ({ fill: '#dfe5ee', text: '#334155', label });
+const busy = (label: string): StateLook => ({ fill: '#c7d7fb', text: '#1e3a8a', label });
+const ok = (label: string): StateLook => ({ fill: '#c3e7cf', text: '#14532d', label });
+const warn = (label: string): StateLook => ({ fill: '#fbd9a5', text: '#7c4a03', label });
+const closing = (label: string): StateLook => ({ fill: '#f1e4c9', text: '#7c4a03', label });
+const bad = (label: string): StateLook => ({ fill: '#f7b9b3', text: '#8f1711', label });
+const faded = (label: string): StateLook => ({ fill: '#eceef1', text: '#6b7280', label });
+
+const TCP: Record<string, StateLook> = {
+  CLOSED: NONE,
+  LISTEN: faded('LISTEN'),
+  'SYN-SENT': neutral('SYN-SENT'),
+  'SYN-RECEIVED': neutral('SYN-RECEIVED'),
+  ESTABLISHED: neutral('ESTABLISHED'),
+  'CLOSE-WAIT': warn('CLOSE-WAIT'),
+  'FIN-WAIT-1': closing('FIN-WAIT-1'),
+  'FIN-WAIT-2': closing('FIN-WAIT-2'),
+  CLOSING: closing('CLOSING'),
+  'LAST-ACK': closing('LAST-ACK'),
+  'TIME-WAIT': faded('TIME-WAIT'),
+};
+
+const BELIEF: Record<string, StateLook> = {
+  connecting: neutral('connecting'),
+  active: busy('in use'),
+  idle: ok('idle · reusable'),
+  closed: NONE,
+};
+
+const SERVER_APP: Record<string, StateLook> = {
+  awaitingRequest: neutral('awaiting request'),
+  processing: busy('processing'),
+  keepAliveIdle: ok('keep-alive idle'),
+  closed: NONE,
+};
+
+function h11Look(value: string): StateLook {
+  if (value.includes('ERROR')) return bad(value);
+  if (value === 'IDLE/IDLE') return faded(value);
+  if (value.includes('CLOSED') || value.includes('MUST_CLOSE')) return faded(value);
+  if (value === 'DONE/DONE') return neutral(value);
+  return busy(value);
+}
+
+/** Fill, text colour and label of a lane's state. */
+export function stateLook(lane: StateLane, value: string): StateLook {
+  switch (lane) {
+    case 'tcp.client':
+    case 'tcp.server':
+      return TCP[value] ?? neutral(value);
+    case 'h11.client':
+    case 'h11.server':
+      return h11Look(value);
+    case 'belief':
+      return BELIEF[value.split('.')[0] ?? value] ?? neutral(value);
+    case 'server':
+      return SERVER_APP[value] ?? neutral(value);
+  }
+}
