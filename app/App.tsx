@@ -8,6 +8,7 @@ import { Counters } from './views/counters/Counters';
 import { Notices } from './views/notices/Notices';
 import { ScenarioBar } from './views/params/ScenarioBar';
 import { ShortcutsDialog } from './views/shortcuts/ShortcutsDialog';
+import { LogPanel } from './views/log/LogPanel';
 import { Legend } from './views/stage/Legend';
 import { StageView } from './views/stage/StageView';
 import { StoryCard } from './views/story/StoryCard';
@@ -34,6 +35,7 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
         </section>
         <div className="panels">
           <TimelinePanel />
+          <LogPanel />
           <SummaryPanel />
         </div>
       </main>

@@ -25,7 +25,7 @@ describe('event rows', () => {
   it('describe every event in one line', () => {
     const fin = trace.find((e) => e.kind === 'segment.send' && e.flag === 'FIN')!;
     expect(eventEntity(fin)).toBe('#1 server');
-    expect(eventKindLabel(fin)).toBe('segment.send');
+    expect(eventKindLabel(fin)).toBe('send');
     expect(eventDetail(fin)).toBe('sends FIN seg 5, arrives in 2 ms');
     const end = trace.find((e) => e.kind === 'request.end' && e.outcome === 'failed')!;
     expect(eventEntity(end)).toBe('req 2');
@@ -34,7 +34,7 @@ describe('event rows', () => {
     );
     const state = trace.find((e) => e.kind === 'state' && e.machine === 'tcp' && e.to === 'CLOSE-WAIT')!;
     expect(`${eventKindLabel(state)}: ${eventDetail(state)}`).toBe(
-      'state tcp: tcp ESTABLISHED → CLOSE-WAIT (SEGMENT FIN)',
+      'tcp state: ESTABLISHED → CLOSE-WAIT (SEGMENT FIN)',
     );
     for (const e of trace) expect(eventDetail(e).length).toBeGreaterThan(0);
   });
@@ -59,7 +59,7 @@ describe('event rows', () => {
     expect(failed.every((s) => trace[s]!.t >= 6_000_000 && trace[s]!.t <= 6_000_050)).toBe(true);
     expect(filter({ outcome: 'indeterminate' })).toEqual(failed);
     expect(filter({ text: 'fin  CLOSE-WAIT' }).map((s) => eventDetail(trace[s]!))).toEqual([
-      'tcp ESTABLISHED → CLOSE-WAIT (SEGMENT FIN)',
+      'ESTABLISHED → CLOSE-WAIT (SEGMENT FIN)',
     ]);
     expect(
       filter({ range: [5_014_000, 5_016_000] }).every(

@@ -100,6 +100,22 @@ export function eventEntity(e: TraceEvent): string {
   }
 }
 
+const KIND_LABELS: Record<string, string> = {
+  'segment.send': 'send',
+  'segment.deliver': 'receive',
+  'timer.arm': 'timer armed',
+  'timer.fire': 'timer fired',
+  'timer.cancel': 'timer cancelled',
+  'request.start': 'request',
+  'request.end': 'outcome',
+  'attempt.start': 'attempt',
+  'attempt.write': 'write',
+  'attempt.end': 'attempt end',
+  'server.handle': 'server',
+  'run.start': 'run',
+  'run.end': 'run',
+};
+
 const RUN_END: Record<string, string> = {
   done: 'run finished',
   'max-duration': 'run stopped at the scenario’s time limit',
@@ -122,7 +138,7 @@ export function eventDetail(e: TraceEvent): string {
     case 'segment.deliver':
       return `receives ${e.flag} seg ${e.seg}`;
     case 'state':
-      return `${e.machine} ${e.from} → ${e.to} (${e.cause})`;
+      return `${e.from} → ${e.to} (${e.cause})`;
     case 'timer.arm':
       return `arms ${e.timer}, due in ${ms(e.at - e.t)}`;
     case 'timer.fire':
@@ -152,9 +168,9 @@ export function eventDetail(e: TraceEvent): string {
 
 /** The event's kind as shown in the log (`state tcp`, `pool reuse`). */
 export function eventKindLabel(e: TraceEvent): string {
-  if (e.kind === 'state') return `state ${e.machine}`;
+  if (e.kind === 'state') return `${e.machine} state`;
   if (e.kind === 'pool') return `pool ${e.decision}`;
-  return e.kind;
+  return KIND_LABELS[e.kind] ?? e.kind;
 }
 
 /** Lower-case text of a row for free-text search (entity, kind and detail). */
