@@ -107,6 +107,25 @@ test.describe('the stage', () => {
     await expect(row).toHaveAttribute('data-race', 'false');
   });
 
+  test('clicking a connection or a segment tells its story', async ({ page }) => {
+    await openPreset(page, 'issue-96', 96);
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('ArrowLeft'); // the stale request is on the wire, the race window open
+    const racing = page.locator('[data-testid=stage-row][data-race=true]').first();
+    const conn = await racing.getAttribute('data-conn');
+    await racing.click();
+    const connCard = page.getByTestId('connection-card');
+    await expect(connCard).toHaveAttribute('data-conn', conn ?? '');
+    await expect(connCard).toHaveAttribute('data-race', 'true');
+    await expect(connCard).toContainText('the pool believes it is reusable, but the server closed it at');
+    await expect(page).toHaveURL(new RegExp(`sel=conn:${conn}`));
+    await page.locator('[data-testid=segment][data-kind=request]').first().dispatchEvent('click');
+    await expect(page.getByTestId('segment-card')).toContainText('POST /auth');
+    await expect(page.getByTestId('segment-card')).toContainText('on the wire');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('segment-card')).toHaveCount(0);
+  });
+
   test('a shared URL reopens the same moment, paused, with the same selection', async ({ page, browser }) => {
     await openPreset(page, 'issue-96', 96);
     await page.keyboard.press('PageDown');

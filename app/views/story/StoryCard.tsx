@@ -8,10 +8,14 @@ import type { FailureInfo } from '../../../sim-core/trace/failures';
 import { formatSimSeconds } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import {
+  type ConnectionStory,
+  connectionStoryAt,
   lastFailureAtOrBefore,
   type RequestStatus,
   requestStatusAt,
   requestStatusKey,
+  type SegmentStory,
+  segmentStory,
 } from '../../store/queries';
 import type { AppState } from '../../store/types';
 
@@ -20,6 +24,10 @@ function storyKey(s: AppState): string {
   const sel = s.selection;
   if (sel?.kind === 'req')
     return `req:${sel.id}:${requestStatusKey(s.run.index, sel.id, s.cursorUs)}:${s.run.runId}`;
+  if (sel?.kind === 'conn') {
+    return `conn:${JSON.stringify(connectionStoryAt(s.run.trace, s.run.index, sel.id, s.cursorUs))}:${s.run.runId}`;
+  }
+  if (sel?.kind === 'seg') return `seg:${sel.id}:${s.run.runId}`;
   const f = lastFailureAtOrBefore(s.run.index.failures, s.cursorUs);
   return f ? `fail:${f.req}:${s.run.runId}` : `hint:${s.run.runId}`;
 }
@@ -33,6 +41,14 @@ export function StoryCard() {
   const sel = s.selection;
   if (sel?.kind === 'req')
     return <RequestStory status={requestStatusAt(run.index, sel.id, s.cursorUs)} key={key} />;
+  if (sel?.kind === 'conn') {
+    const story = connectionStoryAt(run.trace, run.index, sel.id, s.cursorUs);
+    if (story) return <ConnectionStoryView story={story} key={key} />;
+  }
+  if (sel?.kind === 'seg') {
+    const story = segmentStory(run.index, sel.id);
+    if (story) return <SegmentStoryView story={story} key={key} />;
+  }
   const f = lastFailureAtOrBefore(run.index.failures, s.cursorUs);
   if (f) return <FailureStory failure={f} latest key={key} />;
   return (
@@ -198,4 +214,81 @@ function RequestStory({ status }: { status: RequestStatus }) {
         </section>
       );
   }
+}
+
+function Ref({ kind, id, children }: { kind: 'req' | 'conn'; id: number; children: React.ReactNode }) {
+  const select = useApp((s) => s.select);
+  return (
+    <button type="button" className="link-button" onClick={() => select({ kind, id })}>
+      {children}
+    </button>
+  );
+}
+
+function ConnectionStoryView({ story: c }: { story: ConnectionStory }) {
+  const closed =
+    c.raceSince !== null
+      ? `Race window since ${formatSimSeconds(c.raceSince)}: the pool believes it is reusable, but the server closed it at ${formatSimSeconds(c.serverClosedAt ?? c.raceSince)}${c.finArrivedAt !== null ? ` and its FIN reached the client at ${formatSimSeconds(c.finArrivedAt)}` : ', its FIN still on the wire'}.`
+      : c.serverClosedAt !== null
+        ? `The server closed it at ${formatSimSeconds(c.serverClosedAt)}.`
+        : 'The server has not closed it.';
+  return (
+    <section
+      className={`story${c.raceSince !== null ? ' story-failed' : ''}`}
+      data-testid="connection-card"
+      data-conn={c.id}
+      data-race={String(c.raceSince !== null)}
+      aria-live="polite"
+    >
+      <header>
+        <span className="story-badge">connection #{c.id}</span> opened at {formatSimSeconds(c.openedAt)}
+        {c.dialedFor !== null ? (
+          <>
+            {' '}
+            for{' '}
+            <Ref kind="req" id={c.dialedFor}>
+              request {c.dialedFor}
+            </Ref>
+          </>
+        ) : null}
+        {c.requests.length > 0 ? (
+          <>
+            ; used by request{c.requests.length > 1 ? 's' : ''}{' '}
+            {c.requests.map((r, i) => (
+              <span key={r}>
+                {i > 0 ? ', ' : ''}
+                <Ref kind="req" id={r}>
+                  {r}
+                </Ref>
+              </span>
+            ))}
+          </>
+        ) : null}
+        .
+      </header>
+      <p className="story-cause">
+        {closed}
+        {c.discarded
+          ? ` The pool dropped it at ${formatSimSeconds(c.discarded.t)} (${c.discarded.reason}).`
+          : ''}
+        {c.doneAt !== null ? ` Finished at ${formatSimSeconds(c.doneAt)}.` : ''}
+      </p>
+    </section>
+  );
+}
+
+function SegmentStoryView({ story: g }: { story: SegmentStory }) {
+  const what = g.flag === 'DATA' ? (g.label ?? 'data') : g.flag;
+  return (
+    <section className="story" data-testid="segment-card" data-seg={g.seg} aria-live="polite">
+      <header>
+        <span className="story-badge">segment</span> <code>{what}</code> from the {g.from} on{' '}
+        <Ref kind="conn" id={g.conn}>
+          connection #{g.conn}
+        </Ref>
+        : sent at {formatSimSeconds(g.sentAt)}, arrives at {formatSimSeconds(g.arriveAt)} (
+        {formatDuration(g.arriveAt - g.sentAt)} on the wire{g.bytes > 0 ? `, ${g.bytes} bytes` : ''}).
+      </header>
+    </section>
+  );
 }
