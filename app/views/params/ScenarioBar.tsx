@@ -10,7 +10,7 @@ import { PRESETS } from '../../../sim-core/scenario/presets';
 import { HTTP_METHODS, type Scenario, type Workload } from '../../../sim-core/scenario/types';
 import { parseSeed } from '../../seed';
 import { useApp } from '../../store/context';
-import { FieldShell, NumberField, SelectField } from './fields';
+import { CheckField, FieldShell, NumberField, SelectField } from './fields';
 import { RunStatusLine } from './RunStatusLine';
 
 const PRESET_LIST = Object.values(PRESETS);
@@ -174,8 +174,40 @@ function MoreSettings({ scenario, problems }: { scenario: Scenario; problems: Re
   const p = (path: string) => problems[path] ?? null;
   const policy = CLIENT_POLICIES.find((x) => x.name === scenario.client.policy);
   const expiryDefault = policy?.idleExpiryMs === null ? 'none' : `${policy?.idleExpiryMs ?? '?'}`;
+  const profile = SERVER_PROFILES.find((x) => x.name === scenario.server.profile);
+  const hint = scenario.server.keepAliveHint ?? (profile?.hint ?? 'never') !== 'never';
+  const perConn = profile?.requestsPerConnection;
   return (
     <div id="more-settings" className="scenario-more">
+      <fieldset>
+        <legend>Server</legend>
+        <NumberField
+          path="server.requestsPerConnection"
+          label="Requests per connection"
+          integer
+          optional
+          value={scenario.server.requestsPerConnection}
+          placeholder={perConn === null || perConn === undefined ? 'unlimited' : `${perConn} (default)`}
+          problem={p('server.requestsPerConnection')}
+          onCommit={(v) => change({ server: { requestsPerConnection: v } })}
+          width="medium"
+        />
+        <CheckField
+          path="server.keepAliveHint"
+          label="Sends Keep-Alive: timeout=N"
+          checked={hint}
+          {...(scenario.server.keepAliveHint === undefined ? { note: '(profile default)' } : {})}
+          problem={p('server.keepAliveHint')}
+          onChange={(on) => change({ server: { keepAliveHint: on } })}
+        />
+        <CheckField
+          path="server.leakyIdleTimer"
+          label="Leaky idle timer (uvicorn #824 bug)"
+          checked={scenario.server.leakyIdleTimer ?? false}
+          problem={p('server.leakyIdleTimer')}
+          onChange={(on) => change({ server: { leakyIdleTimer: on ? true : undefined } })}
+        />
+      </fieldset>
       <fieldset>
         <legend>Network</legend>
         <NumberField

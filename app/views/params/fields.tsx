@@ -147,3 +147,42 @@ export function SelectField({
     </FieldShell>
   );
 }
+
+export interface CheckFieldProps {
+  path: string;
+  label: string;
+  checked: boolean;
+  /** Shown after the label: whether this is the default. */
+  note?: string;
+  problem: string | null;
+  onChange: (checked: boolean) => void;
+}
+
+/** A checkbox that commits at once. */
+export function CheckField({ path, label, checked, note, problem, onChange }: CheckFieldProps) {
+  const id = `f-${path.replace(/[^\w]+/g, '-')}`;
+  return (
+    <div className="field check-field">
+      <span className="label-spacer" aria-hidden="true">
+        &nbsp;
+      </span>
+      <label className="check" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          data-testid={`field-${path}`}
+          aria-invalid={problem ? true : undefined}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        {label}
+        {note ? <span className="muted small"> {note}</span> : null}
+      </label>
+      {problem ? (
+        <span className="field-error" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </div>
+  );
+}
