@@ -1,7 +1,8 @@
 /**
  * Global keyboard shortcuts (presenter remotes send PageUp/PageDown and sometimes `.`). Keys typed
- * into a text field, a select or with a modifier are left alone; Space toggles playback everywhere
- * else (Enter still activates the focused button).
+ * into a text field or a select, or with a modifier, are left alone — except PageUp/PageDown,
+ * which always jump between failures. Space toggles playback everywhere else (Enter still
+ * activates the focused button).
  */
 import { ADAPTIVE_SPEEDS, FIXED_RATES } from '../../store/playbackSlice';
 import type { AppStore } from '../../store/store';
@@ -26,14 +27,14 @@ export const SHORTCUTS: Shortcut[] = [
 ];
 
 function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
+  // Duck-typed (not instanceof HTMLElement) so the handler also runs where there is no DOM (tests).
+  const el = target as { tagName?: unknown; isContentEditable?: boolean; type?: string } | null;
+  if (!el || typeof el.tagName !== 'string') return false;
+  if (el.isContentEditable) return true;
+  const tag = el.tagName.toUpperCase();
   if (tag === 'SELECT' || tag === 'TEXTAREA') return true;
-  if (tag === 'INPUT') {
-    const type = (target as HTMLInputElement).type;
-    return type !== 'checkbox' && type !== 'radio' && type !== 'button';
-  }
+  // Every input, checkboxes included (Space is their only key); buttons keep Enter.
+  if (tag === 'INPUT') return el.type !== 'button' && el.type !== 'submit' && el.type !== 'reset';
   return false;
 }
 
@@ -53,7 +54,11 @@ function stepSpeed(store: AppStore, direction: 1 | -1): void {
 
 /** Handles one keydown; returns whether it was a shortcut (and was acted on). */
 export function handleKey(store: AppStore, e: KeyboardEvent): boolean {
-  if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return false;
+  if (e.ctrlKey || e.metaKey || e.altKey) return false;
+  // A presenter's remote sends PageUp/PageDown whatever has focus; they mean nothing useful in a
+  // text field and would silently change a focused select (and fork a run), so they always jump.
+  const remoteKey = e.key === 'PageUp' || e.key === 'PageDown';
+  if (isTyping(e.target) && !remoteKey) return false;
   const s = store.getState();
   if (s.shortcutsOpen && e.key !== '?' && e.key !== 'Escape') return false;
   switch (e.key) {
