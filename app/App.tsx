@@ -5,10 +5,11 @@
  * compare go there as well).
  */
 import { Counters } from './views/counters/Counters';
+import { InspectorPanel } from './views/inspector/InspectorPanel';
+import { LogPanel } from './views/log/LogPanel';
 import { Notices } from './views/notices/Notices';
 import { ScenarioBar } from './views/params/ScenarioBar';
 import { ShortcutsDialog } from './views/shortcuts/ShortcutsDialog';
-import { LogPanel } from './views/log/LogPanel';
 import { Legend } from './views/stage/Legend';
 import { StageView } from './views/stage/StageView';
 import { StoryCard } from './views/story/StoryCard';
@@ -36,6 +37,7 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
         <div className="panels">
           <TimelinePanel />
           <LogPanel />
+          <InspectorPanel />
           <SummaryPanel />
         </div>
       </main>

@@ -259,7 +259,7 @@ function attemptWhy(
     const got = wire.responseLabel ? `The response (${wire.responseLabel})` : 'The response';
     return `${got} was read at ${at(a.endAt)}, ${formatDuration(a.endAt - a.startAt)} after the attempt began on ${c}.`;
   }
-  const error = a.error ? `${a.error.class}: ${a.error.message}` : 'an error';
+  const error = a.error ? a.error.class : 'an error';
   const parts: string[] = [];
   switch (a.cause) {
     case 'eof': {
@@ -557,14 +557,27 @@ function requestHeadline(
         `the server closed it at ${at(close.t)}${f.reset ? ` with an RST that arrived at ${at(f.reset.arriveAt)}` : ''}`,
       );
     }
-    if (w.request)
-      parts.push(
-        `the request left at ${at(w.request.sentAt)}${w.request.delivered ? ` and reached the server at ${at(w.request.arriveAt)}` : ''}`,
-      );
-    const error = last.error ? ` ${last.error.class}: ${last.error.message}` : '';
-    const ended =
-      last.endAt !== null ? ` At ${at(last.endAt)} the client gave up with${error || ' an error'}.` : '';
     const more = r.attempts.length > 1 ? ` (attempt ${last.attempt} of ${r.attempts.length})` : '';
+    let ended = '';
+    if (last.endAt !== null) {
+      const read =
+        last.cause === 'reset'
+          ? 'the read failed with a reset'
+          : last.cause === 'eof'
+            ? 'the client read end-of-file'
+            : last.cause === 'write-failed'
+              ? 'writing the request failed'
+              : 'the attempt failed';
+      const after = w.request
+        ? `, ${formatDuration(last.endAt - w.request.sentAt)} after the request left`
+        : '';
+      const arrival = !w.request?.delivered
+        ? ''
+        : w.request.arriveAt > last.endAt
+          ? `; the request reached the server only at ${at(w.request.arriveAt)}`
+          : `; the request had reached the server at ${at(w.request.arriveAt)}`;
+      ended = ` At ${at(last.endAt)} ${read}${after}${arrival}.`;
+    }
     return `${parts.join('; ')}${more}.${ended}`;
   }
   if (r.outcome === 'ok' || r.outcome === 'ok-after-retry') {

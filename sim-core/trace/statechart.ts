@@ -138,7 +138,7 @@ export function activeStateIds(chart: Statechart, value: string): string[] {
 }
 
 /** A short label for an edge: the event (with its guard), or the gist of an eventless one's description. */
-export function transitionLabel(t: ChartTransition, max = 34): string {
+export function transitionLabel(t: ChartTransition, max = 30): string {
   if (t.kind !== 'always') return t.guard ? `${t.event} [${t.guard}]` : t.event;
   if (!t.description) return t.guard ?? 'always';
   let gist = t.description.replace(/^state-triggered:\s*/, '');

@@ -160,7 +160,13 @@ export function TimelineView({ run, role, label }: TimelineViewProps) {
     if (!w) return;
     zoomTo(around(w.start, w.end, 0.12));
     r.revealConnection(w.conn);
-    if (role === 'main') store.getState().select({ kind: 'conn', id: w.conn });
+    if (role === 'main') {
+      // The moment the pool hands the stale connection out (else the window's last moment before it closes).
+      const s = store.getState();
+      s.pause();
+      s.seek(w.entered[0]?.t ?? Math.max(w.start, w.end - 1));
+      s.select({ kind: 'conn', id: w.conn });
+    }
   };
   const nextFailure = () => {
     const r = rendererRef.current;
@@ -173,7 +179,10 @@ export function TimelineView({ run, role, label }: TimelineViewProps) {
     const ext = failureExtent(run.index, f.req);
     if (ext) zoomTo(around(ext[0], ext[1], 0.25, 200));
     r.revealConnection(f.conn);
-    store.getState().select({ kind: 'req', id: f.req });
+    const s = store.getState();
+    s.pause();
+    s.seek(f.t);
+    s.select({ kind: 'req', id: f.req });
   };
   const toSelection = () => {
     const sel = store.getState().selection;
