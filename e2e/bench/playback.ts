@@ -87,6 +87,12 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`bench:ui: the preview server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
+/** Starts playback with the button (a focused checkbox would keep Space to itself). */
+async function play(page: Page): Promise<void> {
+  await page.getByTestId('play-button').click();
+  await page.getByTestId('stage').and(page.locator('[data-playing=true]')).waitFor();
+}
+
 async function phase(page: Page, name: string, setup: () => Promise<void>): Promise<FrameStats> {
   await page.evaluate((n) => {
     (window as unknown as { __bench: { phase: string } }).__bench.phase = n;
@@ -104,7 +110,7 @@ async function phase(page: Page, name: string, setup: () => Promise<void>): Prom
     b.recording = false;
     return b.frames;
   });
-  await page.keyboard.press('Space'); // pause
+  await page.getByTestId('play-button').click(); // pause
   const endUs = Number(await page.getByTestId('stage').getAttribute('data-cursor-us'));
   const deltas = frames.slice(1).map((t, i) => t - frames[i]!);
   const sorted = [...deltas].sort((a, b) => a - b);
@@ -125,26 +131,27 @@ async function run(page: Page, viewport: string): Promise<Result> {
   await page.goto(`http://127.0.0.1:${PORT}/?preset=issue-96`);
   await page.getByTestId('run-status').and(page.locator('[data-status=done]')).waitFor({ timeout: 60_000 });
   await page.getByTestId('pause-at-failures').uncheck();
+  await page.getByTestId('play-button').focus(); // shortcuts, not the checkbox, get the keys
   const phases: FrameStats[] = [];
 
   phases.push(
     await phase(page, 'adaptive ×1 from t=0 (first burst: handshakes, requests, responses)', async () => {
       await page.keyboard.press('Home');
-      await page.keyboard.press('Space');
+      await play(page);
     }),
   );
   phases.push(
     await phase(page, 'adaptive ×1 across the first failure (race window, FIN, RST)', async () => {
       await page.keyboard.press('PageDown');
       for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowLeft');
-      await page.keyboard.press('Space');
+      await play(page);
     }),
   );
   phases.push(
     await phase(page, 'adaptive ×16 (many events per frame)', async () => {
       await page.keyboard.press('Home');
       await page.getByTestId('speed-select').selectOption('16');
-      await page.keyboard.press('Space');
+      await play(page);
     }),
   );
   phases.push(
@@ -152,7 +159,7 @@ async function run(page: Page, viewport: string): Promise<Result> {
       await page.getByTestId('mode-fixed').click();
       await page.getByTestId('rate-select').selectOption('1000000');
       await page.keyboard.press('Home');
-      await page.keyboard.press('Space');
+      await play(page);
     }),
   );
   await page.getByTestId('mode-adaptive').click();
