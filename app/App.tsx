@@ -4,9 +4,11 @@
  * and below it a grid of panels (run summary now; timeline, event log, inspector, metrics and
  * compare go there as well).
  */
+import { ComparePanel } from './views/compare/ComparePanel';
 import { Counters } from './views/counters/Counters';
 import { InspectorPanel } from './views/inspector/InspectorPanel';
 import { LogPanel } from './views/log/LogPanel';
+import { MetricsPanel } from './views/metrics/MetricsPanel';
 import { Notices } from './views/notices/Notices';
 import { ScenarioBar } from './views/params/ScenarioBar';
 import { ShortcutsDialog } from './views/shortcuts/ShortcutsDialog';
@@ -38,6 +40,8 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
           <TimelinePanel />
           <LogPanel />
           <InspectorPanel />
+          <MetricsPanel />
+          <ComparePanel />
           <SummaryPanel />
         </div>
       </main>

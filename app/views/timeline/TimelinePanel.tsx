@@ -57,7 +57,7 @@ export function TimelinePanel() {
       </div>
       <TimelineLegend />
       {run ? (
-        <TimelineView run={run} role="main" label="Sequence timeline of the current run" />
+        <TimelineView run={run} variant="main" label="Sequence timeline of the current run" />
       ) : (
         <p className="muted">Simulating…</p>
       )}

@@ -3,7 +3,7 @@
  * TimelineRenderer draws, and follows the store through transient subscriptions (cursor,
  * selection, visible range) — no React render per frame.
  *
- * `role="main"` is the current run; `role="compare"` is compare mode's run B, which shares the
+ * `variant="main"` is the current run; `variant="compare"` is compare mode's run B, which shares the
  * cursor and the visible range (lock-step) and selects only requests (request ids are the same
  * workload's requests in both runs; connection and segment ids are not).
  */
@@ -16,7 +16,7 @@ import './timeline.css';
 
 export interface TimelineViewProps {
   run: RunData;
-  role: 'main' | 'compare';
+  variant: 'main' | 'compare';
   /** Accessible name of the drawing. */
   label: string;
 }
@@ -65,7 +65,7 @@ export function failureExtent(index: TraceIndex, req: number): [number, number] 
   return [Math.min(...ts), Math.max(...ts)];
 }
 
-export function TimelineView({ run, role, label }: TimelineViewProps) {
+export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
   const store = useAppStore();
   const hostRef = useRef<HTMLElement>(null);
   const rendererRef = useRef<TimelineRenderer | null>(null);
@@ -215,7 +215,7 @@ export function TimelineView({ run, role, label }: TimelineViewProps) {
           onClick={() => rendererRef.current?.zoomBy(4)}
           aria-label="Zoom in"
         >
-          ＋
+          +
         </button>
         <button
           type="button"

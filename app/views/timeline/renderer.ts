@@ -630,7 +630,7 @@ export class TimelineRenderer {
       ctx.fillStyle = COLORS.race;
       ctx.fillRect(x0, top, x1 - x0, 2);
       ctx.fillRect(x0, bottom - 2, x1 - x0, 2);
-      if (x1 - x0 > 90) {
+      if (x1 - x0 > 90 && x1 - 130 > GUTTER) {
         ctx.font = '600 10px system-ui, sans-serif';
         ctx.textBaseline = 'middle';
         ctx.textAlign = 'right';
@@ -884,11 +884,13 @@ export class TimelineRenderer {
       })
       .attr('transform', (d) => `translate(${GUTTER + this.x(d.v)},0)`)
       .select('text')
-      .attr('text-anchor', (d) => {
+      .attr('text-anchor', 'middle')
+      .text((d) => {
+        // A label that would run past either end of the plot is left out (its tick stays).
         const px = this.x(d.v);
-        return px < 30 ? 'start' : px > this.plotW - 30 ? 'end' : 'middle';
-      })
-      .text((d) => d.label);
+        const half = d.label.length * 3.2;
+        return px < half || px > this.plotW - half ? '' : d.label;
+      });
     const caption = ticks.baseLabel ? `from ${ticks.baseLabel}` : `span ${formatSpan(d1 - d0)}`;
     g.selectAll('text.tl-axis-caption')
       .data([caption])

@@ -1,0 +1,369 @@
+/**
+ * Compare mode: the current run (A) beside a run B of the same seed and workload with another
+ * client policy or server profile — by default the seed client http3 0.6 against today's httpx.
+ * Both follow the one cursor (lock-step playback) and the timeline's visible range; a marker sits
+ * at the first request whose outcome differs, and a table lists the metric differences. This is
+ * "re-run the reproduction on the broken version, then on the fixed one", made visible.
+ */
+import { scaleLinear } from 'd3';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CLIENT_POLICIES, SERVER_PROFILES } from '../../../sim-core/policies';
+import {
+  type Divergence,
+  divergences,
+  type MetricDiff,
+  metricDiffs,
+  windowFacts,
+} from '../../../sim-core/trace/compare';
+import { formatInstant } from '../../../sim-core/trace/explain';
+import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
+import { formatCount } from '../../format';
+import { useApp, useAppStore } from '../../store/context';
+import type { RunData } from '../../store/types';
+import { TimelineView } from '../timeline/TimelineView';
+import { startCompareRunner } from './compareRunner';
+import './compare.css';
+
+/** The default run B: the seed client against today's httpx, whichever side A is on. */
+export function defaultB(aClient: string): string {
+  const fixed =
+    CLIENT_POLICIES.find((p) => p.name === 'httpx-0.23')?.name ??
+    CLIENT_POLICIES[CLIENT_POLICIES.length - 1]!.name;
+  const buggy = CLIENT_POLICIES.find((p) => p.name === 'http3-0.6')?.name ?? CLIENT_POLICIES[0]!.name;
+  return aClient === fixed ? buggy : aClient === buggy ? fixed : fixed;
+}
+
+const STRIP_W = 1000;
+const ROW_H = 22;
+const STRIP_H = ROW_H * 2 + 26;
+const LABEL_W = 70;
+const OUTCOME_FILL: Record<string, string> = {
+  ok: '#15803d',
+  'ok-after-retry': '#d97706',
+  failed: '#c8231b',
+  unfinished: '#8a94a6',
+  absent: '#d9dee6',
+};
+
+function outcomePaths(index: TraceIndex, x: (t: number) => number, y: number): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const r of index.requests) {
+    const o = r.outcome ?? 'unfinished';
+    const px = x(r.startAt);
+    paths[o] = `${paths[o] ?? ''}M${px.toFixed(1)},${y}v${ROW_H - 6}`;
+  }
+  return paths;
+}
+
+/** Two rows of requests, A above B, coloured by outcome, with the differences marked and the cursor. */
+function OutcomeStrips({ a, b, diffs }: { a: RunData; b: RunData; diffs: Divergence[] }) {
+  const store = useAppStore();
+  const endAt = Math.max(a.index.endAt, b.index.endAt, 1);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, endAt])
+        .range([LABEL_W, STRIP_W - 8]),
+    [endAt],
+  );
+  const cursorRef = useRef<SVGLineElement>(null);
+  const rangeRef = useRef<SVGRectElement>(null);
+  useEffect(() => {
+    const place = (t: number) => {
+      cursorRef.current?.setAttribute('x1', String(x(t)));
+      cursorRef.current?.setAttribute('x2', String(x(t)));
+    };
+    const range = (d: readonly [number, number] | null) => {
+      const r = rangeRef.current;
+      if (!r) return;
+      r.setAttribute('visibility', d ? 'visible' : 'hidden');
+      if (d) {
+        r.setAttribute('x', String(x(Math.max(0, d[0]))));
+        r.setAttribute('width', String(Math.max(2, x(Math.min(endAt, d[1])) - x(Math.max(0, d[0])))));
+      }
+    };
+    place(store.getState().cursorUs);
+    range(store.getState().timelineDomain);
+    const u1 = store.subscribe((s) => s.cursorUs, place);
+    const u2 = store.subscribe((s) => s.timelineDomain, range);
+    return () => {
+      u1();
+      u2();
+    };
+  }, [store, x, endAt]);
+  const pa = useMemo(() => outcomePaths(a.index, x, 3), [a, x]);
+  const pb = useMemo(() => outcomePaths(b.index, x, ROW_H + 3), [b, x]);
+  const first = diffs[0];
+  return (
+    <svg
+      className="cmp-strips"
+      viewBox={`0 0 ${STRIP_W} ${STRIP_H}`}
+      role="img"
+      aria-label="Every request of run A and run B by outcome, with the requests whose outcome differs marked"
+      data-testid="compare-strips"
+    >
+      <text x={LABEL_W - 8} y={ROW_H / 2 + 5} textAnchor="end" className="cmp-strip-label">
+        A
+      </text>
+      <text x={LABEL_W - 8} y={ROW_H * 1.5 + 5} textAnchor="end" className="cmp-strip-label">
+        B
+      </text>
+      <rect ref={rangeRef} className="cmp-range" y={0} height={ROW_H * 2} />
+      {Object.entries(pa).map(([o, d]) => (
+        <path key={`a${o}`} d={d} stroke={OUTCOME_FILL[o]} className="cmp-tick" />
+      ))}
+      {Object.entries(pb).map(([o, d]) => (
+        <path key={`b${o}`} d={d} stroke={OUTCOME_FILL[o]} className="cmp-tick" />
+      ))}
+      {diffs.slice(1, 400).map((d) => (
+        <line key={d.req} className="cmp-diff" x1={x(d.t)} x2={x(d.t)} y1={0} y2={ROW_H * 2} />
+      ))}
+      {first ? (
+        <g
+          className="cmp-first"
+          data-testid="first-divergence-marker"
+          data-req={first.req}
+          transform={`translate(${x(first.t)},0)`}
+        >
+          <line y1={-2} y2={ROW_H * 2 + 4} />
+          <path d="M-6,-2L6,-2L0,6Z" />
+          <text
+            y={ROW_H * 2 + 17}
+            textAnchor={x(first.t) > STRIP_W - 200 ? 'end' : 'start'}
+            x={x(first.t) > STRIP_W - 200 ? -4 : 4}
+          >
+            first difference: request {first.req}
+          </text>
+        </g>
+      ) : null}
+      <line ref={cursorRef} className="cmp-cursor" y1={-2} y2={ROW_H * 2 + 2} />
+    </svg>
+  );
+}
+
+function DiffTable({ rows }: { rows: MetricDiff[] }) {
+  const fmt = (v: number | null, unit: MetricDiff['unit']) =>
+    v === null ? '—' : unit === 'ms' ? `${v.toFixed(1)} ms` : formatCount(v);
+  const delta = (r: MetricDiff) => {
+    if (r.delta === null) return '—';
+    if (Math.abs(r.delta) < 1e-9) return '=';
+    const sign = r.delta > 0 ? '+' : '−';
+    return `${sign}${fmt(Math.abs(r.delta), r.unit)}`;
+  };
+  return (
+    <table className="cmp-table" data-testid="metric-diffs">
+      <thead>
+        <tr>
+          <th>Metric</th>
+          <th>A</th>
+          <th>B</th>
+          <th>B − A</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} data-key={r.key} data-better={r.better ?? ''} className={r.sub ? 'cmp-sub' : ''}>
+            <th scope="row">{r.sub ? <code>{r.label}</code> : r.label}</th>
+            <td className={r.better === 'a' ? 'cmp-better' : ''}>{fmt(r.a, r.unit)}</td>
+            <td className={r.better === 'b' ? 'cmp-better' : ''}>{fmt(r.b, r.unit)}</td>
+            <td className={`cmp-delta ${r.better ? (r.better === 'b' ? 'cmp-good' : 'cmp-bad') : ''}`}>
+              {delta(r)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function describeSide(d: Divergence['a'], decimals: number): string {
+  if (d.outcome === 'absent') return 'not in this run';
+  const on = d.conn === null ? '' : ` on ${d.reused ? 'reused' : 'new'} connection #${d.conn}`;
+  const what =
+    d.outcome === 'failed'
+      ? `failed${d.error ? ` with ${d.error.class}` : ''}`
+      : d.outcome === 'ok-after-retry'
+        ? 'succeeded after a retry'
+        : d.outcome === 'ok'
+          ? 'succeeded'
+          : 'had not finished';
+  const when = d.endAt !== null ? ` at ${formatInstant(d.endAt, decimals)}` : '';
+  return `${what}${on}${when}${d.attempts > 1 ? ` (${d.attempts} attempts)` : ''}`;
+}
+
+function Results({ a, b }: { a: RunData; b: RunData }) {
+  const store = useAppStore();
+  const diffs = useMemo(() => divergences(a.index, b.index), [a, b]);
+  const rows = useMemo(
+    () => metricDiffs(a.summary, b.summary, windowFacts(a.index), windowFacts(b.index)),
+    [a, b],
+  );
+  const first = diffs[0];
+  const go = (d: Divergence) => {
+    const s = store.getState();
+    s.pause();
+    s.seek(d.t);
+    s.select({ kind: 'req', id: d.req });
+  };
+  return (
+    <div className="cmp-results">
+      <OutcomeStrips a={a} b={b} diffs={diffs} />
+      {first ? (
+        <div className="cmp-first-card" data-testid="first-divergence" data-req={first.req}>
+          <p>
+            <strong>
+              {diffs.length} {diffs.length === 1 ? 'request ends' : 'requests end'} differently.
+            </strong>{' '}
+            The first is request {first.req} <code>{first.label}</code>, issued at {formatInstant(first.t, 6)}
+            : in A it {describeSide(first.a, 6)}; in B it {describeSide(first.b, 6)}.
+          </p>
+          <button
+            type="button"
+            className="small-button"
+            onClick={() => go(first)}
+            data-testid="go-first-divergence"
+          >
+            Go to request {first.req}
+          </button>
+        </div>
+      ) : (
+        <p className="cmp-first-card" data-testid="first-divergence" data-req="">
+          Every request ends the same way in both runs.
+        </p>
+      )}
+      <div className="cmp-grid">
+        <DiffTable rows={rows} />
+        <div className="cmp-b-timeline">
+          <h3>
+            Run B on the timeline{' '}
+            <span className="muted small">same cursor, same range as the timeline above</span>
+          </h3>
+          <TimelineView
+            run={b}
+            variant="compare"
+            label={`Sequence timeline of run B (${b.scenario.client.policy} → ${b.scenario.server.profile})`}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function CompareBody({ run }: { run: RunData }) {
+  const store = useAppStore();
+  const compareWith = useApp((s) => s.compareWith);
+  const compare = useApp((s) => s.compare);
+  const setCompareWith = useApp((s) => s.setCompareWith);
+  const change = useApp((s) => s.changeScenario);
+  const [client, setClient] = useState(() => compareWith?.client ?? defaultB(run.scenario.client.policy));
+  const [server, setServer] = useState(() => compareWith?.server ?? run.scenario.server.profile);
+  useEffect(() => startCompareRunner(store), [store]);
+  const on = compareWith !== null;
+  const same = client === run.scenario.client.policy && server === run.scenario.server.profile;
+  const bRun = compare.status === 'ready' ? compare.run : null;
+
+  return (
+    <>
+      <form
+        className="cmp-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setCompareWith({ client, server });
+        }}
+      >
+        <div className="cmp-side">
+          <span className="cmp-tag">A</span> the run above: <code>{run.scenario.client.policy}</code> →{' '}
+          <code>{run.scenario.server.profile}</code>, seed {run.scenario.seed}
+        </div>
+        <div className="cmp-side">
+          <span className="cmp-tag cmp-tag-b">B</span>
+          <label>
+            client{' '}
+            <select value={client} onChange={(e) => setClient(e.target.value)} data-testid="compare-client">
+              {CLIENT_POLICIES.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            server{' '}
+            <select value={server} onChange={(e) => setServer(e.target.value)} data-testid="compare-server">
+              {SERVER_PROFILES.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="submit"
+            className="primary"
+            disabled={same}
+            data-testid="compare-run"
+            title={same ? 'B must differ from A' : undefined}
+          >
+            {on ? 'Re-run B' : 'Compare'}
+          </button>
+          {on ? (
+            <>
+              <button type="button" onClick={() => setCompareWith(null)} data-testid="compare-stop">
+                Stop comparing
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  // Swap: B becomes the main run (a fork of A), A becomes B.
+                  const prev = { client: run.scenario.client.policy, server: run.scenario.server.profile };
+                  change({ client: { policy: compareWith.client }, server: { profile: compareWith.server } });
+                  setClient(prev.client);
+                  setServer(prev.server);
+                  setCompareWith(prev);
+                }}
+                data-testid="compare-swap"
+              >
+                Swap A and B
+              </button>
+            </>
+          ) : null}
+        </div>
+      </form>
+      {same ? (
+        <p className="muted small">Pick a client policy or a server profile for B that differs from A’s.</p>
+      ) : null}
+      <div
+        className="cmp-status"
+        data-testid="compare-status"
+        data-status={compare.status}
+        aria-live="polite"
+      >
+        {compare.status === 'running' ? (
+          <p className="muted">
+            Running B: <code>{compare.scenario.client.policy}</code> →{' '}
+            <code>{compare.scenario.server.profile}</code>, same seed and workload…
+          </p>
+        ) : compare.status === 'error' ? (
+          <p className="error-text">Run B failed: {compare.message}</p>
+        ) : null}
+      </div>
+      {bRun && on ? <Results a={run} b={bRun} /> : null}
+    </>
+  );
+}
+
+export function ComparePanel() {
+  const run = useApp((s) => s.run);
+  return (
+    <section className="panel panel-wide" aria-labelledby="compare-heading" data-testid="compare-panel">
+      <div className="panel-head">
+        <h2 id="compare-heading">Compare</h2>
+        <p className="muted small">
+          The same seed and workload with another client or server: which requests end differently, and by how
+          much.
+        </p>
+      </div>
+      {run ? <CompareBody run={run} /> : <p className="muted">Simulating…</p>}
+    </section>
+  );
+}

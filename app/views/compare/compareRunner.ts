@@ -1,0 +1,96 @@
+/**
+ * Runs compare mode's run B: the current run's scenario (same seed, same workload, same network)
+ * with another client policy and/or server profile, on a second simulation worker so that the
+ * main run is never interrupted. Reports through the store's compare slot; re-runs B whenever the
+ * main run changes (a fork, a new seed) while compare mode is on. No change to the worker
+ * protocol: a second SimClient speaks the same one.
+ */
+import type { Scenario } from '../../../sim-core/scenario/types';
+import type { CompareWith } from '../../store/analysisSlice';
+import { createSimWorker } from '../../store/simBridge';
+import type { AppStore } from '../../store/store';
+import { SimClient, type WorkerLike } from '../../worker/client';
+import { applyChanges } from '../../worker/protocol';
+
+/** Run A's scenario with B's client and server (everything else, seed included, unchanged). */
+export function scenarioB(a: Scenario, b: CompareWith): Scenario {
+  return applyChanges(a, {
+    name: a.name,
+    client: { policy: b.client },
+    server: { profile: b.server },
+  });
+}
+
+const runners = new WeakMap<AppStore, () => void>();
+
+/** Starts the compare runner for a store (once); returns a function that stops it. */
+export function startCompareRunner(
+  store: AppStore,
+  createWorker: () => WorkerLike = createSimWorker,
+): () => void {
+  const existing = runners.get(store);
+  if (existing) return existing;
+  let client: SimClient | null = null;
+  let pending: { runId: number; scenario: Scenario } | null = null;
+
+  const ensureClient = () => {
+    client ??= new SimClient({
+      createWorker,
+      onState: (state) => {
+        if (!pending || ('runId' in state && state.runId !== pending.runId)) return;
+        const s = store.getState();
+        if (state.status === 'done') {
+          pending = null;
+          s.setCompare({
+            status: 'ready',
+            run: {
+              runId: state.runId,
+              scenario: state.ran,
+              preset: s.run?.preset ?? null,
+              trace: state.trace,
+              index: state.index,
+              summary: state.summary,
+              elapsedMs: state.elapsedMs,
+            },
+          });
+        } else if (state.status === 'error') {
+          const scenario = pending.scenario;
+          pending = null;
+          s.setCompare({ status: 'error', scenario, message: state.message });
+        } else if (state.status === 'cancelled') {
+          pending = null;
+        }
+      },
+    });
+    return client;
+  };
+
+  const start = () => {
+    const s = store.getState();
+    const a = s.run;
+    const b = s.compareWith;
+    if (!b) {
+      if (pending) client?.cancel();
+      pending = null;
+      if (s.compare.status !== 'off') s.clearCompare();
+      return;
+    }
+    if (!a) return;
+    const scenario = scenarioB(a.scenario, b);
+    s.setCompare({ status: 'running', scenario });
+    const runId = ensureClient().run(scenario);
+    pending = { runId, scenario };
+  };
+
+  const unsubscribe = store.subscribe((s) => [s.run?.runId ?? null, s.compareWith] as const, start, {
+    equalityFn: (x, y) => x[0] === y[0] && x[1] === y[1],
+  });
+  const stop = () => {
+    unsubscribe();
+    client?.dispose();
+    client = null;
+    runners.delete(store);
+  };
+  runners.set(store, stop);
+  return stop;
+}
