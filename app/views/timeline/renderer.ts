@@ -378,7 +378,8 @@ export class TimelineRenderer {
     const [d0, d1] = this.domain;
     this.brushing = true;
     try {
-      this.brushG.call(this.brusher.move, [this.base(d0), this.base(d1)]);
+      // The whole run shows no brush, so that a drag anywhere on the overview draws a new one.
+      this.brushG.call(this.brusher.move, this.isWhole() ? null : [this.base(d0), this.base(d1)]);
     } finally {
       this.brushing = false;
     }
