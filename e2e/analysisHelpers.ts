@@ -22,6 +22,16 @@ export async function cliTrace(preset: string, seed: number, client?: string): P
     .map((l) => JSON.parse(l) as TraceEvent);
 }
 
+/** The Node CLI's summary JSON for a preset and seed with another client policy. */
+export async function cliRun(preset: string, seed: number, client: string): Promise<unknown> {
+  const { stdout } = await run(
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    ['sim-core/cli/main.ts', 'run', '--preset', preset, '--seed', String(seed), '--client', client],
+    { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout);
+}
+
 /** `5.003 120 s` as the inspector prints an instant with microseconds. */
 export function instant6(us: number): string {
   const [whole, frac = ''] = (us / 1_000_000).toFixed(6).split('.');

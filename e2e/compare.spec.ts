@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { cliRun, show } from './analysisHelpers';
+import { cliSummary, openPreset, screenshot } from './helpers';
+
+const SEED = 7;
+
+test.describe('compare mode', () => {
+  test('the seed client against today’s httpx: the first diverging request is marked, the fixed client fails less', async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const [buggy, fixed] = [cliSummary('issue-96', SEED), cliRun('issue-96', SEED, 'httpx-0.23')];
+    await openPreset(page, 'issue-96', SEED);
+    await show(page, 'compare-panel');
+    // Defaults: B is today's httpx against the same server.
+    await expect(page.getByTestId('compare-client')).toHaveValue('httpx-0.23');
+    await expect(page.getByTestId('compare-server')).toHaveValue('uvicorn');
+    await page.getByTestId('compare-run').click();
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'ready', {
+      timeout: 30_000,
+    });
+
+    // The first request whose outcome differs, from the two CLI runs of the same seed.
+    const a = (await buggy) as unknown as {
+      requests: { id: number; outcome: string }[];
+      totals: { failed: number };
+    };
+    const b = (await fixed) as unknown as {
+      requests: { id: number; outcome: string }[];
+      totals: { failed: number };
+    };
+    const first = a.requests.find((r, i) => r.outcome !== b.requests[i]!.outcome)!;
+    await expect(page.getByTestId('first-divergence')).toHaveAttribute('data-req', String(first.id));
+    await expect(page.getByTestId('first-divergence-marker')).toHaveAttribute('data-req', String(first.id));
+    await expect(page.getByTestId('first-divergence')).toContainText(`request ${first.id}`);
+
+    // The table: fewer failures for the fixed client, by exactly the CLI's numbers.
+    const failed = page.getByTestId('metric-diffs').locator('tr[data-key=failed]');
+    await expect(failed.locator('td').nth(0)).toHaveText(String(a.totals.failed));
+    await expect(failed.locator('td').nth(1)).toHaveText(String(b.totals.failed));
+    await expect(failed).toHaveAttribute('data-better', 'b');
+    expect(b.totals.failed).toBeLessThan(a.totals.failed);
+
+    // Lock-step: "go there" moves the one cursor; run B's timeline follows it and selects the same request.
+    await page.getByTestId('go-first-divergence').click();
+    const cursor = await page.getByTestId('stage').getAttribute('data-cursor-us');
+    await expect(page.getByTestId('compare-timeline').locator('.tl')).toHaveAttribute(
+      'data-cursor-us',
+      cursor!,
+    );
+    await expect(page.getByTestId('compare-timeline').locator('.tl')).toHaveAttribute(
+      'data-selected',
+      `req:${first.id}`,
+    );
+    await expect(page.getByTestId('timeline').locator('.tl')).toHaveAttribute(
+      'data-selected',
+      `req:${first.id}`,
+    );
+    await screenshot(page, 'compare-http3-vs-httpx', { fullPage: false });
+
+    // Any two: another server profile for B re-runs B with the same seed.
+    await page.getByTestId('compare-server').selectOption('node-http-20');
+    await page.getByTestId('compare-run').click();
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'ready', {
+      timeout: 30_000,
+    });
+    await expect(page.getByTestId('compare-timeline')).toBeVisible();
+    await page.getByTestId('compare-stop').click();
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'off');
+    expect(errors).toEqual([]);
+  });
+});
