@@ -66,6 +66,18 @@ const ringArc = arc<number>()
   .endAngle((d) => d * 2 * Math.PI);
 
 type Root = D3Selection<SVGGElement, unknown, null, undefined>;
+
+/**
+ * What was last drawn into an element, so a frame only writes what changed (every write can cost
+ * style, layout and paint work; most of a row is the same from one frame to the next).
+ */
+const drawn = new WeakMap<Element, string>();
+
+function changed(node: Element, signature: string): boolean {
+  if (drawn.get(node) === signature) return false;
+  drawn.set(node, signature);
+  return true;
+}
 type RowSel = D3Selection<SVGGElement, RowModel, null, undefined>;
 
 export class StageRenderer {
@@ -204,13 +216,16 @@ export class StageRenderer {
           .attr('y2', L.mid);
         return g;
       });
-    backs
-      .attr('transform', (d) => `translate(0,${laneY(d.lane, L)})`)
-      .classed('selected', (d) => d.selected)
-      .classed('race', (d) => d.race !== null)
-      .classed('failed', (d) => d.failure !== null)
-      .classed('done', (d) => d.done);
     backs.each((d, i, nodes) => {
+      const node = nodes[i]!;
+      if (changed(node, `${d.lane}|${d.selected}|${d.race !== null}|${d.failure !== null}|${d.done}`)) {
+        select(node)
+          .attr('transform', `translate(0,${laneY(d.lane, L)})`)
+          .classed('selected', d.selected)
+          .classed('race', d.race !== null)
+          .classed('failed', d.failure !== null)
+          .classed('done', d.done);
+      }
       if (!d.failure) return;
       const key = `${d.conn}:${d.failure.failure.req}`;
       if (this.flashed.has(key)) return;
@@ -239,18 +254,26 @@ export class StageRenderer {
         buildRow(g, L);
         return g;
       });
-    sel
-      .attr('transform', (d) => `translate(0,${laneY(d.lane, L)})`)
-      .attr('data-conn', (d) => d.conn)
-      .attr('data-belief', (d) => d.belief.phase)
-      .attr('data-race', (d) => (d.race ? 'true' : 'false'))
-      .attr('data-failed-req', (d) => (d.failure ? d.failure.failure.req : null))
-      .attr('data-client-tcp', (d) => d.client.tcp)
-      .attr('data-server-tcp', (d) => d.server?.tcp ?? '')
-      .attr('aria-label', (d) => d.ariaLabel)
-      .attr('aria-current', (d) => (d.selected ? 'true' : null))
-      .classed('done', (d) => d.done);
-    sel.each((d, i, nodes) => updateRow(select(nodes[i]!), d));
+    sel.each((d, i, nodes) => {
+      const node = nodes[i]!;
+      const g = select<SVGGElement, RowModel>(node);
+      // Everything but the timers and the race caption's age changes rarely: redraw it only then.
+      const { idleTimer: _i, processing: _p, expiry: _e, race, ...rest } = d;
+      if (changed(node, JSON.stringify([rest, race !== null]))) {
+        g.attr('transform', `translate(0,${laneY(d.lane, L)})`)
+          .attr('data-conn', d.conn)
+          .attr('data-belief', d.belief.phase)
+          .attr('data-race', d.race ? 'true' : 'false')
+          .attr('data-failed-req', d.failure ? d.failure.failure.req : null)
+          .attr('data-client-tcp', d.client.tcp)
+          .attr('data-server-tcp', d.server?.tcp ?? '')
+          .attr('aria-label', d.ariaLabel)
+          .attr('aria-current', d.selected ? 'true' : null)
+          .classed('done', d.done);
+        updateRow(g, d);
+      }
+      updateTimers(g, d);
+    });
   }
 
   private drawSegments(segments: SegmentModel[]): void {
@@ -280,7 +303,9 @@ export class StageRenderer {
         (d) =>
           `translate(${segmentX(d.from, d.progress)},${laneY(d.lane, L) + L.mid + segmentDy(d.from, d.stack, L)})`,
       );
-    sel.each((d, i, nodes) => drawSegment(select(nodes[i]!), d));
+    sel.each((d, i, nodes) => {
+      if (changed(nodes[i]!, `${d.kind}|${d.label}|${d.from}|${d.conn}`)) drawSegment(select(nodes[i]!), d);
+    });
   }
 
   private drawFooter(frame: StageFrame): void {
@@ -404,6 +429,12 @@ function updateRing<D>(
   color: string,
   title: string,
 ): void {
+  const node = g.node();
+  if (
+    !node ||
+    !changed(node, ring ? `${Math.round(ring.remaining * 400)}|${ring.text}|${color}|${title}` : 'none')
+  )
+    return;
   g.attr('display', ring ? null : 'none');
   if (!ring) return;
   g.select('.ring-arc').attr('d', ringArc(ring.remaining)).attr('fill', color);
@@ -426,7 +457,6 @@ function updateRow(g: RowSel, d: RowModel): void {
   g.select('.row-note')
     .text(note)
     .attr('fill', d.retried && !d.failure ? COLORS.warn : COLORS.race);
-  updateRing(g.select<SVGGElement>('.expiry'), d.expiry, COLORS.expiry, 'exp');
   for (const side of ['client', 'server'] as const) {
     const ep = side === 'client' ? d.client : d.server;
     const box = g.select(`.endpoint-${side}`);
@@ -448,12 +478,20 @@ function updateRow(g: RowSel, d: RowModel): void {
       .text(ep?.note ?? '')
       .attr('fill', ep ? TONE_TEXT[ep.tone] : COLORS.muted);
   }
-  g.select('.race-caption').text(d.race ? d.race.caption : '');
   g.select('.app-state').text(d.app.label).attr('fill', TONE_TEXT[d.app.tone]);
+}
+
+/** The parts of a row that move every frame: the timer rings and the race caption's age. */
+function updateTimers(g: RowSel, d: RowModel): void {
+  updateRing(g.select<SVGGElement>('.expiry'), d.expiry, COLORS.expiry, 'exp');
   const timer = d.processing
     ? { ring: d.processing, color: COLORS.processing, title: 'busy' }
     : { ring: d.idleTimer, color: COLORS.idleTimer, title: 'idle' };
   updateRing(g.select<SVGGElement>('.server-timer'), timer.ring, timer.color, timer.title);
+  const caption = g.select<SVGTextElement>('.race-caption');
+  const text = d.race ? d.race.caption : '';
+  const node = caption.node();
+  if (node && node.textContent !== text) node.textContent = text;
 }
 
 function drawSegment(g: D3Selection<SVGGElement, SegmentModel, null, undefined>, d: SegmentModel): void {
