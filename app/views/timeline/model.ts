@@ -14,8 +14,8 @@ import {
   type StateLane,
   type TraceSpans,
 } from '../../../sim-core/trace/spans';
-import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
-import { COLORS } from '../theme';
+import { SEGMENT_FLAGS, SIDES, type TraceIndex } from '../../../sim-core/trace/traceIndex';
+import { COLORS, SEGMENT_ORDER, segmentKind } from '../theme';
 
 export interface RowData {
   conns: ConnSpans[];
@@ -30,6 +30,8 @@ export interface TimelineModel {
   /** Row of each connection, by id (-1: none). */
   rowOfConn: Int32Array;
   windowsByConn: Map<number, RaceWindow[]>;
+  /** Each segment's kind as an index into SEGMENT_ORDER (theme.ts), by segment row. */
+  segKind: Uint8Array;
   endAt: number;
 }
 
@@ -57,7 +59,15 @@ export function timelineModel(trace: readonly TraceEvent[], index: TraceIndex): 
     list.push(w);
     windowsByConn.set(w.conn, list);
   }
-  m = { index, spans, rows, rowOfConn, windowsByConn, endAt: Math.max(1, index.endAt) };
+  const s = index.segments;
+  const segKind = new Uint8Array(s.count);
+  for (let i = 0; i < s.count; i++) {
+    segKind[i] = Math.max(
+      0,
+      SEGMENT_ORDER.indexOf(segmentKind(SEGMENT_FLAGS[s.flag[i]!]!, SIDES[s.from[i]!]!)),
+    );
+  }
+  m = { index, spans, rows, rowOfConn, windowsByConn, segKind, endAt: Math.max(1, index.endAt) };
   models.set(index, m);
   return m;
 }

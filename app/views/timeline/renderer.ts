@@ -31,13 +31,14 @@ import {
   firstEndingAfter,
   STATE_LANE_NAMES,
   STATE_LANES,
+  type StateLane,
   spanAt,
   spansOf,
 } from '../../../sim-core/trace/spans';
 import { countAtOrBefore, countBefore, eventDensity } from '../../../sim-core/trace/timeSearch';
 import { requestInfo, SEGMENT_FLAGS, SIDES, type TraceIndex } from '../../../sim-core/trace/traceIndex';
 import type { Selection as AppSelection } from '../../store/types';
-import { COLORS, SEGMENT_ORDER, SEGMENT_STYLES, segmentKind } from '../theme';
+import { COLORS, SEGMENT_ORDER, SEGMENT_STYLES } from '../theme';
 import {
   AXIS_H,
   firstAliveAt,
@@ -48,6 +49,7 @@ import {
   ROW_H,
   ROW_LANES,
   ROW_PAD_TOP,
+  type StateLook,
   stateLook,
   TIMER_H,
   type TimelineModel,
@@ -76,7 +78,6 @@ export interface TimelineHit {
   lines: string[];
 }
 
-const SEG_KIND_INDEX = new Map(SEGMENT_ORDER.map((k, i) => [k, i]));
 const RACE_FILL = 'rgba(217, 45, 32, 0.11)';
 const RACE_FILL_HOVER = 'rgba(217, 45, 32, 0.2)';
 
@@ -497,13 +498,16 @@ export class TimelineRenderer {
     for (let r = r0; r <= r1; r++) {
       const row = m.rows[r]!;
       const y0 = r * ROW_H - scrollTop;
+      const px = newRowPixels();
       for (let i = firstAliveAt(row, d0); i < row.conns.length && row.starts[i]! <= d1; i++) {
         const c = row.conns[i]!;
         visibleConns.push({ c, y0 });
-        this.drawConnection(c, y0, X, d0, d1, batch, labels);
+        this.drawConnection(c, y0, X, d0, d1, batch, labels, px);
       }
+      this.flushWire(px, y0, batch);
     }
     batch.flush(ctx);
+    this.raceEnd = -1;
     for (const { c, y0 } of visibleConns) this.drawOverlays(c, y0, X, d0, d1);
     this.drawSegments(r0, r1, scrollTop, X, d0, d1, labels);
     this.drawLabels(labels);
@@ -514,6 +518,8 @@ export class TimelineRenderer {
     this.drawGutter(r0, r1, scrollTop);
     this.lastDrawMs = performance.now() - start;
     this.draws++;
+    // `npm run bench:timeline` collects draw times here when it has set the array up.
+    (globalThis as { __rwTimelineDraws?: number[] }).__rwTimelineDraws?.push(this.lastDrawMs);
     this.host.dataset.draws = String(this.draws);
   }
 
@@ -525,35 +531,39 @@ export class TimelineRenderer {
     d1: number,
     batch: FillBatch,
     labels: Label[],
+    px: RowPixels,
   ): void {
     const xa = X(Math.max(c.start, d0));
-    const xb = X(Math.min(c.end, d1));
-    // The connection's life on the wire: a faint band with the two sides as lines.
-    const wire = LANE_BOX.wire;
-    batch.rect('#f1f4f8', xa, y0 + wire.y, Math.max(1, xb - xa), wire.h);
-    batch.rect('#c4ccd8', xa, y0 + WIRE_CLIENT_Y - 0.5, Math.max(1, xb - xa), 1);
-    batch.rect('#c4ccd8', xa, y0 + WIRE_SERVER_Y - 0.5, Math.max(1, xb - xa), 1);
+    const xb = Math.max(xa + 1, X(Math.min(c.end, d1)));
+    // The connection's life on the wire: a faint band with the two sides as lines (merged with
+    // the row's previous connection when they touch, which they do at a whole-run zoom).
+    if (xa <= px.wireEnd + 1 && px.wireStart >= 0) px.wireEnd = Math.max(px.wireEnd, xb);
+    else {
+      this.flushWire(px, y0, batch);
+      px.wireStart = xa;
+      px.wireEnd = xb;
+    }
 
-    for (const lane of STATE_LANES) {
+    for (let l = 0; l < STATE_LANES.length; l++) {
+      const lane = STATE_LANES[l]!;
       const box = LANE_BOX[lane];
       const list = c.states[lane];
-      let lastPx = -1;
       for (let i = firstEndingAfter(list, d0); i < list.length; i++) {
         const s = list[i]!;
         if (s.start > d1) break;
-        if (s.end <= s.start && s.end < d0) continue;
-        const look = stateLook(lane, s.state);
+        const look = this.look(lane, s.state);
         if (!look.fill) continue;
         let x0 = X(Math.max(s.start, d0));
         let x1 = X(Math.min(s.end, d1));
         if (x1 - x0 < 1) {
-          const px = Math.floor(x0);
-          if (px === lastPx) continue;
-          lastPx = px;
-          x0 = px;
-          x1 = px + 1;
+          // Narrower than a pixel: the first mark in a pixel column stands for the rest.
+          const p = Math.floor(x0);
+          if (p <= px.lane[l]!) continue;
+          px.lane[l] = p;
+          x0 = p;
+          x1 = p + 1;
         } else {
-          lastPx = Math.floor(x1);
+          px.lane[l] = Math.floor(x1);
         }
         batch.rect(look.fill, x0, y0 + box.y, x1 - x0, box.h);
         if (x1 - x0 > 24) {
@@ -571,14 +581,18 @@ export class TimelineRenderer {
     }
     // Timers: the server's idle timer under its app lane, the client's expiry under the pool's.
     for (const tm of c.timers) {
-      if (tm.timer !== 'idle-timer' && tm.timer !== 'expiry') continue;
+      const idle = tm.timer === 'idle-timer';
+      if (!idle && tm.timer !== 'expiry') continue;
       if (tm.end < d0 || tm.armedAt > d1) continue;
-      const box = tm.timer === 'idle-timer' ? LANE_BOX.server : LANE_BOX.belief;
-      const color = tm.timer === 'idle-timer' ? COLORS.idleTimer : COLORS.expiry;
+      const k = idle ? 0 : 1;
       const x0 = X(Math.max(tm.armedAt, d0));
-      const x1 = X(Math.min(tm.end, d1));
-      batch.rect(color, x0, y0 + box.y + box.h + 1, Math.max(1, x1 - x0), TIMER_H);
-      if (tm.ended === 'fired' && tm.end <= d1 && tm.end >= d0) {
+      const x1 = Math.max(x0 + 1, X(Math.min(tm.end, d1)));
+      if (x1 <= px.timer[k]! + 1) continue;
+      px.timer[k] = x1;
+      const box = idle ? LANE_BOX.server : LANE_BOX.belief;
+      const color = idle ? COLORS.idleTimer : COLORS.expiry;
+      batch.rect(color, x0, y0 + box.y + box.h + 1, x1 - x0, TIMER_H);
+      if (tm.ended === 'fired' && tm.end <= d1 && tm.end >= d0 && x1 - x0 > 3) {
         batch.rect(color, X(tm.end) - 1, y0 + box.y + box.h - 2, 2, TIMER_H + 4);
       }
     }
@@ -589,9 +603,10 @@ export class TimelineRenderer {
       if (end < d0 || a.start > d1) continue;
       if (a.ok && a.requestRow >= 0 && a.responseRow >= 0) {
         const p1 = X(s.sentAt[a.requestRow]!);
+        const p4 = X(s.arriveAt[a.responseRow]!);
+        if (p4 - p1 < 2) continue; // invisible at this zoom: the segments say it
         const p2 = X(s.arriveAt[a.requestRow]!);
         const p3 = X(s.sentAt[a.responseRow]!);
-        const p4 = X(s.arriveAt[a.responseRow]!);
         batch.poly('rgba(67, 56, 202, 0.09)', [
           [p1, y0 + WIRE_CLIENT_Y],
           [p2, y0 + WIRE_SERVER_Y],
@@ -610,10 +625,35 @@ export class TimelineRenderer {
         }
       } else if (a.ok === false) {
         const x0 = X(Math.max(a.start, d0));
-        const x1 = X(Math.min(end, d1));
-        batch.rect(COLORS.fail, x0, y0 + WIRE_CLIENT_Y - 1, Math.max(1.5, x1 - x0), 3);
+        const x1 = Math.max(x0 + 1.5, X(Math.min(end, d1)));
+        if (x1 <= px.fail + 1) continue;
+        px.fail = x1;
+        batch.rect(COLORS.fail, x0, y0 + WIRE_CLIENT_Y - 1, x1 - x0, 3);
       }
     }
+  }
+
+  private flushWire(px: RowPixels, y0: number, batch: FillBatch): void {
+    if (px.wireStart < 0) return;
+    const w = px.wireEnd - px.wireStart;
+    const wire = LANE_BOX.wire;
+    batch.rect('#f1f4f8', px.wireStart, y0 + wire.y, w, wire.h);
+    batch.rect('#c4ccd8', px.wireStart, y0 + WIRE_CLIENT_Y - 0.5, w, 1);
+    batch.rect('#c4ccd8', px.wireStart, y0 + WIRE_SERVER_Y - 0.5, w, 1);
+    px.wireStart = -1;
+  }
+
+  private raceEnd = -1;
+  private raceRowY = Number.NaN;
+  private readonly looks = new Map<string, StateLook>();
+  private look(lane: StateLane, value: string): StateLook {
+    const key = `${lane}\u0000${value}`;
+    let look = this.looks.get(key);
+    if (!look) {
+      look = stateLook(lane, value);
+      this.looks.set(key, look);
+    }
+    return look;
   }
 
   /** Race windows on top of the lanes, EOF marks, failure crosses. */
@@ -625,6 +665,9 @@ export class TimelineRenderer {
       if (w.end < d0 || w.start > d1) continue;
       const x0 = X(Math.max(w.start, d0));
       const x1 = Math.max(x0 + 2, X(Math.min(w.end, d1)));
+      if (x1 <= this.raceEnd + 0.5 && y0 === this.raceRowY) continue; // same pixels as the last one
+      this.raceEnd = x1;
+      this.raceRowY = y0;
       const hot = this.hovered?.kind === 'conn' && this.hovered.id === c.conn;
       ctx.fillStyle = hot ? RACE_FILL_HOVER : RACE_FILL;
       ctx.fillRect(x0, top, x1 - x0, bottom - top);
@@ -696,7 +739,7 @@ export class TimelineRenderer {
       const r = m.rowOfConn[s.conn[i]!] ?? -1;
       if (r < r0 || r > r1) continue;
       const fromClient = s.from[i] === client;
-      const kind = SEG_KIND_INDEX.get(segmentKind(SEGMENT_FLAGS[s.flag[i]!]!, SIDES[s.from[i]!]!)) ?? 0;
+      const kind = m.segKind[i]!;
       const xa = X(s.sentAt[i]!);
       const xb = X(arrive);
       const key = (r - r0) * kinds + kind;
@@ -1059,6 +1102,23 @@ export class TimelineRenderer {
     };
   }
 }
+
+/** Per row: the last pixel column drawn in each lane, so sub-pixel marks are drawn once per column. */
+interface RowPixels {
+  lane: Float64Array;
+  timer: Float64Array;
+  fail: number;
+  wireStart: number;
+  wireEnd: number;
+}
+
+const newRowPixels = (): RowPixels => ({
+  lane: new Float64Array(STATE_LANES.length).fill(-1),
+  timer: new Float64Array(2).fill(-1),
+  fail: -1,
+  wireStart: -1,
+  wireEnd: -1,
+});
 
 interface Label {
   x: number;
