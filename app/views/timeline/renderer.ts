@@ -792,10 +792,17 @@ export class TimelineRenderer {
     const ctx = this.ctx;
     ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
+    // A label that would overlap one already placed is left out (its mark says enough).
+    const placed: [number, number, number, number][] = [];
     for (const l of labels) {
-      ctx.textAlign = l.center ? 'center' : 'left';
       const text = ellipsize(l.text, l.max, (t) => this.textWidth(t));
       if (!text) continue;
+      const w = this.textWidth(text);
+      const x0 = l.center ? l.x - w / 2 : l.x;
+      const box: [number, number, number, number] = [x0 - 2, l.y - 6, x0 + w + 2, l.y + 6];
+      if (placed.some((p) => box[0] < p[2] && box[2] > p[0] && box[1] < p[3] && box[3] > p[1])) continue;
+      placed.push(box);
+      ctx.textAlign = l.center ? 'center' : 'left';
       if (l.center) haloText(ctx, text, l.x, l.y, l.color);
       else {
         ctx.fillStyle = l.color;
@@ -915,7 +922,7 @@ export class TimelineRenderer {
 
   private drawAxis(): void {
     const [d0, d1] = this.domain;
-    const ticks = axisTicks(d0, d1, Math.max(2, Math.floor(this.plotW / 110)));
+    const ticks = axisTicks(d0, d1, Math.max(2, Math.floor(this.plotW / 140)));
     const g = this.axis;
     const data = ticks.values.map((v, i) => ({ v, label: ticks.labels[i]! }));
     g.selectAll<SVGGElement, { v: number; label: string }>('g.tl-tick')
