@@ -64,12 +64,19 @@ test.describe('the inspector', () => {
     await page.getByTestId('next-failure').click();
     const conn = await page.getByTestId('request-card').getAttribute('data-conn');
     await show(page, 'inspector');
-    await page.getByTestId('insp-attempts').getByRole('button', { name: `#${conn}` }).click();
+    await page
+      .getByTestId('insp-attempts')
+      .getByRole('button', { name: `#${conn}` })
+      .click();
     const c = page.getByTestId('insp-connection');
     await expect(c).toHaveAttribute('data-conn', String(conn));
     await expect(page.getByTestId('insp-explanation')).toContainText('race window');
     await expect(page.getByTestId('statechart')).toHaveAttribute('data-machine', 'pooledConnection');
-    await page.getByTestId('insp-story').getByRole('button', { name: /^segment \d+$/ }).first().click();
+    await page
+      .getByTestId('insp-story')
+      .getByRole('button', { name: /^segment \d+$/ })
+      .first()
+      .click();
     await expect(page.getByTestId('insp-segment')).toBeVisible();
     await expect(page.getByTestId('insp-explanation')).toContainText(/sent at .* arrived at/);
   });

@@ -13,7 +13,9 @@ test.describe('the event log', () => {
     await openPreset(page, 'issue-96', SEED);
     await show(page, 'log-panel');
     const rows = page.getByTestId('log-rows');
-    const total = Number((await page.getByTestId('log-count').textContent())!.split(' of ')[1]!.replace(/[, events]/g, ''));
+    const total = Number(
+      (await page.getByTestId('log-count').textContent())!.split(' of ')[1]!.replace(/[, events]/g, ''),
+    );
     expect(total).toBeGreaterThan(1000);
     // Virtualised: a few dozen row elements for thousands of events.
     expect(await rows.locator('.log-row').count()).toBeLessThan(60);
@@ -32,7 +34,9 @@ test.describe('the event log', () => {
     await expect(page.getByTestId('insp-request')).toHaveAttribute('data-req', String(req));
     await expect(page.getByTestId('request-card')).toHaveAttribute('data-req', String(req));
     const cursor = Number(await page.getByTestId('stage').getAttribute('data-cursor-us'));
-    const timeText = (await row.locator('.log-time').textContent())!.replace(/[\s\u202f]/g, '').replace('s', '');
+    const timeText = (await row.locator('.log-time').textContent())!
+      .replace(/[\s\u202f]/g, '')
+      .replace('s', '');
     expect(cursor).toBe(Math.round(Number(timeText) * 1_000_000));
     await expect(row).toHaveClass(/is-selected/);
     await expect(row).toHaveClass(/is-current/);
@@ -59,14 +63,17 @@ test.describe('the event log', () => {
     expect(errors).toEqual([]);
   });
 
-  test('free-text search and kind filters narrow the rows; a bad id is flagged, not applied', async ({ page }) => {
+  test('free-text search and kind filters narrow the rows; a bad id is flagged, not applied', async ({
+    page,
+  }) => {
     await openPreset(page, 'issue-96', SEED);
     await show(page, 'log-panel');
     await page.getByTestId('log-group-segment').click();
     await page.getByTestId('log-search').fill('RST');
     const rows = page.getByTestId('log-rows').locator('.log-row:not([hidden])');
     await expect(rows.first()).toBeVisible();
-    for (const kind of await rows.locator('.log-kind').allTextContents()) expect(['send', 'receive']).toContain(kind);
+    for (const kind of await rows.locator('.log-kind').allTextContents())
+      expect(['send', 'receive']).toContain(kind);
     for (const detail of await rows.locator('.log-detail').allTextContents()) expect(detail).toContain('RST');
     await page.getByTestId('log-req').fill('x');
     await expect(page.getByTestId('log-req')).toHaveAttribute('aria-invalid', 'true');

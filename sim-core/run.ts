@@ -10,7 +10,7 @@ import { clientPolicy, serverProfile } from './policies';
 import type { Scenario } from './scenario/types';
 import { assertValidScenario } from './scenario/validate';
 import { TRACE_VERSION, type TraceEvent } from './trace/events';
-import { ClientApp } from './world/clientApp';
+import { ClientApp, clientExpiryByTimer } from './world/clientApp';
 import { Network } from './world/network';
 import { ServerApp, serverConfig } from './world/serverApp';
 import { openArrivals, sequentialMethod } from './world/workload';
@@ -66,6 +66,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     seed: scenario.seed,
     client: policy.name,
     server: profile.name,
+    variants: {
+      belief: clientExpiryByTimer(policy, scenario.client) ? 'timed' : 'untimed',
+      server: scenario.server.leakyIdleTimer ? 'leaky' : 'correct',
+    },
   });
   const network = new Network(world, scenario.network);
   const config = serverConfig(profile, scenario.server);

@@ -26,6 +26,12 @@ export type TraceEvent =
       seed: number;
       client: string;
       server: string;
+      /**
+       * Which variant of a machine this run's actors use, where a policy or profile picks one:
+       * the pool's belief with or without the client's idle timer, the server with uvicorn's
+       * leaky idle timer or not.
+       */
+      variants: { belief: 'timed' | 'untimed'; server: 'leaky' | 'correct' };
     })
   | (Base & {
       kind: 'segment.send';
@@ -38,6 +44,9 @@ export type TraceEvent =
       bytes: number;
       /** When it will reach the peer's kernel. */
       arriveAt: number;
+      /** For a request or response (DATA): the request and attempt it carries. */
+      req?: number;
+      attempt?: number;
     })
   | (Base & { kind: 'segment.deliver'; conn: number; side: Side; seg: number; flag: SegmentFlag })
   | (Base & {

@@ -41,7 +41,14 @@ const TIMERS = ['idle-timer', 'processing', 'time-wait', 'expiry'];
 
 /** The fields each kind must have, with their types (see events.ts). */
 const SHAPES: Record<TraceEvent['kind'], Shape> = {
-  'run.start': { version: 'int', scenario: 'str', seed: 'int', client: 'str', server: 'str' },
+  'run.start': {
+    version: 'int',
+    scenario: 'str',
+    seed: 'int',
+    client: 'str',
+    server: 'str',
+    variants: 'obj?',
+  },
   'segment.send': {
     conn: 'int',
     side: 'side',
@@ -50,6 +57,8 @@ const SHAPES: Record<TraceEvent['kind'], Shape> = {
     label: 'str|null',
     bytes: 'int',
     arriveAt: 'int',
+    req: 'int?',
+    attempt: 'int?',
   },
   'segment.deliver': { conn: 'int', side: 'side', seg: 'int', flag: 'flag' },
   state: { conn: 'int', side: 'side', machine: 'str', from: 'str', to: 'str', cause: 'str' },

@@ -45,6 +45,16 @@ interface AttemptState {
   timeout: number | null;
 }
 
+/** The client's idle expiry (the scenario's override, else the policy's), ms; null = none. */
+export function clientExpiryMs(policy: ClientPolicy, settings: ClientSettings): number | null {
+  return settings.idleExpiryMs === undefined ? policy.idleExpiryMs : settings.idleExpiryMs;
+}
+
+/** Whether idle connections expire by the belief machine's timer (the `timed` variant). */
+export function clientExpiryByTimer(policy: ClientPolicy, settings: ClientSettings): boolean {
+  return policy.expiryCheck.kind === 'timer' && clientExpiryMs(policy, settings) !== null;
+}
+
 /** `timeout=N` in a `Keep-Alive` header, in ms (Node: /^timeout=(\d+)/, undici: /timeout=(\d+)/). */
 function parseHintMs(keepAlive: string | null): number | null {
   const m = keepAlive === null ? null : /timeout=(\d+)/.exec(keepAlive);
@@ -71,8 +81,8 @@ export class ClientApp implements EndpointListener {
     clientStream: Stream,
   ) {
     this.loopDelayUs = usFromMs(settings.eventLoopDelayMs);
-    this.expiryMs = settings.idleExpiryMs === undefined ? policy.idleExpiryMs : settings.idleExpiryMs;
-    this.expiryByTimer = policy.expiryCheck.kind === 'timer' && this.expiryMs !== null;
+    this.expiryMs = clientExpiryMs(policy, settings);
+    this.expiryByTimer = clientExpiryByTimer(policy, settings);
     this.idempotencyKey = settings.idempotencyKey ?? false;
     const conn = (id: number) => this.connections.get(id)!;
     const probe: Probe = {

@@ -43,6 +43,8 @@ export class Network {
     this.lastArrival.set(key, arriveAt);
     const seg = this.nextSegmentId++;
     const payload: Payload | null = segment.flag === 'DATA' ? segment.payload : null;
+    // A request or response names its request and attempt, so views can pair them without guessing.
+    const message = payload?.message as { req?: number; attempt?: number } | null | undefined;
     this.world.record({
       kind: 'segment.send',
       conn,
@@ -52,6 +54,7 @@ export class Network {
       label: payload ? payload.label : null,
       bytes: payload ? payload.bytes : 0,
       arriveAt,
+      ...(message?.req === undefined ? {} : { req: message.req, attempt: message.attempt! }),
     });
     const to: Side = side === 'client' ? 'server' : 'client';
     this.world.sim.at(arriveAt, () => {

@@ -8,9 +8,8 @@
  * highlight, the cursor line on the state history) subscribes transiently.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { clientPolicy } from '../../../sim-core/policies';
-import type { Scenario } from '../../../sim-core/scenario/types';
 import { formatDuration } from '../../../sim-core/trace/duration';
+import type { TraceEvent } from '../../../sim-core/trace/events';
 import {
   connectionStory,
   formatInstant,
@@ -18,7 +17,6 @@ import {
   type StoryLine,
   segmentStory,
 } from '../../../sim-core/trace/explain';
-import { scenarioClientExpiryMs } from '../../../sim-core/trace/fold';
 import {
   type ConnSpans,
   STATE_LANE_NAMES,
@@ -35,8 +33,10 @@ import { type ActiveAt, Statechart } from './Statechart';
 import { StateHistory } from './StateHistory';
 import './inspector.css';
 
-/** Which machine definition a lane's states come from, for this run's scenario (as world/clientApp.ts chooses). */
-export function machineKindFor(lane: StateLane, scenario: Scenario): MachineKind {
+/** Which machine definition a lane's states come from: the variants the run recorded in `run.start`. */
+export function machineKindFor(lane: StateLane, trace: readonly TraceEvent[]): MachineKind {
+  const start = trace[0];
+  const variants = start?.kind === 'run.start' ? start.variants : undefined;
   switch (lane) {
     case 'tcp.client':
     case 'tcp.server':
@@ -44,14 +44,10 @@ export function machineKindFor(lane: StateLane, scenario: Scenario): MachineKind
     case 'h11.client':
     case 'h11.server':
       return 'h11';
-    case 'belief': {
-      const timed =
-        clientPolicy(scenario.client.policy)?.expiryCheck.kind === 'timer' &&
-        scenarioClientExpiryMs(scenario) !== null;
-      return timed ? 'belief-timed' : 'belief';
-    }
+    case 'belief':
+      return variants?.belief === 'timed' ? 'belief-timed' : 'belief';
     case 'server':
-      return scenario.server.leakyIdleTimer ? 'server-leaky' : 'server';
+      return variants?.server === 'leaky' ? 'server-leaky' : 'server';
   }
 }
 
@@ -81,7 +77,7 @@ function activeAt(conn: ConnSpans, lane: StateLane, t: number): ActiveAt | null 
 
 function Machines({ run, conn, initial }: { run: RunData; conn: ConnSpans; initial: StateLane }) {
   const [lane, setLane] = useState<StateLane>(initial);
-  const kind = machineKindFor(lane, run.scenario);
+  const kind = machineKindFor(lane, run.trace);
   const valueAt = useCallback((t: number) => activeAt(conn, lane, t), [conn, lane]);
   return (
     <section className="insp-section" aria-label="Statechart">
