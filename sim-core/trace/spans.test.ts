@@ -123,3 +123,25 @@ describe('spans', () => {
     }
   });
 });
+
+describe('spans of a real run', () => {
+  it('pair each attempt with the segments that name it, with retries on other connections', () => {
+    const scenario = presetScenario('polling-at-timeout');
+    scenario.client.policy = 'go-net-http';
+    scenario.network = { delayMs: 30, jitterMs: 0 };
+    scenario.workload = { kind: 'sequential', gapsMs: [4970, 1000], method: 'GET', path: '/health' };
+    const { trace } = runScenario(scenario);
+    const index = buildTraceIndex(trace, { clientExpiryMs: scenarioClientExpiryMs(scenario) });
+    const spans = buildSpans(trace, index);
+    const attempts = [...new Set(index.connections.map((c) => c.id))].flatMap(
+      (id) => spansOf(spans, id)!.attempts,
+    );
+    expect(attempts.filter((a) => a.ok === false)).toHaveLength(1);
+    const labels = index.segments.labels;
+    for (const a of attempts) {
+      expect(a.requestRow, `request of ${a.req}.${a.attempt}`).toBeGreaterThanOrEqual(0);
+      expect(labels[index.segments.label[a.requestRow]!]).toBe('GET /health');
+      if (a.ok) expect(labels[index.segments.label[a.responseRow]!]).toBe('200 OK');
+    }
+  });
+});

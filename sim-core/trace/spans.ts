@@ -322,7 +322,17 @@ export function buildSpans(trace: readonly TraceEvent[], index: TraceIndex): Tra
         const b = building.get(e.conn);
         if (!b) break;
         const row = index.segments.rowOfSeg[e.seg] ?? -1;
-        if (e.side === 'client' && b.awaitingRequest) {
+        if (e.req !== undefined) {
+          // The segment names its request and attempt (traces since the field was added).
+          let a: AttemptSpan | undefined;
+          for (let i = b.spans.attempts.length - 1; i >= 0 && !a; i--) {
+            const x = b.spans.attempts[i]!;
+            if (x.req === e.req && x.attempt === e.attempt) a = x;
+          }
+          if (a && e.side === 'client') a.requestRow = row;
+          else if (a) a.responseRow = row;
+          if (a && b.awaitingRequest === a) b.awaitingRequest = null;
+        } else if (e.side === 'client' && b.awaitingRequest) {
           b.awaitingRequest.requestRow = row;
           b.awaitingRequest = null;
         } else if (e.side === 'server' && b.active && b.active.responseRow === -1) {
