@@ -212,13 +212,28 @@ class ProtocolFailure {
 
 type Work = Http11ConnectionContext;
 
+const cloneBody = (b: BodyFraming | null): BodyFraming | null =>
+  b === null
+    ? null
+    : b.kind === 'content-length'
+      ? { kind: b.kind, length: b.length, remaining: b.remaining }
+      : { kind: b.kind };
+
+// A literal of fixed shape (not spreads): this runs on every operation.
 function cloneContext(c: Http11ConnectionContext): Work {
   return {
-    ...c,
-    states: { ...c.states },
-    pendingSwitchProposals: { ...c.pendingSwitchProposals },
-    ourBody: c.ourBody && { ...c.ourBody },
-    theirBody: c.theirBody && { ...c.theirBody },
+    ourRole: c.ourRole,
+    states: { CLIENT: c.states.CLIENT, SERVER: c.states.SERVER },
+    keepAlive: c.keepAlive,
+    pendingSwitchProposals: {
+      UPGRADE: c.pendingSwitchProposals.UPGRADE,
+      CONNECT: c.pendingSwitchProposals.CONNECT,
+    },
+    requestMethod: c.requestMethod,
+    theirHttpVersion: c.theirHttpVersion,
+    clientIsWaitingFor100Continue: c.clientIsWaitingFor100Continue,
+    ourBody: cloneBody(c.ourBody),
+    theirBody: cloneBody(c.theirBody),
     lastError: null,
     paused: false,
   };
@@ -390,12 +405,20 @@ function processEvent(w: Work, role: H11Role, event: H11Event, facts: HeaderFact
     w.clientIsWaitingFor100Continue = false;
 
   // _respond_to_state_changes: new writer/reader when a role's state changed
-  const framingFor = (state: H11State): BodyFraming | null =>
-    state === 'SEND_BODY' && (event.type === 'Request' || event.type === 'Response') && facts
-      ? bodyFraming(w.requestMethod, event, facts)
-      : null;
-  if (w.states[w.ourRole] !== oldOurs) w.ourBody = framingFor(w.states[w.ourRole]);
-  if (w.states[theirRole] !== oldTheirs) w.theirBody = framingFor(w.states[theirRole]);
+  if (w.states[w.ourRole] !== oldOurs) w.ourBody = framingFor(w, w.states[w.ourRole], event, facts);
+  if (w.states[theirRole] !== oldTheirs) w.theirBody = framingFor(w, w.states[theirRole], event, facts);
+}
+
+/** The body writer/reader a role gets on entering `state` after `event`. */
+function framingFor(
+  w: Work,
+  state: H11State,
+  event: H11Event,
+  facts: HeaderFacts | null,
+): BodyFraming | null {
+  return state === 'SEND_BODY' && (event.type === 'Request' || event.type === 'Response') && facts
+    ? bodyFraming(w.requestMethod, event, facts)
+    : null;
 }
 
 /** The checks a body writer makes (ContentLengthWriter / ChunkedWriter / Http10Writer). */
