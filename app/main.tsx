@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startPlaybackClock } from './playback/clock';
 import { StoreProvider } from './store/context';
+import { browserStorage } from './store/lessonProgress';
 import { createSimBridge } from './store/simBridge';
 import { createAppStore } from './store/store';
 import { openFromUrl, readShareUrl, startUrlSync } from './store/urlSync';
@@ -17,8 +18,9 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
 const bridge = createSimBridge();
-const store = createAppStore({ sim: bridge.port });
+const store = createAppStore({ sim: bridge.port, storage: browserStorage() });
 bridge.connect(store);
+store.getState().loadLessonProgress();
 
 const motion = window.matchMedia('(prefers-reduced-motion: reduce)');
 store.getState().setReducedMotion(motion.matches);

@@ -9,6 +9,7 @@
  */
 import { nextEventTime, prevEventTime } from '../../sim-core/trace/timeSearch';
 import { adaptiveRate, baselineRate, MAX_RATE, MIN_RATE, type Rate } from '../playback/adaptiveRate';
+import { firstStop } from './breakpointSlice';
 import { firstFailureAfter, lastFailureBefore } from './queries';
 import type { SliceCreator } from './types';
 
@@ -34,8 +35,6 @@ export interface PlaybackSlice {
   fixedRate: number;
   /** The rate in effect at the cursor (simulated µs per wall second), for the scale readout. */
   rateUs: number;
-  /** Stop when a request fails (and select it). */
-  pauseAtFailures: boolean;
 
   play: () => void;
   pause: () => void;
@@ -51,7 +50,6 @@ export interface PlaybackSlice {
   setTimeMode: (mode: TimeMode) => void;
   setSpeed: (speed: number) => void;
   setFixedRate: (rate: number) => void;
-  setPauseAtFailures: (on: boolean) => void;
   /** One animation frame of `wallMs` (the playback clock calls this; nothing else should). */
   advance: (wallMs: number) => void;
 }
@@ -72,7 +70,12 @@ export const createPlaybackSlice: SliceCreator<PlaybackSlice> = (set, get) => {
 
   const moveTo = (t: number, playing: boolean) => {
     const cursorUs = clamp(t);
-    set({ cursorUs, playing, rateUs: targetRate(cursorUs) });
+    const s = get();
+    // A stop playback made (or a lesson's pending stop) means nothing once the cursor moves away.
+    const lastStop = s.lastStop && s.lastStop.hit.t === cursorUs ? s.lastStop : null;
+    const stopAt =
+      s.stopAt && s.stopAt.t >= cursorUs && (playing || s.stopAt.t === cursorUs) ? s.stopAt : null;
+    set({ cursorUs, playing, rateUs: targetRate(cursorUs), lastStop, stopAt });
   };
 
   const jumpToFailure = (direction: 1 | -1) => {
@@ -93,11 +96,11 @@ export const createPlaybackSlice: SliceCreator<PlaybackSlice> = (set, get) => {
     speed: 1,
     fixedRate: 1000,
     rateUs: 1000,
-    pauseAtFailures: true,
 
     play: () => {
       const s = get();
       if (!s.run) return;
+      if (s.lastStop) set({ lastStop: null });
       moveTo(s.cursorUs >= endAt() ? 0 : s.cursorUs, true);
     },
     pause: () => {
@@ -129,7 +132,6 @@ export const createPlaybackSlice: SliceCreator<PlaybackSlice> = (set, get) => {
       set({ fixedRate });
       set({ rateUs: targetRate(get().cursorUs) });
     },
-    setPauseAtFailures: (pauseAtFailures) => set({ pauseAtFailures }),
 
     advance: (wallMs) => {
       const s = get();
@@ -152,13 +154,13 @@ export const createPlaybackSlice: SliceCreator<PlaybackSlice> = (set, get) => {
         if (upcoming !== null && next > upcoming) next = upcoming;
       }
       let playing = true;
-      if (s.pauseAtFailures) {
-        const f = firstFailureAfter(index.failures, t);
-        if (f && f.t <= next) {
-          next = f.t;
-          playing = false;
-          s.select({ kind: 'req', id: f.req });
-        }
+      // Breakpoints (pause at failures among them), or a lesson step's one-shot pause.
+      const stop = firstStop(s, t, next);
+      if (stop) {
+        next = stop.t;
+        playing = false;
+        if (stop.select) s.select(stop.select);
+        set({ lastStop: stop.stop, stopAt: null });
       }
       if (next >= index.endAt) {
         next = index.endAt;

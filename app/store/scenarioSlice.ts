@@ -47,6 +47,10 @@ export interface OpenOptions {
   cursor?: CursorPlan;
   /** Select this when the run is done ('keep': keep the current selection if it still exists). */
   selection?: Selection | null | 'keep';
+  /** Called once the run is on screen (not if it fails or another run replaces it): a lesson step places its pause. */
+  onDone?: (run: RunData) => void;
+  /** Called instead when the run fails, is cancelled, or another run replaces it before it is done. */
+  onFail?: (why: string) => void;
 }
 
 export interface ScenarioSlice {
@@ -67,6 +71,11 @@ export interface ScenarioSlice {
   choosePreset: (name: string) => void;
   setSeed: (seed: number) => void;
   cancelRun: () => void;
+  /**
+   * Forgets the run being computed (it is cancelled, and its result — should it still arrive —
+   * will not replace what is on screen): something else, an imported trace, takes its place.
+   */
+  supersedeRun: (why: string) => void;
   /** The SimClient's state changes (wired by simBridge). */
   receiveRunState: (state: RunState) => void;
   addNotice: (notice: Notice) => void;
@@ -81,6 +90,8 @@ interface Pending {
   cursor: CursorPlan;
   selection: Selection | null | 'keep';
   preset: string | null;
+  onDone?: (run: RunData) => void;
+  onFail?: (why: string) => void;
 }
 
 const now = () => (typeof performance === 'undefined' ? 0 : performance.now());
@@ -110,6 +121,8 @@ export const createScenarioSlice =
     let pending: Pending | null = null;
     /** The plan while the port is starting a run (its 'running' state arrives before the id). */
     let starting: Omit<Pending, 'runId'> | null = null;
+    /** Runs superseded by something that is not a run (an import): their late states are ignored. */
+    const ignored = new Set<number>();
 
     const start = (scenario: Scenario, options: OpenOptions, runId: () => number) => {
       const problems = scenarioProblems(scenario);
@@ -122,15 +135,28 @@ export const createScenarioSlice =
         cursor: options.cursor ?? 'start',
         selection: options.selection === undefined ? 'keep' : options.selection,
         preset: options.preset,
+        ...(options.onDone ? { onDone: options.onDone } : {}),
+        ...(options.onFail ? { onFail: options.onFail } : {}),
       };
+      const replaced = pending;
       try {
         pending = { runId: runId(), ...starting };
       } finally {
         starting = null;
       }
+      replaced?.onFail?.('another run was started before it finished');
+    };
+
+    /** The pending plan for `runId`, taken (so its callbacks run at most once). */
+    const takePending = (runId: number | null) => {
+      if (pending === null || (runId !== null && pending.runId !== runId)) return null;
+      const p = pending;
+      pending = null;
+      return p;
     };
 
     const finish = (state: Extract<RunState, { status: 'done' }>) => {
+      if (ignored.delete(state.runId)) return;
       const plan = pending?.runId === state.runId ? pending : null;
       pending = null;
       const s: AppState = get();
@@ -174,9 +200,13 @@ export const createScenarioSlice =
         cursorUs: t,
         selection,
         playing: s.playing && t < endAt,
+        // Stops and hits belong to the run they were found in.
+        lastStop: null,
+        stopAt: null,
       });
       // Re-derive the rate shown at the (possibly new) cursor.
       get().seek(t);
+      plan?.onDone?.(run);
     };
 
     return {
@@ -192,7 +222,8 @@ export const createScenarioSlice =
       changeScenario: (changes) => {
         const s = get();
         const next = applyChanges(s.scenario, changes);
-        const canFork = s.run !== null || s.runStatus.status === 'running';
+        // An imported trace was never run by the worker: re-run its scenario whole instead of forking.
+        const canFork = (s.run !== null && s.run.source === undefined) || s.runStatus.status === 'running';
         start(next, { preset: s.preset, cursor: 'keep', selection: 'keep' }, () =>
           canFork ? sim.fork(changes, next) : sim.run(next),
         );
@@ -211,7 +242,19 @@ export const createScenarioSlice =
 
       cancelRun: () => sim.cancel(),
 
+      supersedeRun: (why) => {
+        const s = get();
+        if (s.runStatus.status !== 'running') return;
+        ignored.add(s.runStatus.runId);
+        takePending(s.runStatus.runId)?.onFail?.(why);
+        sim.cancel();
+      },
+
       receiveRunState: (state) => {
+        if ('runId' in state && state.runId !== null && ignored.has(state.runId) && state.status !== 'done') {
+          if (state.status !== 'running') ignored.delete(state.runId);
+          return;
+        }
         switch (state.status) {
           case 'idle':
             set({ runStatus: { status: 'idle' } });
@@ -230,6 +273,7 @@ export const createScenarioSlice =
             finish(state);
             return;
           case 'error':
+            takePending(state.runId)?.onFail?.(state.message);
             set({
               runStatus: {
                 status: 'error',
@@ -241,6 +285,7 @@ export const createScenarioSlice =
             });
             return;
           case 'cancelled':
+            takePending(state.runId)?.onFail?.('the run was cancelled');
             set({ runStatus: { status: 'cancelled', runId: state.runId } });
             return;
         }

@@ -10,16 +10,23 @@
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAnalysisSlice } from './analysisSlice';
+import { createBreakpointSlice } from './breakpointSlice';
 import { createCompareSlice } from './compareSlice';
+import { createDisplaySlice } from './displaySlice';
+import type { StorageLike } from './lessonProgress';
+import { createLessonSlice } from './lessonSlice';
 import { createPlaybackSlice } from './playbackSlice';
 import { createPreferencesSlice } from './preferencesSlice';
 import { createScenarioSlice, type SimPort } from './scenarioSlice';
 import { createSelectionSlice } from './selectionSlice';
+import { createShareSlice } from './shareSlice';
 import { createTraceSlice } from './traceSlice';
 import type { AppState } from './types';
 
 export interface StoreDeps {
   sim: SimPort;
+  /** Where lesson progress and viewer preferences persist (localStorage in the page; none in tests). */
+  storage?: StorageLike | null;
 }
 
 export function createAppStore(deps: StoreDeps) {
@@ -32,6 +39,10 @@ export function createAppStore(deps: StoreDeps) {
       ...createCompareSlice(...a),
       ...createPreferencesSlice(...a),
       ...createAnalysisSlice(...a),
+      ...createBreakpointSlice(...a),
+      ...createLessonSlice(deps.storage ?? null)(...a),
+      ...createDisplaySlice(deps.storage ?? null)(...a),
+      ...createShareSlice(...a),
     })),
   );
 }

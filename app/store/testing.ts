@@ -7,6 +7,7 @@ import { scenarioClientExpiryMs } from '../../sim-core/trace/fold';
 import { buildTraceIndex } from '../../sim-core/trace/traceIndex';
 import type { RunState } from '../worker/client';
 import type { ScenarioChanges } from '../worker/protocol';
+import type { StorageLike } from './lessonProgress';
 import type { SimPort } from './scenarioSlice';
 import { type AppStore, createAppStore } from './store';
 
@@ -38,9 +39,9 @@ export function fakePort(): FakePort {
   return port;
 }
 
-export function testStore(): { store: AppStore; port: FakePort } {
+export function testStore(storage: StorageLike | null = null): { store: AppStore; port: FakePort } {
   const port = fakePort();
-  return { store: createAppStore({ sim: port }), port };
+  return { store: createAppStore({ sim: port, storage }), port };
 }
 
 /** The `done` RunState a worker would report for `trace` run as `scenario`. */

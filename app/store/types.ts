@@ -10,11 +10,15 @@ import type { UrlSelection } from '../../sim-core/scenario/url';
 import type { TraceEvent } from '../../sim-core/trace/events';
 import type { TraceIndex } from '../../sim-core/trace/traceIndex';
 import type { AnalysisSlice } from './analysisSlice';
+import type { BreakpointSlice } from './breakpointSlice';
 import type { CompareSlice } from './compareSlice';
+import type { DisplaySlice } from './displaySlice';
+import type { LessonSlice } from './lessonSlice';
 import type { PlaybackSlice } from './playbackSlice';
 import type { PreferencesSlice } from './preferencesSlice';
 import type { ScenarioSlice } from './scenarioSlice';
 import type { SelectionSlice } from './selectionSlice';
+import type { ShareSlice } from './shareSlice';
 import type { TraceSlice } from './traceSlice';
 
 /** One finished run: the scenario that ran, its whole trace and the worker-built index. */
@@ -28,6 +32,15 @@ export interface RunData {
   summary: Summary;
   /** Simulation + indexing time in the worker. */
   elapsedMs: number;
+  /** Where the trace came from when the simulator did not just compute it (an imported file). */
+  source?: RunSource;
+}
+
+/** An imported trace file: its name, and whether the file named the scenario that produced it. */
+export interface RunSource {
+  kind: 'import';
+  file: string;
+  scenarioKnown: boolean;
 }
 
 /** What is selected: a connection (`conn`), a request (`req`) or a segment (`seg`), by id. */
@@ -39,7 +52,11 @@ export type AppState = ScenarioSlice &
   SelectionSlice &
   CompareSlice &
   PreferencesSlice &
-  AnalysisSlice;
+  AnalysisSlice &
+  BreakpointSlice &
+  LessonSlice &
+  DisplaySlice &
+  ShareSlice;
 
 /** A slice creator typed against the whole store (with subscribeWithSelector). */
 export type SliceCreator<T> = StateCreator<AppState, [['zustand/subscribeWithSelector', never]], [], T>;

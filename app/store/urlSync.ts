@@ -4,16 +4,36 @@
  * cursor whenever playback is paused. While playing, the cursor is not written (it changes every
  * frame); pausing writes it. So the address bar is always a link to what is on screen when paused.
  */
-import { type DecodedShare, decodeShareQuery, encodeShareQuery } from '../../sim-core/scenario/url';
+import {
+  type DecodedShare,
+  decodeShareQuery,
+  encodeShareQuery,
+  parseQuery,
+} from '../../sim-core/scenario/url';
+import { APP_PARAM_NAMES, type AppParams, decodeAppParams, encodeBreakpoints } from './appParams';
+import { stepSelection } from './lessonSlice';
 import { DEFAULT_PRESET, type Notice } from './scenarioSlice';
 import type { AppStore } from './store';
 import type { AppState } from './types';
 
-/** Query parameters the app reads besides the share codec's own. */
-export const APP_PARAMS: readonly string[] = [];
+/** Query parameters the app reads besides the share codec's own (see appParams.ts). */
+export const APP_PARAMS: readonly string[] = APP_PARAM_NAMES;
 
-export function readShareUrl(search: string): DecodedShare {
-  return decodeShareQuery(search, DEFAULT_PRESET, { ignore: APP_PARAMS });
+export interface DecodedUrl extends DecodedShare {
+  app: AppParams;
+  /** Whether the link said `sel=` (a lesson step selects its own entity otherwise). */
+  hasSelection: boolean;
+}
+
+export function readShareUrl(search: string): DecodedUrl {
+  const decoded = decodeShareQuery(search, DEFAULT_PRESET, { ignore: APP_PARAMS });
+  const app = decodeAppParams(search);
+  return {
+    ...decoded,
+    app,
+    problems: [...decoded.problems, ...app.problems],
+    hasSelection: parseQuery(search).some(([k]) => k === 'sel'),
+  };
 }
 
 /** The notice listing URL problems (null when there are none). */
@@ -30,11 +50,28 @@ export function urlNotice(decoded: DecodedShare): Notice | null {
   };
 }
 
-/** Starts the run the URL describes (paused at its moment). */
-export function openFromUrl(store: AppStore, decoded: DecodedShare): void {
+/** Starts the run the URL describes (paused at its moment), or the lesson step it names. */
+export function openFromUrl(store: AppStore, decoded: DecodedShare | DecodedUrl): void {
   const s = store.getState();
-  const notice = urlNotice(decoded);
+  const app = 'app' in decoded ? decoded.app : null;
+  const problems = [...decoded.problems];
+  if (app?.imported && !app.lesson)
+    problems.push({
+      param: 'imported',
+      message:
+        'this link was copied while an imported trace file was on screen, and a link cannot carry a file: ask for the file (Share → Import trace). Opened the scenario below instead.',
+    });
+  const notice = urlNotice({ ...decoded, problems });
   if (notice) s.addNotice(notice);
+  if (app?.breakpoints) s.setBreakpoints(app.breakpoints);
+  if (app?.lesson) {
+    const hasSelection = 'hasSelection' in decoded && decoded.hasSelection;
+    s.startLesson(app.lesson.id, app.lesson.step, {
+      t: decoded.t,
+      ...(hasSelection ? { selection: decoded.selection } : {}),
+    });
+    return;
+  }
   s.openScenario(decoded.scenario, {
     preset: decoded.preset,
     cursor: decoded.t ?? 'start',
@@ -42,11 +79,35 @@ export function openFromUrl(store: AppStore, decoded: DecodedShare): void {
   });
 }
 
+const sameSel = (a: AppState['selection'], b: AppState['selection']) =>
+  a === b || (a !== null && b !== null && a.kind === b.kind && a.id === b.id);
+
+/** Whether the lesson step is what is on screen (its run, or its run still being computed). */
+export function lessonOnScript(s: AppState): boolean {
+  const l = s.lesson;
+  if (!l) return false;
+  if (l.status === 'ready') return s.run !== null && s.run.runId === l.runId;
+  return true;
+}
+
 /** The query string for the current state (what "Copy link" shares). */
 export function shareQuery(s: AppState): string {
+  const bp = encodeBreakpoints(s.breakpoints);
+  const tail = bp === null ? '' : `&bp=${bp}`;
+  const l = s.lesson;
+  if (l && lessonOnScript(s)) {
+    let q = `lesson=${encodeURIComponent(l.id)}&step=${l.step + 1}`;
+    if (l.status === 'ready' && l.resolved) {
+      if (Math.round(s.cursorUs) !== l.resolved.t) q += `&t=${Math.round(s.cursorUs)}`;
+      if (!sameSel(s.selection, stepSelection(l.resolved)))
+        q += s.selection ? `&sel=${s.selection.kind}:${s.selection.id}` : '';
+    }
+    return q + tail;
+  }
+  if (s.run?.source && !s.run.source.scenarioKnown) return `imported=trace${tail}`;
   const scenario = s.run?.scenario ?? s.scenario;
   const preset = s.run ? s.run.preset : s.preset;
-  return encodeShareQuery({ scenario, preset, t: s.cursorUs, selection: s.selection });
+  return encodeShareQuery({ scenario, preset, t: s.cursorUs, selection: s.selection }) + tail;
 }
 
 export interface UrlTarget {
@@ -83,9 +144,9 @@ export function startUrlSync(
     timer = setTimeout(write, debounceMs);
   };
   const unsubscribe = store.subscribe(
-    (s) => [s.run, s.selection, s.playing ? -1 : s.cursorUs] as const,
+    (s) => [s.run, s.selection, s.playing ? -1 : s.cursorUs, s.lesson, s.breakpoints] as const,
     schedule,
-    { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] },
+    { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
   );
   return {
     flush: () => {

@@ -1,8 +1,9 @@
 /**
- * Global keyboard shortcuts (presenter remotes send PageUp/PageDown and sometimes `.`). Keys typed
+ * Global keyboard shortcuts (presenter remotes send PageUp/PageDown, `.` and `b`). Keys typed
  * into a text field or a select, or with a modifier, are left alone — except PageUp/PageDown,
- * which always jump between failures. Space toggles playback everywhere else (Enter still
- * activates the focused button).
+ * which always act: the previous/next lesson step while a lesson is open, else the previous/next
+ * failure. Space toggles playback everywhere else (Enter still activates the focused button).
+ * Esc backs out one level: the help, a blanked screen, presenter mode, then the selection.
  */
 import { ADAPTIVE_SPEEDS, FIXED_RATES } from '../../store/playbackSlice';
 import type { AppStore } from '../../store/store';
@@ -16,13 +17,17 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Space', '.'], what: 'Play / pause' },
   { keys: ['→'], what: 'Step to the next event' },
   { keys: ['←'], what: 'Step to the previous event' },
-  { keys: ['Page Down'], what: 'Next failed request' },
-  { keys: ['Page Up'], what: 'Previous failed request' },
+  { keys: ['Page Down'], what: 'Next failed request (in a lesson: the next step)' },
+  { keys: ['Page Up'], what: 'Previous failed request (in a lesson: the previous step)' },
   { keys: ['Home', 'End'], what: 'Start / end of the run' },
   { keys: ['+', '−'], what: 'Faster / slower' },
   { keys: ['A'], what: 'Adaptive ⇄ fixed time' },
   { keys: ['F'], what: 'Pause at failures on / off' },
-  { keys: ['Esc'], what: 'Clear the selection, close this help' },
+  { keys: ['L'], what: 'Lessons' },
+  { keys: ['P'], what: 'Presenter mode on / off' },
+  { keys: ['B'], what: 'Blank the screen / show it again' },
+  { keys: ['T'], what: 'Stage as a picture ⇄ as a table' },
+  { keys: ['Esc'], what: 'Close this help, un-blank, leave presenter mode, or clear the selection' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
 
@@ -61,6 +66,10 @@ export function handleKey(store: AppStore, e: KeyboardEvent): boolean {
   if (isTyping(e.target) && !remoteKey) return false;
   const s = store.getState();
   if (s.shortcutsOpen && e.key !== '?' && e.key !== 'Escape') return false;
+  // The lesson picker and the share dialog are modal: their own keys (Esc closes them natively).
+  if (s.lessonPickerOpen || s.shareOpen) return false;
+  // A blanked screen shows nothing: only the keys that bring it back (or move a lesson on) act.
+  if (s.blanked && !['b', 'B', 'Escape', 'PageUp', 'PageDown', '.'].includes(e.key)) return false;
   switch (e.key) {
     case ' ':
     case '.':
@@ -73,10 +82,12 @@ export function handleKey(store: AppStore, e: KeyboardEvent): boolean {
       s.stepBackward();
       return true;
     case 'PageDown':
-      s.nextFailure();
+      if (s.lesson) s.nextStep();
+      else s.nextFailure();
       return true;
     case 'PageUp':
-      s.prevFailure();
+      if (s.lesson) s.prevStep();
+      else s.prevFailure();
       return true;
     case 'Home':
       s.seek(0);
@@ -100,11 +111,29 @@ export function handleKey(store: AppStore, e: KeyboardEvent): boolean {
     case 'F':
       s.setPauseAtFailures(!s.pauseAtFailures);
       return true;
+    case 'l':
+    case 'L':
+      s.setLessonPickerOpen(!s.lessonPickerOpen);
+      return true;
+    case 'p':
+    case 'P':
+      s.setPresenter(!s.presenter);
+      return true;
+    case 'b':
+    case 'B':
+      s.setBlanked(!s.blanked);
+      return true;
+    case 't':
+    case 'T':
+      s.setStageMode(s.stageMode === 'table' ? 'visual' : 'table');
+      return true;
     case '?':
       s.setShortcutsOpen(!s.shortcutsOpen);
       return true;
     case 'Escape':
       if (s.shortcutsOpen) s.setShortcutsOpen(false);
+      else if (s.blanked) s.setBlanked(false);
+      else if (s.presenter) s.setPresenter(false);
       else s.select(null);
       return true;
     default:

@@ -52,10 +52,16 @@ export function StageView() {
     const ctx = stageContext(run.index);
     const folder = new TraceFolder(run.trace, run.index.times, run.index.keyframes, run.index.foldOptions);
 
+    let highlightList: readonly number[] | null = null;
+    let highlights: ReadonlySet<number> | null = null;
     const draw = () => {
       const s = store.getState();
+      if (s.lessonHighlightConns !== highlightList) {
+        highlightList = s.lessonHighlightConns;
+        highlights = highlightList.length > 0 ? new Set(highlightList) : null;
+      }
       const world = folder.seek(s.cursorUs);
-      const frame = stageFrame(ctx, world, s.cursorUs, s.selection, WIRE_WIDTH);
+      const frame = stageFrame(ctx, world, s.cursorUs, s.selection, WIRE_WIDTH, highlights);
       renderer.render(frame, s.reducedMotion);
       setData(host, 'cursorUs', String(Math.round(s.cursorUs)));
       setData(host, 'playing', String(s.playing));
@@ -78,9 +84,11 @@ export function StageView() {
       );
     }
 
-    return store.subscribe((s) => [s.cursorUs, s.selection, s.reducedMotion, s.playing] as const, draw, {
-      equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3],
-    });
+    return store.subscribe(
+      (s) => [s.cursorUs, s.selection, s.reducedMotion, s.playing, s.lessonHighlightConns] as const,
+      draw,
+      { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
+    );
   }, [run, store]);
 
   return (

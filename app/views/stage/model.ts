@@ -40,6 +40,8 @@ export interface RowModel {
   /** An attempt failed on this connection and the client retried the request (on another one). */
   retried: { req: number; attempt: number; short: string } | null;
   selected: boolean;
+  /** A lesson step points at this connection. */
+  highlighted: boolean;
   /** Finished: both sockets closed, the pool let go (the row lingers a moment). */
   done: boolean;
   ariaLabel: string;
@@ -161,6 +163,7 @@ function rowModel(
   lane: number,
   t: number,
   selection: Selection | null,
+  highlights: ReadonlySet<number> | null,
 ): RowModel {
   const index = ctx.index;
   const phase = beliefPhase(c.belief);
@@ -232,6 +235,7 @@ function rowModel(
     failure,
     retried,
     selected,
+    highlighted: highlights?.has(c.id) ?? false,
     done,
     ariaLabel: parts.join('; '),
   };
@@ -248,6 +252,7 @@ export function stageFrame(
   t: number,
   selection: Selection | null,
   wireWidth: number,
+  highlights: ReadonlySet<number> | null = null,
 ): StageFrame {
   const index = ctx.index;
   const rows: RowModel[] = [];
@@ -261,7 +266,7 @@ export function stageFrame(
       hidden++;
       continue;
     }
-    rows.push(rowModel(ctx, c, lane, t, selection));
+    rows.push(rowModel(ctx, c, lane, t, selection, highlights));
   }
   rows.sort((a, b) => a.lane - b.lane);
   const laneOf = new Map(rows.map((r) => [r.conn, r.lane]));

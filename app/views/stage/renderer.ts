@@ -218,10 +218,16 @@ export class StageRenderer {
       });
     backs.each((d, i, nodes) => {
       const node = nodes[i]!;
-      if (changed(node, `${d.lane}|${d.selected}|${d.race !== null}|${d.failure !== null}|${d.done}`)) {
+      if (
+        changed(
+          node,
+          `${d.lane}|${d.selected}|${d.highlighted}|${d.race !== null}|${d.failure !== null}|${d.done}`,
+        )
+      ) {
         select(node)
           .attr('transform', `translate(0,${laneY(d.lane, L)})`)
           .classed('selected', d.selected)
+          .classed('highlighted', d.highlighted)
           .classed('race', d.race !== null)
           .classed('failed', d.failure !== null)
           .classed('done', d.done);
@@ -269,6 +275,7 @@ export class StageRenderer {
           .attr('data-server-tcp', d.server?.tcp ?? '')
           .attr('aria-label', d.ariaLabel)
           .attr('aria-current', d.selected ? 'true' : null)
+          .attr('data-highlighted', d.highlighted ? 'true' : null)
           .classed('done', d.done);
         updateRow(g, d);
       }

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { useApp } from '../../store/context';
 
-/** Title, one-line purpose, and the share / help actions. */
+/** Title, one-line purpose, and the lessons / presenter / share / help actions. */
 export function TopBar({ flushUrl }: { flushUrl: () => void }) {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   const setShortcutsOpen = useApp((s) => s.setShortcutsOpen);
+  const setLessonPickerOpen = useApp((s) => s.setLessonPickerOpen);
+  const setShareOpen = useApp((s) => s.setShareOpen);
+  const setPresenter = useApp((s) => s.setPresenter);
   const hasRun = useApp((s) => s.run !== null);
 
   async function copyLink() {
@@ -27,6 +30,33 @@ export function TopBar({ flushUrl }: { flushUrl: () => void }) {
         </p>
       </div>
       <div className="topbar-actions">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setLessonPickerOpen(true)}
+          aria-keyshortcuts="L"
+          title="Guided lessons: the race step by step (L)"
+          data-testid="lessons-button"
+        >
+          Lessons
+        </button>
+        <button
+          type="button"
+          onClick={() => setPresenter(true)}
+          aria-keyshortcuts="P"
+          title="Presenter mode: large type, the stage and the narration only (P; Esc leaves)"
+          data-testid="presenter-button"
+        >
+          Present
+        </button>
+        <button
+          type="button"
+          onClick={() => setShareOpen(true)}
+          title="Export or import a scenario or a trace file"
+          data-testid="share-button"
+        >
+          Files
+        </button>
         <span className="sr-only" aria-live="polite">
           {copied === 'copied' ? 'Link copied' : copied === 'failed' ? 'Could not copy the link' : ''}
         </span>
@@ -41,7 +71,7 @@ export function TopBar({ flushUrl }: { flushUrl: () => void }) {
             ? 'Link copied ✓'
             : copied === 'failed'
               ? 'Copy failed — use the address bar'
-              : 'Copy link to this moment'}
+              : 'Copy link'}
         </button>
         <button
           type="button"

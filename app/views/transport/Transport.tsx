@@ -1,17 +1,37 @@
 /**
  * Playback controls: previous failure, step back, play/pause, step forward, next failure, the
- * clock, adaptive/fixed time with its speed, the scale in effect, and "pause at failures".
- * Every button names its shortcut (title + aria-keyshortcuts).
+ * clock, adaptive/fixed time with its speed, the scale in effect, "pause at failures" (the
+ * `failure` breakpoint) and the Breakpoints disclosure with the line saying where playback paused
+ * by itself. Every button names its shortcut (title + aria-keyshortcuts).
  */
+import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { describeRate } from '../../playback/adaptiveRate';
 import { useApp } from '../../store/context';
 import { ADAPTIVE_SPEEDS, FIXED_RATES } from '../../store/playbackSlice';
+import { BreakpointsPanel, KIND_NAMES, useBreakpointCount } from '../breakpoints/BreakpointsPanel';
 import { Scrubber } from '../scrubber/Scrubber';
 import { IconFailure, IconPause, IconPlay, IconStepBack, IconStepForward } from './icons';
 import { ScaleReadout, TimeReadout } from './readouts';
 
+/** Where playback paused by itself, and why (a breakpoint's sentence). */
+function StopNote() {
+  const stop = useApp((s) => s.lastStop);
+  const breakpoints = useApp((s) => s.breakpoints);
+  if (!stop) return null;
+  const b = breakpoints.find((x) => x.id === stop.by);
+  const name = KIND_NAMES[b?.condition.kind ?? stop.by] ?? stop.by;
+  return (
+    <p className="bp-stop" data-testid="breakpoint-stop" data-by={stop.by} role="status">
+      <strong>⏸ {name}:</strong> <span>{stop.hit.sentence}</span>
+    </p>
+  );
+}
+
 export function Transport() {
+  const [bpOpen, setBpOpen] = useState(false);
+  const bpCount = useBreakpointCount();
+  const bpPanelId = useId();
   const playing = useApp((s) => s.playing);
   const hasRun = useApp((s) => s.run !== null);
   const hasFailures = useApp((s) => (s.run?.index.failures.length ?? 0) > 0);
@@ -106,6 +126,21 @@ export function Transport() {
           />
           Pause at failures
         </label>
+        <button
+          type="button"
+          className="bp-toggle"
+          aria-expanded={bpOpen}
+          aria-controls={bpPanelId}
+          onClick={() => setBpOpen(!bpOpen)}
+          title="Conditional breakpoints: pause on a stale write, near the server’s timeout, a failure or a retry"
+          data-testid="breakpoints-button"
+        >
+          Breakpoints
+          <span className={`bp-count${bpCount === 0 ? ' bp-count-zero' : ''}`}>
+            {bpCount}
+            <span className="sr-only"> on</span>
+          </span>
+        </button>
         <span className="transport-spacer" />
         <ScaleReadout />
         <fieldset className="time-mode">
@@ -159,6 +194,8 @@ export function Transport() {
           )}
         </fieldset>
       </div>
+      {bpOpen ? <BreakpointsPanel id={bpPanelId} /> : null}
+      <StopNote />
       <Scrubber />
     </div>
   );

@@ -1,0 +1,87 @@
+/**
+ * Imported files become what is on screen. A scenario file is simply opened (it runs in the
+ * worker like any scenario). A trace file arrives parsed and indexed by the trace-import worker
+ * and is shown as a run of its own (`source: import`, a negative run id so it never meets the
+ * simulation worker's numbering); changing a setting afterwards re-runs its scenario whole.
+ * Validation happens before any of this: a refused file changes nothing.
+ */
+import type { Summary } from '../../sim-core/metrics/summary';
+import type { Scenario } from '../../sim-core/scenario/types';
+import type { TraceEvent } from '../../sim-core/trace/events';
+import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import { presetOf } from './lessonSlice';
+import type { SliceCreator } from './types';
+
+export interface ImportedTrace {
+  file: string;
+  trace: readonly TraceEvent[];
+  index: TraceIndex;
+  summary: Summary;
+  scenario: Scenario;
+  scenarioKnown: boolean;
+  elapsedMs: number;
+}
+
+export interface ShareSlice {
+  /** Shows an imported trace (from its start, paused). */
+  openImportedRun: (data: ImportedTrace) => void;
+  /** Runs an imported scenario file (from its start). */
+  openScenarioFile: (scenario: Scenario, file: string) => void;
+}
+
+export const createShareSlice: SliceCreator<ShareSlice> = (set, get) => {
+  let nextImportId = -1;
+  return {
+    openImportedRun: (data) => {
+      const s = get();
+      s.supersedeRun('a trace file was imported');
+      if (s.lesson) s.exitLesson();
+      const runId = nextImportId--;
+      set({
+        run: {
+          runId,
+          scenario: data.scenario,
+          preset: presetOf(data.scenario),
+          trace: data.trace,
+          index: data.index,
+          summary: data.summary,
+          elapsedMs: data.elapsedMs,
+          source: { kind: 'import', file: data.file, scenarioKnown: data.scenarioKnown },
+        },
+        scenario: data.scenario,
+        preset: presetOf(data.scenario),
+        fieldProblems: {},
+        runStatus: { status: 'done', runId, elapsedMs: data.elapsedMs },
+        selection: null,
+        playing: false,
+        lastStop: null,
+        stopAt: null,
+      });
+      s.seek(0);
+      s.addNotice({
+        id: 'import',
+        tone: 'info',
+        title: `Showing the imported trace ${data.file}`,
+        items: [
+          `${data.trace.length.toLocaleString('en')} events, ${data.summary.totals.requests} requests (${data.summary.totals.failed} failed).`,
+          data.scenarioKnown
+            ? 'The file names its scenario: changing a setting re-runs it in the simulator, and the link reproduces it by simulation.'
+            : 'The file does not name its scenario (the settings shown are rebuilt from its run.start: client, server, seed). A link cannot carry the file: share the file itself.',
+        ],
+      });
+    },
+    openScenarioFile: (scenario, file) => {
+      const s = get();
+      if (s.lesson) s.exitLesson();
+      s.openScenario(scenario, { preset: presetOf(scenario), cursor: 'start', selection: null });
+      s.addNotice({
+        id: 'import',
+        tone: 'info',
+        title: `Running the imported scenario ${file}`,
+        items: [
+          `“${scenario.name}”, seed ${scenario.seed}: client ${scenario.client.policy}, server ${scenario.server.profile}.`,
+        ],
+      });
+    },
+  };
+};

@@ -1,0 +1,195 @@
+/**
+ * The stage as a table, for people who cannot use the picture: one row per connection near the
+ * cursor — what the pool believes, the request on it, both sockets (TCP and h11), the server
+ * application, the server's idle timer, and the race window or failure — from the same model the
+ * stage draws (stage/model.ts). A real <table> with headers; each connection's number is a button
+ * that selects it.
+ *
+ * The cursor moves every frame: the rows are written straight into the DOM from a transient
+ * subscription, only when their text changes, and at most four times a second while playing.
+ */
+import { useEffect, useRef } from 'react';
+import { formatInstant } from '../../../sim-core/trace/explain';
+import { TraceFolder } from '../../../sim-core/trace/fold';
+import { useApp, useAppStore } from '../../store/context';
+import type { Selection } from '../../store/types';
+import { WIRE_WIDTH } from '../stage/geometry';
+import { type RowModel, stageContext, stageFrame } from '../stage/model';
+import './table.css';
+
+const PLAYING_INTERVAL_MS = 250;
+
+export const COLUMNS = [
+  'Connection',
+  'Pool thinks',
+  'Request',
+  'Client socket',
+  'Server socket',
+  'Server app',
+  'Server idle timer',
+  'Race window / failure',
+] as const;
+
+/** The text of each cell of a row (the first is the connection number). */
+export function rowCells(r: RowModel): string[] {
+  const side = (x: { tcp: string; h11: string; note: string | null } | null) =>
+    x ? `${x.tcp} · h11 ${x.h11}${x.note ? ` (${x.note})` : ''}` : '—';
+  const trouble = [
+    r.race ? r.race.caption.replace('RACE WINDOW · ', 'race window: ') : null,
+    r.failure ? r.failure.short : null,
+    r.retried ? r.retried.short : null,
+  ].filter((x): x is string => x !== null);
+  return [
+    `#${r.conn}`,
+    r.belief.label,
+    r.request?.label ? `request ${r.request.req}: ${r.request.label}` : '—',
+    side(r.client),
+    side(r.server),
+    r.app.label,
+    r.idleTimer ? r.idleTimer.text : '—',
+    trouble.length ? trouble.join('; ') : '—',
+  ];
+}
+
+export function ConnectionTable() {
+  const store = useAppStore();
+  const run = useApp((s) => s.run);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const captionRef = useRef<HTMLSpanElement>(null);
+
+  useEffect(() => {
+    const body = bodyRef.current;
+    if (!run || !body) return;
+    const ctx = stageContext(run.index);
+    const folder = new TraceFolder(run.trace, run.index.times, run.index.keyframes, run.index.foldOptions);
+    let lastKey = '';
+    let lastDrawAt = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const select = (sel: Selection) => store.getState().select(sel);
+
+    const draw = () => {
+      timer = null;
+      lastDrawAt = performance.now();
+      const s = store.getState();
+      const highlights = s.lessonHighlightConns.length ? new Set(s.lessonHighlightConns) : null;
+      const frame = stageFrame(ctx, folder.seek(s.cursorUs), s.cursorUs, s.selection, WIRE_WIDTH, highlights);
+      if (captionRef.current) {
+        const hidden = frame.hidden > 0 ? `; ${frame.hidden} more not listed` : '';
+        const text = `at ${formatInstant(s.cursorUs, 6)}, ${frame.rows.length} connection${frame.rows.length === 1 ? '' : 's'}${hidden}`;
+        if (captionRef.current.textContent !== text) captionRef.current.textContent = text;
+      }
+      const rows = frame.rows.map((r) => ({ r, cells: rowCells(r) }));
+      const key = JSON.stringify(rows.map((x) => [x.cells, x.r.selected, x.r.highlighted]));
+      if (key === lastKey) return;
+      lastKey = key;
+      const doc = body.ownerDocument;
+      const trs = rows.map(({ r, cells }) => {
+        const tr = doc.createElement('tr');
+        tr.dataset.conn = String(r.conn);
+        tr.setAttribute('data-testid', 'table-row');
+        if (r.selected) tr.setAttribute('aria-current', 'true');
+        if (r.race) tr.classList.add('race');
+        if (r.failure) tr.classList.add('failed');
+        if (r.highlighted) tr.classList.add('highlighted');
+        cells.forEach((text, i) => {
+          const cell = doc.createElement(i === 0 ? 'th' : 'td');
+          if (i === 0) {
+            cell.setAttribute('scope', 'row');
+            const b = doc.createElement('button');
+            b.type = 'button';
+            b.textContent = text;
+            b.setAttribute('aria-label', `Connection ${text}: select it`);
+            b.addEventListener('click', () => select({ kind: 'conn', id: r.conn }));
+            cell.append(b);
+          } else cell.textContent = text;
+          tr.append(cell);
+        });
+        return tr;
+      });
+      if (trs.length === 0) {
+        const tr = doc.createElement('tr');
+        const td = doc.createElement('td');
+        td.colSpan = COLUMNS.length;
+        td.className = 'muted';
+        td.textContent = 'No connection at this moment.';
+        tr.append(td);
+        trs.push(tr);
+      }
+      // Keep keyboard focus on the same connection's button across a redraw.
+      const focused = doc.activeElement?.closest?.('tr')?.getAttribute('data-conn') ?? null;
+      body.replaceChildren(...trs);
+      if (focused) body.querySelector<HTMLButtonElement>(`tr[data-conn="${focused}"] button`)?.focus();
+    };
+
+    const schedule = () => {
+      if (!store.getState().playing) {
+        if (timer !== null) clearTimeout(timer);
+        draw();
+        return;
+      }
+      if (timer !== null) return;
+      const wait = Math.max(0, PLAYING_INTERVAL_MS - (performance.now() - lastDrawAt));
+      timer = setTimeout(draw, wait);
+    };
+    draw();
+    const unsubscribe = store.subscribe(
+      (s) => [s.cursorUs, s.selection, s.playing, s.lessonHighlightConns] as const,
+      schedule,
+      { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
+    );
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [run, store]);
+
+  return (
+    <section className="conn-table-wrap" aria-labelledby="conn-table-title" data-testid="connection-table">
+      <table className="conn-table">
+        <caption id="conn-table-title">
+          Connections between Service A’s pool and the server <span ref={captionRef} />
+        </caption>
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody ref={bodyRef} />
+      </table>
+      {run ? null : <p className="muted">Simulating…</p>}
+    </section>
+  );
+}
+
+/** Picture ⇄ table, above the stage (`T`). */
+export function StageModeToggle() {
+  const mode = useApp((s) => s.stageMode);
+  const setMode = useApp((s) => s.setStageMode);
+  return (
+    <fieldset className="stage-mode" data-testid="stage-mode">
+      <legend className="sr-only">Show the stage as</legend>
+      <button
+        type="button"
+        aria-pressed={mode === 'visual'}
+        onClick={() => setMode('visual')}
+        title="The animated stage (T toggles)"
+        data-testid="stage-mode-visual"
+      >
+        Picture
+      </button>
+      <button
+        type="button"
+        aria-pressed={mode === 'table'}
+        onClick={() => setMode('table')}
+        title="The same connections and states as a table, for screen readers and keyboards (T toggles)"
+        data-testid="stage-mode-table"
+      >
+        Table
+      </button>
+    </fieldset>
+  );
+}

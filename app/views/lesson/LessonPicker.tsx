@@ -1,0 +1,102 @@
+/**
+ * The lesson picker (`L`, or the top bar's Lessons button): the five lessons with what each
+ * teaches and how far this browser got — start, resume where it was left, or start again.
+ * A native modal <dialog> (focus trapped, Esc closes).
+ */
+import { useEffect, useRef } from 'react';
+import { LESSONS } from '../../../sim-core/teach/lessons';
+import { useApp } from '../../store/context';
+import './lesson.css';
+
+export function LessonPicker() {
+  const open = useApp((s) => s.lessonPickerOpen);
+  const setOpen = useApp((s) => s.setLessonPickerOpen);
+  const progress = useApp((s) => s.lessonProgress);
+  const current = useApp((s) => s.lesson?.id ?? null);
+  const start = useApp((s) => s.startLesson);
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      className="lesson-picker"
+      aria-labelledby="lesson-picker-title"
+      data-testid="lesson-picker"
+      onClose={() => setOpen(false)}
+    >
+      <h2 id="lesson-picker-title">Lessons</h2>
+      <p className="muted small">
+        Each lesson is a few steps on the simulator: every step runs its own scenario, stops at the moment
+        that matters, highlights what to look at and asks a question. Page Down / Page Up move between steps
+        (a presenter remote works). Progress is kept in this browser; a step’s link opens that step.
+      </p>
+      <ol className="lesson-list">
+        {LESSONS.map((l) => {
+          const rec = progress.lessons[l.id];
+          const resumable = rec && !rec.completed && rec.step > 0;
+          return (
+            <li key={l.id} className="lesson-item" data-testid="lesson-item" data-lesson={l.id}>
+              <span className="lesson-item-number" aria-hidden="true">
+                {l.number}
+              </span>
+              <div>
+                <h3>{l.title}</h3>
+                <p>{l.summary}</p>
+                <p>
+                  {l.steps.length} steps
+                  {rec?.completed ? (
+                    <span className="lesson-progress-note"> · done ✓</span>
+                  ) : resumable ? (
+                    <span className="lesson-progress-note"> · left at step {rec.step + 1}</span>
+                  ) : null}
+                  {current === l.id ? <span className="lesson-progress-note"> · open now</span> : null}
+                </p>
+              </div>
+              <div className="lesson-item-actions">
+                {resumable ? (
+                  <>
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => start(l.id, rec.step)}
+                      data-testid="lesson-resume"
+                    >
+                      Resume at step {rec.step + 1}
+                    </button>
+                    <button type="button" onClick={() => start(l.id, 0)} data-testid="lesson-restart">
+                      Start again
+                    </button>
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => start(l.id, 0)}
+                    data-testid="lesson-start"
+                    aria-label={`Start lesson ${l.number}: ${l.title}`}
+                  >
+                    {rec?.completed ? 'Again' : 'Start'}
+                  </button>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <div className="lesson-picker-foot">
+        <p className="muted small">
+          Teaching a room? <kbd>P</kbd> switches to presenter mode; <kbd>B</kbd> blanks the screen.
+        </p>
+        <form method="dialog">
+          <button type="submit">Close</button>
+        </form>
+      </div>
+    </dialog>
+  );
+}

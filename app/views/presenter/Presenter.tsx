@@ -1,0 +1,84 @@
+/**
+ * Presenter mode's chrome: a slim bar with the lesson's step counter and an obvious way out
+ * (Esc), the blank screen (`b`, as presenter remotes send it), and the root font size that makes
+ * everything large. The layout itself is CSS on `.app.presenter` (presenter.css): the stage, its
+ * transport and the narration; the other panels collapse (a lesson step's focus view stays).
+ */
+import { useEffect } from 'react';
+import { LESSONS, lessonById } from '../../../sim-core/teach/lessons';
+import { useApp } from '../../store/context';
+import './presenter.css';
+
+/** Large type while presenting: the whole page is sized in rem. */
+export function usePresenterRootClass(): void {
+  const presenter = useApp((s) => s.presenter);
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenting', presenter);
+    if (presenter) window.scrollTo(0, 0);
+    return () => document.documentElement.classList.remove('presenting');
+  }, [presenter]);
+}
+
+export function PresenterBar() {
+  const presenter = useApp((s) => s.presenter);
+  const setPresenter = useApp((s) => s.setPresenter);
+  const lesson = useApp((s) => s.lesson);
+  const openPicker = useApp((s) => s.setLessonPickerOpen);
+  if (!presenter) return null;
+  const def = lesson ? lessonById(lesson.id) : null;
+  return (
+    <header className="presenter-bar" data-testid="presenter-bar">
+      <p className="presenter-title">
+        <strong>Race Window</strong>
+        {def && lesson ? (
+          <>
+            <span className="presenter-sep" aria-hidden="true">
+              ·
+            </span>
+            <span>
+              Lesson {def.number}/{LESSONS.length}: {def.title}
+            </span>
+            <span className="presenter-counter" data-testid="presenter-counter">
+              {lesson.finished ? 'Done' : `Step ${lesson.step + 1} / ${def.steps.length}`}
+            </span>
+          </>
+        ) : (
+          <button type="button" className="linkish" onClick={() => openPicker(true)}>
+            Open a lesson (L)
+          </button>
+        )}
+      </p>
+      <p className="presenter-keys muted">
+        <kbd>PgDn</kbd>/<kbd>PgUp</kbd> {lesson ? 'steps' : 'failures'} · <kbd>.</kbd> play · <kbd>B</kbd>{' '}
+        blank
+      </p>
+      <button
+        type="button"
+        className="presenter-exit"
+        onClick={() => setPresenter(false)}
+        aria-keyshortcuts="Escape"
+        data-testid="presenter-exit"
+      >
+        Exit presenter mode <kbd>Esc</kbd>
+      </button>
+    </header>
+  );
+}
+
+/** The whole screen black (a remote's "blank" key); B or Esc brings it back. */
+export function BlankScreen() {
+  const blanked = useApp((s) => s.blanked);
+  const setBlanked = useApp((s) => s.setBlanked);
+  if (!blanked) return null;
+  return (
+    <button
+      type="button"
+      className="blank-screen"
+      data-testid="blank-screen"
+      onClick={() => setBlanked(false)}
+      aria-label="The screen is blanked: press B or Esc, or activate this, to show it again"
+    >
+      <span>Screen blanked — press B or Esc to show it again.</span>
+    </button>
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * Scenario and trace files: names, downloads, and the scenario file's checks. A scenario file is
+ * JSON giving only what differs from the defaults (as for the CLI); it is refused — with the
+ * field and the limit — when it is too large, not JSON, or not a valid scenario.
+ */
+import { withDefaults } from '../../../sim-core/scenario/defaults';
+import type { Scenario } from '../../../sim-core/scenario/types';
+import { scenarioProblems } from '../../../sim-core/scenario/validate';
+
+/** Larger scenario files are refused unread (a scenario is a few kB; this is a wrong file). */
+export const SCENARIO_FILE_LIMIT_BYTES = 1_000_000;
+
+export type ScenarioFileResult = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
+
+/** Checks the text of a scenario file. Never throws. */
+export function parseScenarioFile(text: string): ScenarioFileResult {
+  if (text.length > SCENARIO_FILE_LIMIT_BYTES)
+    return {
+      ok: false,
+      problems: [
+        `the file is ${(text.length / 1e6).toFixed(1)} MB; a scenario file is at most ${SCENARIO_FILE_LIMIT_BYTES / 1e6} MB`,
+      ],
+    };
+  if (text.trim() === '') return { ok: false, problems: ['the file is empty: expected a scenario (JSON)'] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    const first = text.trimStart()[0];
+    const hint = first === '{' ? '' : ' (a trace file? use Import trace)';
+    return { ok: false, problems: [`not valid JSON: ${(e as Error).message}${hint}`] };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, problems: ['a scenario file must hold one JSON object, such as {"seed": 7}'] };
+  if ((raw as Record<string, unknown>).format === 'race-window-trace')
+    return { ok: false, problems: ['this is a trace file, not a scenario: use Import trace'] };
+  const scenario = withDefaults(raw);
+  const problems = scenarioProblems(scenario);
+  if (problems.length > 0) return { ok: false, problems: problems.map((p) => `${p.path}: ${p.message}`) };
+  return { ok: true, scenario: scenario as Scenario };
+}
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'scenario';
+
+export const scenarioFileName = (s: Scenario) => `${slug(s.name)}-seed${s.seed}.scenario.json`;
+export const traceFileName = (s: Scenario) => `${slug(s.name)}-seed${s.seed}.trace.jsonl`;
+
+/** Saves `text` as a file named `name` (a download). */
+export function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

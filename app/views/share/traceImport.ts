@@ -1,0 +1,85 @@
+/**
+ * Imports a trace file through the trace-import worker (app/worker/trace.worker.ts): one worker
+ * per import, terminated when it answers. Resolves to the parsed, indexed trace or to the
+ * problems that refused it (line, field, limit). Never rejects.
+ */
+
+import type { TraceEvent } from '../../../sim-core/trace/events';
+import { TRACE_LIMITS } from '../../../sim-core/trace/io';
+import type { ImportedTrace } from '../../store/shareSlice';
+import type { TraceImportReply, TraceImportRequest } from '../../worker/traceImportProtocol';
+
+export type TraceImportResult = { ok: true; data: ImportedTrace } | { ok: false; problems: string[] };
+
+interface WorkerLike {
+  postMessage(message: TraceImportRequest): void;
+  terminate(): void;
+  onmessage: ((e: MessageEvent<TraceImportReply>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+}
+
+export function createTraceWorker(): WorkerLike {
+  return new Worker(new URL('../../worker/trace.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'trace-import',
+  }) as unknown as WorkerLike;
+}
+
+/** A file too large to read is refused before reading it. */
+export function tooLarge(bytes: number): string | null {
+  return bytes > TRACE_LIMITS.bytes
+    ? `the file is ${(bytes / 1e6).toFixed(0)} MB; a trace file is at most ${TRACE_LIMITS.bytes / 1e6} MB`
+    : null;
+}
+
+export function importTraceText(
+  text: string,
+  file: string,
+  createWorker: () => WorkerLike = createTraceWorker,
+): Promise<TraceImportResult> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let worker: WorkerLike;
+    try {
+      worker = createWorker();
+    } catch (e) {
+      resolve({ ok: false, problems: [`the import worker could not start: ${(e as Error).message}`] });
+      return;
+    }
+    const trace: TraceEvent[] = [];
+    const done = (r: TraceImportResult) => {
+      worker.onmessage = null;
+      worker.onerror = null;
+      worker.terminate();
+      resolve(r);
+    };
+    worker.onerror = (e) =>
+      done({ ok: false, problems: [`the import worker failed: ${e.message || 'unknown error'}`] });
+    worker.onmessage = (e) => {
+      const m = e.data;
+      if (m.type === 'problems') done({ ok: false, problems: m.problems });
+      else if (m.type === 'batch') {
+        if (m.offset !== trace.length)
+          done({ ok: false, problems: ['the import worker sent its events out of order'] });
+        else for (const ev of m.events) trace.push(ev);
+      } else if (m.type === 'imported') {
+        if (trace.length !== m.eventCount)
+          done({ ok: false, problems: [`the import worker sent ${trace.length} of ${m.eventCount} events`] });
+        else
+          done({
+            ok: true,
+            data: {
+              file,
+              trace,
+              index: m.index,
+              summary: m.summary,
+              scenario: m.scenario,
+              scenarioKnown: m.scenarioKnown,
+              elapsedMs: performance.now() - started,
+            },
+          });
+      }
+    };
+    worker.postMessage({ id: 1, text });
+  });
+}
