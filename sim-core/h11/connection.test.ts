@@ -24,6 +24,24 @@ function expectError(fn: () => unknown, errorClass: string, message: string) {
 }
 
 describe('H11Connection', () => {
+  it('reports errors without throwing on the try* path, and throws them on the h11 path', () => {
+    const c = new H11Connection('CLIENT');
+    expect(c.trySend(get([]))).toEqual({
+      class: 'LocalProtocolError',
+      message: 'Missing mandatory Host: header',
+    });
+    expect(c.tryStartNextCycle()).toEqual({
+      class: 'LocalProtocolError',
+      message: 'not in a reusable state. self.states={CLIENT: IDLE, SERVER: IDLE}',
+    });
+    expect(c.trySend(get())).toBeNull();
+    expectError(
+      () => c.send(get()),
+      'LocalProtocolError',
+      "can't handle event type Request when role=CLIENT and state=SEND_BODY",
+    );
+  });
+
   it('exposes roles and states like h11.Connection', () => {
     const c = new H11Connection('CLIENT');
     expect([c.ourRole, c.theirRole, c.ourState, c.theirState]).toEqual(['CLIENT', 'SERVER', 'IDLE', 'IDLE']);

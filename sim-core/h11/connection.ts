@@ -68,7 +68,8 @@ export class H11Connection {
 
   /** h11's Connection.states. */
   get states(): { CLIENT: H11State; SERVER: H11State } {
-    return { CLIENT: this.stateOf('CLIENT'), SERVER: this.stateOf('SERVER') };
+    const value = this.value;
+    return { CLIENT: value.CLIENT, SERVER: value.SERVER };
   }
 
   /** The error raised by the last operation, if any. */
@@ -78,30 +79,50 @@ export class H11Connection {
 
   /** Connection.send(event). Throws H11ProtocolError (LocalProtocolError). */
   send(event: H11Event): void {
-    this.actor.send({ type: 'send', event });
-    this.throwIfFailed();
+    throwIf(this.trySend(event));
   }
 
   /** Connection.next_event() yielding `event` (ConnectionClosed means EOF). Throws RemoteProtocolError. */
   receive(event: H11Event): H11ReceiveResult {
-    this.actor.send({ type: 'receive', event });
-    this.throwIfFailed();
+    throwIf(this.tryReceive(event));
     return { paused: this.actor.getSnapshot().context.paused };
   }
 
   /** Connection.start_next_cycle(). Throws LocalProtocolError unless both roles are DONE. */
   startNextCycle(): void {
+    throwIf(this.tryStartNextCycle());
+  }
+
+  // The try* forms return h11's error instead of throwing it (no Error object, no stack trace):
+  // the simulation takes this path on every operation.
+
+  /** Connection.send(event); returns the LocalProtocolError h11 would raise, or null. */
+  trySend(event: H11Event): H11Error | null {
+    this.actor.send({ type: 'send', event });
+    return this.actor.getSnapshot().context.lastError;
+  }
+
+  /** Connection.next_event() yielding `event`; returns the RemoteProtocolError h11 would raise, or null. */
+  tryReceive(event: H11Event): H11Error | null {
+    this.actor.send({ type: 'receive', event });
+    return this.actor.getSnapshot().context.lastError;
+  }
+
+  /** Connection.start_next_cycle(); returns the LocalProtocolError h11 would raise, or null. */
+  tryStartNextCycle(): H11Error | null {
     this.actor.send({ type: 'startNextCycle' });
-    this.throwIfFailed();
+    return this.actor.getSnapshot().context.lastError;
+  }
+
+  private get value(): Record<H11Role, H11State> {
+    return this.actor.getSnapshot().value as Record<H11Role, H11State>;
   }
 
   private stateOf(role: H11Role): H11State {
-    const value = this.actor.getSnapshot().value as Record<H11Role, H11State>;
-    return value[role];
+    return this.value[role];
   }
+}
 
-  private throwIfFailed(): void {
-    const error = this.actor.getSnapshot().context.lastError;
-    if (error) throw new H11ProtocolError(error.class, error.message);
-  }
+function throwIf(error: H11Error | null): void {
+  if (error) throw new H11ProtocolError(error.class, error.message);
 }

@@ -3,16 +3,39 @@ import {
   type H11Connection as H11,
   H11Connection,
   H11ProtocolError,
+  type H11State,
   h11ErrorQualifiedName,
 } from '../h11/connection';
-import type { H11Event } from '../h11/events';
+import { H11_EVENT_TYPES, type H11Event, type H11EventType } from '../h11/events';
+import { H11_ROLE_STATES } from '../machines/http11Connection';
 import type { ErrorReport } from '../policies/types';
 import type { Side } from '../trace/events';
 import type { World } from './world';
 
+// The strings a state event carries, made once and shared by every event that uses them (a run
+// records tens of thousands of h11 transitions and keeps them all in its trace).
+const H11_STATES = [...new Set([...H11_ROLE_STATES.CLIENT, ...H11_ROLE_STATES.SERVER])];
+const STATES_NAMES = Object.fromEntries(
+  H11_STATES.map((c) => [c, Object.fromEntries(H11_STATES.map((s) => [s, `${c}/${s}`]))]),
+) as { [C in H11State]: { [S in H11State]: string } };
+
+/** `CLIENT_STATE/SERVER_STATE`, h11's names. */
+const statesName = (client: H11State, server: H11State): string => STATES_NAMES[client][server];
+
+type Operation = 'send' | 'receive';
+const CAUSES: { [Op in Operation]: { [T in H11EventType]: string } } = {
+  send: causesFor('send'),
+  receive: causesFor('receive'),
+};
+function causesFor(op: Operation): { [T in H11EventType]: string } {
+  return Object.fromEntries(H11_EVENT_TYPES.map((t) => [t, `${op} ${t}`])) as { [T in H11EventType]: string };
+}
+
 export class TracedH11 {
   readonly h11: H11;
-  private state: string;
+  private client: H11State;
+  private server: H11State;
+  /** The `cause` of a state change during the operation in progress. */
   private cause = '';
 
   constructor(
@@ -21,51 +44,46 @@ export class TracedH11 {
     private readonly side: Side,
   ) {
     this.h11 = new H11Connection(side === 'client' ? 'CLIENT' : 'SERVER');
-    this.state = this.describe();
-    this.h11.actor.subscribe(() => {
-      const next = this.describe();
-      if (next === this.state) return;
+    const s = this.h11.states;
+    this.client = s.CLIENT;
+    this.server = s.SERVER;
+    // XState notifies on every send: compare the regions before building anything.
+    this.h11.actor.subscribe((snapshot) => {
+      const value = snapshot.value as { CLIENT: H11State; SERVER: H11State };
+      if (value.CLIENT === this.client && value.SERVER === this.server) return;
+      const from = statesName(this.client, this.server);
+      const to = statesName(value.CLIENT, value.SERVER);
       this.world.record({
         kind: 'state',
         conn: this.conn,
         side: this.side,
         machine: 'h11',
-        from: this.state,
-        to: next,
+        from,
+        to,
         cause: this.cause,
       });
-      this.state = next;
+      this.client = value.CLIENT;
+      this.server = value.SERVER;
     });
   }
 
-  /** `CLIENT_STATE/SERVER_STATE`, h11's names. */
-  private describe(): string {
-    const s = this.h11.states;
-    return `${s.CLIENT}/${s.SERVER}`;
-  }
-
   /** Sends or receives events in order; returns h11's error (class qualified as h11 names it) or null. */
-  run(op: 'send' | 'receive', events: H11Event[]): ErrorReport | null {
-    try {
-      for (const event of events) {
-        this.cause = `${op} ${event.type}`;
-        if (op === 'send') this.h11.send(event);
-        else this.h11.receive(event);
-      }
-      return null;
-    } catch (e) {
-      if (e instanceof H11ProtocolError)
-        return { class: h11ErrorQualifiedName(e.errorClass), message: e.message };
-      throw e;
+  run(op: Operation, events: H11Event[]): ErrorReport | null {
+    const causes = CAUSES[op];
+    for (const event of events) {
+      this.cause = causes[event.type];
+      const error = op === 'send' ? this.h11.trySend(event) : this.h11.tryReceive(event);
+      if (error) return { class: h11ErrorQualifiedName(error.class), message: error.message };
     }
+    return null;
   }
 
   /** start_next_cycle() when both roles are DONE; false otherwise. */
   tryStartNextCycle(): boolean {
-    const s = this.h11.states;
-    if (s.CLIENT !== 'DONE' || s.SERVER !== 'DONE') return false;
+    if (this.client !== 'DONE' || this.server !== 'DONE') return false;
     this.cause = 'start_next_cycle';
-    this.h11.startNextCycle();
+    const error = this.h11.tryStartNextCycle();
+    if (error) throw new H11ProtocolError(error.class, error.message);
     return true;
   }
 
