@@ -49,13 +49,14 @@ export class Simulator {
 
   /** Runs events until the queue is empty or the next event is later than `until`. */
   run(until: Micros = Number.POSITIVE_INFINITY, shouldStop?: () => boolean): void {
+    const queue = this.queue;
     for (;;) {
-      const next = this.queue.peekTime();
+      const next = queue.peekTime();
       if (next === undefined || next > until) break;
-      const item = this.queue.pop()!;
-      this.current = item.t;
+      const callback = queue.popCallback()!;
+      this.current = queue.poppedTime;
       this.delivered++;
-      item.callback();
+      callback();
       this.afterEach?.();
       if (shouldStop?.()) break;
     }
