@@ -2,45 +2,37 @@ import type { TraceEvent } from './events';
 
 /**
  * FNV-1a 64-bit over the UTF-16 code units of each event's JSON, one event per
- * line. Implemented with four 16-bit limbs so that it runs identically in any
- * JavaScript engine without BigInt. Returns 16 hex digits.
+ * line. Implemented with two 32-bit halves in integer arithmetic so that it
+ * runs identically in any JavaScript engine without BigInt. Returns 16 hex digits.
+ *
+ * One step is h = (h ^ unit) * 0x100000001b3 mod 2^64. With h = hi·2^32 + lo and
+ * the prime = 2^40 + 0x1b3: lo' = lo·0x1b3 mod 2^32, and hi' = hi·0x1b3 + (lo << 8)
+ * + the carry out of lo·0x1b3, mod 2^32. lo·0x1b3 is computed from lo's 16-bit
+ * halves so every intermediate stays below 2^53 (exact) and most stay small integers.
  */
 export class Fnv1a64 {
-  // offset basis 0xcbf29ce484222325 as 16-bit limbs, least significant first
-  private h0 = 0x2325;
-  private h1 = 0x8422;
-  private h2 = 0x9ce4;
-  private h3 = 0xcbf2;
+  // offset basis 0xcbf29ce484222325
+  private hi = 0xcbf29ce4 | 0;
+  private lo = 0x84222325 | 0;
 
   update(text: string): this {
-    for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
+    let hi = this.hi;
+    let lo = this.lo;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const x = lo ^ text.charCodeAt(i);
+      const a = (x & 0xffff) * 0x1b3;
+      const b = (x >>> 16) * 0x1b3;
+      hi = (Math.imul(hi, 0x1b3) + ((b + (a >>> 16)) >>> 16) + (x << 8)) | 0;
+      lo = (a + (b << 16)) | 0;
+    }
+    this.hi = hi;
+    this.lo = lo;
     return this;
   }
 
-  private byte(code: number): void {
-    // xor the low 16 bits: code units are up to 16 bits wide
-    this.h0 ^= code & 0xffff;
-    // multiply by the prime 0x100000001b3 = 2^40 + 0x1b3
-    const p = 0x1b3;
-    let t0 = this.h0 * p;
-    let t1 = this.h1 * p;
-    let t2 = this.h2 * p;
-    let t3 = this.h3 * p;
-    // + (h << 40): limb k shifts into limb k+2 shifted by 8 bits
-    t2 += this.h0 << 8;
-    t3 += this.h1 << 8;
-    t1 += t0 >>> 16;
-    this.h0 = t0 & 0xffff;
-    t2 += t1 >>> 16;
-    this.h1 = t1 & 0xffff;
-    t3 += t2 >>> 16;
-    this.h2 = t2 & 0xffff;
-    this.h3 = t3 & 0xffff;
-    t0 = 0;
-  }
-
   hex(): string {
-    return [this.h3, this.h2, this.h1, this.h0].map((x) => x.toString(16).padStart(4, '0')).join('');
+    return (this.hi >>> 0).toString(16).padStart(8, '0') + (this.lo >>> 0).toString(16).padStart(8, '0');
   }
 }
 
