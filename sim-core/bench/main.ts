@@ -32,6 +32,8 @@ const PRESETS = ['issue-96', 'issue-96-fixed'] as const;
 const SWEEP_GAPS = Array.from({ length: 200 }, (_, i) => 4900 + i);
 const SWEEP_DELAY_MS = 20;
 const PROFILE_REQUESTS = 20_000;
+/** Issue #3's target for the seed scenario, one core. */
+const TARGET_REQUESTS_PER_CPU_S = 10_000;
 
 interface Options {
   requests: number;
@@ -185,6 +187,7 @@ const fix = (n: number, d = 1) =>
 const secs = (ms: number) => `${fix(ms / 1000, 2)} s`;
 const perCpuSec = (count: number, cpuMs: number) => int(count / (cpuMs / 1000));
 const ratio = (a: number, b: number) => `${fix(a / b, 1)}×`;
+const pct = (share: number) => `${fix(100 * share, 0)} %`;
 
 function table(title: string, header: string[], rows: string[][]): string {
   const all = [header, ...rows];
@@ -223,6 +226,10 @@ function report(
       row('wall time', (f) => secs(f.run.wallMs)),
       row('CPU time', (f) => secs(f.run.cpuMs)),
       row('simulated requests / CPU-s', (f) => perCpuSec(f.requests, f.run.cpuMs)),
+      row(
+        `  of the target (${int(TARGET_REQUESTS_PER_CPU_S)})`,
+        (f) => `${fix((100 * f.requests) / (f.run.cpuMs / 1000) / TARGET_REQUESTS_PER_CPU_S, 0)} %`,
+      ),
       row('kernel events delivered', (f) => int(f.kernelEvents)),
       row('kernel events / CPU-s', (f) => perCpuSec(f.kernelEvents, f.run.cpuMs)),
       row('machine transitions (state events)', (f) => int(f.stateEvents)),
@@ -264,6 +271,7 @@ function report(
   );
   const machines = [...new Set(figures.flatMap((f) => Object.keys(f.sends.byMachinePerRequest)))];
   const traceMachines = [...new Set(figures.flatMap((f) => Object.keys(f.stateByMachine)))];
+  const starters = [...new Set(figures.flatMap((f) => Object.keys(f.sends.startsByMachinePerRequest)))];
   out.push(
     table('3. Per request', head, [
       row('kernel events', (f) => fix(f.kernelEvents / f.requests, 2)),
@@ -272,13 +280,35 @@ function report(
       row('trace events', (f) => fix(f.traceEvents / f.requests, 2)),
       row('XState sends (events into actors)', (f) => fix(f.sends.perRequest, 2)),
       ...machines.map((m) =>
-        row(`  ${m}`, (f) => {
+        row(`  ${m}: sends (no-op) · µs each · share`, (f) => {
           const all = f.sends.byMachinePerRequest[m] ?? 0;
           const noop = f.sends.noopByMachinePerRequest[m] ?? 0;
-          return `${fix(all, 2)} (${fix(noop, 2)} no-op)`;
+          const us = f.sends.usPerSendByMachine[m] ?? 0;
+          return `${fix(all, 2)} (${fix(noop, 2)}) · ${fix(us, 1)} · ${pct(f.sends.sendShareByMachine[m] ?? 0)}`;
         }),
       ),
-      row('  sends counted over', (f) => `${int(f.sends.sampleRequests)} req`),
+      row('XState actor starts', (f) =>
+        fix(
+          Object.values(f.sends.startsByMachinePerRequest).reduce((a, b) => a + b, 0),
+          2,
+        ),
+      ),
+      ...starters.map((m) =>
+        row(
+          `  ${m}: starts · µs each · share`,
+          (f) =>
+            `${fix(f.sends.startsByMachinePerRequest[m] ?? 0, 2)} · ${fix(f.sends.usPerStartByMachine[m] ?? 0, 1)} · ${pct(f.sends.startShareByMachine[m] ?? 0)}`,
+        ),
+      ),
+      row('  inside XState (sends + starts), share', (f) =>
+        pct(
+          [
+            ...Object.values(f.sends.sendShareByMachine),
+            ...Object.values(f.sends.startShareByMachine),
+          ].reduce((a, b) => a + b, 0),
+        ),
+      ),
+      row('  counted over (instrumented pass, wall)', (f) => `${int(f.sends.sampleRequests)} req`),
       row('CPU µs', (f) => fix((f.run.cpuMs * 1000) / f.requests, 1)),
     ]),
   );
@@ -286,13 +316,22 @@ function report(
     table(
       `4. Gap sweep: ${SWEEP_GAPS.length} runs (gaps ${SWEEP_GAPS[0]}–${SWEEP_GAPS[SWEEP_GAPS.length - 1]} ms, step 1), one-way delay ${SWEEP_DELAY_MS} ms`,
       ['client policy', 'wall', 'CPU', 'ms / run', 'second request ok / failed'],
-      sweeps.map((s) => [
-        s.client,
-        secs(s.wallMs),
-        secs(s.cpuMs),
-        fix(s.wallMs / s.runs, 2),
-        `${s.ok} / ${s.failed}`,
-      ]),
+      [
+        ...sweeps.map((s) => [
+          s.client,
+          secs(s.wallMs),
+          secs(s.cpuMs),
+          fix(s.wallMs / s.runs, 2),
+          `${s.ok} / ${s.failed}`,
+        ]),
+        [
+          `all ${sweeps.length} policies`,
+          secs(sweeps.reduce((n, s) => n + s.wallMs, 0)),
+          secs(sweeps.reduce((n, s) => n + s.cpuMs, 0)),
+          fix(sweeps.reduce((n, s) => n + s.wallMs, 0) / sweeps.reduce((n, s) => n + s.runs, 0), 2),
+          `${sweeps.reduce((n, s) => n + s.ok, 0)} / ${sweeps.reduce((n, s) => n + s.failed, 0)}`,
+        ],
+      ],
     ),
   );
   out.push(

@@ -87,6 +87,16 @@ export interface ScenarioFigures {
     noopPerRequest: number;
     byMachinePerRequest: Record<string, number>;
     noopByMachinePerRequest: Record<string, number>;
+    /**
+     * Wall µs per send, by machine, in the instrumented pass (the transition and the subscribers
+     * that record it), and the share of that pass's wall time spent in the machine's sends.
+     */
+    usPerSendByMachine: Record<string, number>;
+    sendShareByMachine: Record<string, number>;
+    /** Actor starts per request, wall µs per start and share of the instrumented pass, by machine. */
+    startsByMachinePerRequest: Record<string, number>;
+    usPerStartByMachine: Record<string, number>;
+    startShareByMachine: Record<string, number>;
   };
   refs: {
     kernel: KernelReference;
@@ -123,6 +133,13 @@ function runSegments(preset: string, sizes: readonly number[]) {
 
 const perRequest = (m: Map<string, number>, n: number) =>
   Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v / n]));
+
+/** µs per item: `ms` total over `count` items, by key. */
+const usEach = (ms: Map<string, number>, count: Map<string, number>) =>
+  Object.fromEntries([...ms].map(([k, v]) => [k, (1000 * v) / (count.get(k) || 1)]));
+
+const shareOf = (ms: Map<string, number>, totalMs: number) =>
+  Object.fromEntries([...ms].map(([k, v]) => [k, v / totalMs]));
 
 /** Totals over the segments' summaries (a separate frame, so nothing here outlives the results). */
 function outcomesOf(results: readonly { summary: ReturnType<typeof summarize> }[]) {
@@ -183,11 +200,23 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
   let streams: TcpEvent[][];
   let byMachine: Map<string, number>;
   let noopByMachine: Map<string, number>;
+  let msByMachine: Map<string, number>;
+  let startsByMachine: Map<string, number>;
+  let startMsByMachine: Map<string, number>;
+  let instrumentedMs: number;
   try {
-    runScenario(scaledScenario(preset, sampleRequests, scenarios[0]!.seed));
+    // Warm the patched prototypes up first, so the timed pass is not the JIT's first look at them.
+    runScenario(scaledScenario(preset, Math.min(sampleRequests, 500), scenarios[0]!.seed));
+    counter.reset();
+    instrumentedMs = measure(() =>
+      runScenario(scaledScenario(preset, sampleRequests, scenarios[0]!.seed)),
+    ).wallMs;
     streams = counter.counts.tcpStreams;
     byMachine = counter.counts.byMachine;
     noopByMachine = counter.counts.noopByMachine;
+    msByMachine = counter.counts.msByMachine;
+    startsByMachine = counter.counts.startsByMachine;
+    startMsByMachine = counter.counts.startMsByMachine;
   } finally {
     counter.restore();
   }
@@ -224,6 +253,11 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
       noopPerRequest: sum(noopByMachine) / sampleRequests,
       byMachinePerRequest: perRequest(byMachine, sampleRequests),
       noopByMachinePerRequest: perRequest(noopByMachine, sampleRequests),
+      usPerSendByMachine: usEach(msByMachine, byMachine),
+      sendShareByMachine: shareOf(msByMachine, instrumentedMs),
+      startsByMachinePerRequest: perRequest(startsByMachine, sampleRequests),
+      usPerStartByMachine: usEach(startMsByMachine, startsByMachine),
+      startShareByMachine: shareOf(startMsByMachine, instrumentedMs),
     },
     refs,
   };
