@@ -55,8 +55,12 @@ export function LiveNarration() {
       else movement = 'jump';
       prevT = t;
       prevPlaying = playing;
+      // A breakpoint's stop announces its own sentence (the transport's status line); a lesson's
+      // pause is told by the lesson, so its event is narrated here as usual.
       const stop = store.getState().lastStop;
-      const out = narrator.moveTo(seqAt(t), t, movement, performance.now(), stop ? stop.hit.seq : null);
+      const skip = stop && stop.by !== 'lesson' ? stop.hit.seq : null;
+      const stopped = movement === 'play' && !playing;
+      const out = narrator.moveTo(seqAt(t), t, movement, performance.now(), skip, stopped);
       say(alertRef.current, out.high);
       say(politeRef.current, out.normal);
       const caption = out.high ?? out.normal;

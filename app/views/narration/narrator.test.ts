@@ -59,6 +59,12 @@ describe('narrator', () => {
     expect(r.moveTo(6, 25, 'step', 40)).toEqual({ high: null, normal: null });
   });
 
+  it('says the latest pending sentence when playback stops, whatever the pace', () => {
+    const r = new Narrator(LIST, { normalGapMs: 1000, maxSentences: 2 });
+    expect(r.moveTo(1, 10, 'play', 0).normal).toBe('A opens.');
+    expect(r.moveTo(2, 10, 'play', 100, null, true).normal).toBe('B reused.');
+  });
+
   it('leaves out the sentence a breakpoint stop announces itself', () => {
     const r = new Narrator(LIST);
     r.moveTo(6, 25, 'play', 0);

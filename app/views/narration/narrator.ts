@@ -62,9 +62,17 @@ export class Narrator {
   /**
    * The cursor is now at time `t`, after trace position `seq` (the last event that has happened),
    * having got there by `movement`, at wall time `now` (ms). `skipSeq`: a sentence someone else says (the
-   * breakpoint that stopped playback announces its own).
+   * breakpoint that stopped playback announces its own). `stopped`: this move ended playback (the
+   * latest pending sentence is said then, whatever the pace).
    */
-  moveTo(seq: number, t: number, movement: Movement, now: number, skipSeq: number | null = null): Said {
+  moveTo(
+    seq: number,
+    t: number,
+    movement: Movement,
+    now: number,
+    skipSeq: number | null = null,
+    stopped = false,
+  ): Said {
     const to = countUpTo(this.list, seq);
     const from = this.told;
     this.told = to;
@@ -100,7 +108,12 @@ export class Narrator {
     const highs = crossed.filter((n) => n.importance === 'high').map((n) => n.text);
     for (const n of crossed) if (n.importance !== 'high') this.pending = n;
     let normal: string | null = null;
-    if (this.pending && now - this.lastNormalAt >= this.options.normalGapMs && highs.length === 0) {
+    // Playback stopping says where it stopped, however recently something else was said.
+    if (
+      this.pending &&
+      highs.length === 0 &&
+      (stopped || now - this.lastNormalAt >= this.options.normalGapMs)
+    ) {
       normal = this.pending.text;
       this.pending = null;
       this.lastNormalAt = now;

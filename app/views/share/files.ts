@@ -10,6 +10,19 @@ import { scenarioProblems } from '../../../sim-core/scenario/validate';
 /** Larger scenario files are refused unread (a scenario is a few kB; this is a wrong file). */
 export const SCENARIO_FILE_LIMIT_BYTES = 1_000_000;
 
+const TRACE_NOT_SCENARIO =
+  'this is a trace file (JSON Lines of trace events), not a scenario: use “Open a trace file” instead';
+
+/** A trace file's header line, or a bare trace's first event. */
+function looksLikeTrace(firstLine: string): boolean {
+  try {
+    const o = JSON.parse(firstLine) as Record<string, unknown>;
+    return o?.format === 'race-window-trace' || o?.kind === 'run.start';
+  } catch {
+    return false;
+  }
+}
+
 export type ScenarioFileResult = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
 
 /** Checks the text of a scenario file. Never throws. */
@@ -26,14 +39,13 @@ export function parseScenarioFile(text: string): ScenarioFileResult {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    const first = text.trimStart()[0];
-    const hint = first === '{' ? '' : ' (a trace file? use Import trace)';
-    return { ok: false, problems: [`not valid JSON: ${(e as Error).message}${hint}`] };
+    if (looksLikeTrace(text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'))))
+      return { ok: false, problems: [TRACE_NOT_SCENARIO] };
+    return { ok: false, problems: [`not valid JSON: ${(e as Error).message}`] };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { ok: false, problems: ['a scenario file must hold one JSON object, such as {"seed": 7}'] };
-  if ((raw as Record<string, unknown>).format === 'race-window-trace')
-    return { ok: false, problems: ['this is a trace file, not a scenario: use Import trace'] };
+  if (looksLikeTrace(text)) return { ok: false, problems: [TRACE_NOT_SCENARIO] };
   const scenario = withDefaults(raw);
   const problems = scenarioProblems(scenario);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => `${p.path}: ${p.message}`) };

@@ -18,7 +18,8 @@ import { ScaleReadout, TimeReadout } from './readouts';
 function StopNote() {
   const stop = useApp((s) => s.lastStop);
   const breakpoints = useApp((s) => s.breakpoints);
-  if (!stop) return null;
+  // A lesson's pause is explained by the lesson panel.
+  if (!stop || stop.by === 'lesson') return null;
   const b = breakpoints.find((x) => x.id === stop.by);
   const name = KIND_NAMES[b?.condition.kind ?? stop.by] ?? stop.by;
   return (
@@ -194,8 +195,8 @@ export function Transport() {
           )}
         </fieldset>
       </div>
-      {bpOpen ? <BreakpointsPanel id={bpPanelId} /> : null}
       <StopNote />
+      {bpOpen ? <BreakpointsPanel id={bpPanelId} /> : null}
       <Scrubber />
     </div>
   );

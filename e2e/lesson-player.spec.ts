@@ -1,0 +1,100 @@
+/**
+ * The lesson player as a person meets it: the picker, progress kept in the browser (leave at any
+ * step, resume there), corrupted storage ignored with a word, going off script and back, a
+ * handout link to a step, and the step with the stage in view at a laptop's size.
+ */
+import { expect, test } from '@playwright/test';
+import { lessonById } from '../sim-core/teach/lessons';
+import { screenshot, waitForRun } from './helpers';
+import { expectedSteps } from './teachHelpers';
+
+test('pick a lesson, leave it at a step, resume there after a reload', async ({ page }) => {
+  await page.goto('/?preset=issue-96');
+  await waitForRun(page);
+  await page.keyboard.press('l');
+  const picker = page.getByTestId('lesson-picker');
+  await expect(picker).toBeVisible();
+  await expect(picker.getByTestId('lesson-item')).toHaveCount(5);
+  await screenshot(page, 'lesson-picker', { fullPage: false });
+  await picker.locator('[data-lesson="race-window"] [data-testid="lesson-start"]').click();
+  const panel = page.getByTestId('lesson-panel');
+  await expect(panel).toHaveAttribute('data-lesson', 'race-window');
+  await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-next').click(); // while playing to step 2: skip there
+  await expect(panel).toHaveAttribute('data-step', '2');
+  await page.getByTestId('lesson-next').click();
+  await expect(panel).toHaveAttribute('data-step', '3');
+  await expect(panel).toHaveAttribute('data-status', 'ready');
+  await expect.poll(() => page.evaluate(() => location.search)).toBe('?lesson=race-window&step=3');
+
+  // Leave it; a plain visit later offers to resume at step 3.
+  await page.getByTestId('lesson-exit').click();
+  await expect(panel).toHaveCount(0);
+  await page.goto('/');
+  await waitForRun(page);
+  await page.getByTestId('lessons-button').click();
+  const resume = page.locator('[data-lesson="race-window"] [data-testid="lesson-resume"]');
+  await expect(resume).toHaveText('Resume at step 3');
+  await resume.click();
+  await expect(panel).toHaveAttribute('data-step', '3');
+  await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+});
+
+test('corrupted saved progress is ignored with a word, and lessons still work', async ({ page }) => {
+  await page.addInitScript(() =>
+    localStorage.setItem('race-window:lesson-progress', '{"version":1,"lessons":{'),
+  );
+  await page.goto('/?lesson=anatomy&step=1');
+  await expect(page.getByTestId('notice-lesson-progress')).toContainText('Saved lesson progress was ignored');
+  await expect(page.getByTestId('notice-lesson-progress')).toContainText('not valid JSON');
+  await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-step', '2');
+  // The next save replaces the broken data.
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('race-window:lesson-progress')!));
+  expect(saved.lessons.anatomy.step).toBe(1);
+});
+
+test('off script and back; a handout link; a bad link names the lesson and the step range', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const want = expectedSteps(lessonById('issue-96')!)[1]!;
+  await page.goto('/?lesson=issue-96&step=2');
+  const panel = page.getByTestId('lesson-panel');
+  await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  // At a laptop's size the step and the stage are both in view, the transport too.
+  await expect(page.getByTestId('lesson-text')).toBeInViewport();
+  await expect(page.getByTestId('stage')).toBeInViewport({ ratio: 0.6 });
+  await expect(page.getByTestId('play-button')).toBeInViewport();
+  await screenshot(page, 'lesson-panel-1280x800', { fullPage: false });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await screenshot(page, 'lesson-panel-1920x1080', { fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Looking around moves the cursor: the step offers the way back; the link records the moment.
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('lesson-back-to-pause')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => location.search)).toMatch(/^\?lesson=issue-96&step=2&t=\d+$/);
+  await page.getByTestId('lesson-back-to-pause').click();
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-cursor-us', String(want.resolved.t));
+  await expect.poll(() => page.evaluate(() => location.search)).toBe('?lesson=issue-96&step=2');
+
+  // Another client: off script (the link now describes that run); back to the step.
+  await page.getByTestId('field-client.policy').selectOption('httpx-0.23');
+  await expect(page.getByTestId('lesson-offscript')).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('client.policy=httpx-0.23');
+  await page.getByTestId('lesson-back-to-step').click();
+  await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('lesson-offscript')).toHaveCount(0);
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-cursor-us', String(want.resolved.t));
+
+  await page.goto('/?lesson=issue-69&step=9');
+  await expect(page.getByTestId('notice-url')).toContainText(
+    'unknown lesson "issue-69" (did you mean "issue-96"?)',
+  );
+  await page.goto('/?lesson=issue-96&step=9');
+  await expect(page.getByTestId('notice-url')).toContainText('must be a whole number from 1 to 5');
+  await expect(panel).toHaveAttribute('data-step', '1');
+});

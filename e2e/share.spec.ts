@@ -1,0 +1,128 @@
+/**
+ * Sharing by file: export the scenario and the trace on screen, import them back; a refused file
+ * (bad JSON, a field out of range, a broken trace line) is explained — file, line, field, limit —
+ * and changes nothing: the run, the address bar and the settings stay as they were.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { presetScenario } from '../sim-core/scenario/presets';
+import { parseTrace } from '../sim-core/trace/io';
+import { openPreset, screenshot } from './helpers';
+
+async function download(page: Page, testId: string): Promise<{ name: string; text: string }> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const path = await d.path();
+  return { name: d.suggestedFilename(), text: readFileSync(path, 'utf8') };
+}
+
+/** What must not change when an import is refused. */
+async function snapshot(page: Page) {
+  return {
+    url: await page.evaluate(() => location.href),
+    hash: await page.getByTestId('trace-hash').textContent(),
+    runId: await page.getByTestId('stage').getAttribute('data-run-id'),
+    cursor: await page.getByTestId('stage').getAttribute('data-cursor-us'),
+    client: await page.getByTestId('field-client.policy').inputValue(),
+  };
+}
+
+test('export the scenario and the trace, and import them back', async ({ page }) => {
+  await openPreset(page, 'issue-96', 7, '&client.policy=httpx-0.23&t=5000000');
+  await page.getByTestId('share-button').click();
+  const scenarioFile = await download(page, 'export-scenario');
+  expect(scenarioFile.name).toBe('issue-96-seed7.scenario.json');
+  expect(JSON.parse(scenarioFile.text)).toEqual({
+    ...presetScenario('issue-96', 7),
+    client: { ...presetScenario('issue-96').client, policy: 'httpx-0.23' },
+  });
+  const traceFile = await download(page, 'export-trace');
+  expect(traceFile.name).toBe('issue-96-seed7.trace.jsonl');
+  const parsed = parseTrace(traceFile.text);
+  expect(parsed.ok).toBe(true);
+  const hash = await page.getByTestId('trace-hash').textContent();
+  const events = await page.getByTestId('event-count').textContent();
+
+  // The trace comes back as it was: same events, same hash, on screen without a simulation.
+  await page.getByTestId('import-trace-input').setInputFiles({
+    name: traceFile.name,
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(traceFile.text),
+  });
+  await expect(page.getByTestId('share-dialog')).toBeHidden();
+  await expect(page.getByTestId('notice-import')).toContainText(
+    `Showing the imported trace ${traceFile.name}`,
+  );
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-run-id', '-1');
+  await expect(page.getByTestId('trace-hash')).toHaveText(hash!);
+  await expect(page.getByTestId('event-count')).toHaveText(events!);
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-cursor-us', '0');
+  // Playable like any run.
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('stage')).not.toHaveAttribute('data-cursor-us', '0');
+  await page.keyboard.press('Home');
+  await page.getByTestId('step-forward').click();
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-rows', '1');
+  // Its scenario is known, so the link re-creates it by simulation.
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('client.policy=httpx-0.23');
+
+  // A scenario file runs from its start.
+  await page.getByTestId('share-button').click();
+  await page.getByTestId('import-scenario-input').setInputFiles({
+    name: 'mine.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ name: 'mine', seed: 3, client: { policy: 'go-net-http' } })),
+  });
+  await expect(page.getByTestId('notice-import')).toContainText('Running the imported scenario mine.json');
+  await expect(page.getByTestId('summary')).toContainText('mine, seed 3');
+  await expect(page.getByTestId('field-client.policy')).toHaveValue('go-net-http');
+});
+
+test('a refused file says what is wrong and changes nothing', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openPreset(page, 'issue-96', 96, '&t=9977738&sel=req:8');
+  const before = await snapshot(page);
+  await page.getByTestId('share-button').click();
+  const error = page.getByTestId('import-error');
+
+  // A scenario with a value out of range: the field and the limit.
+  await page.getByTestId('import-scenario-input').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"network": {"delayMs": 99999}, "client": {"policy": "curl"}}'),
+  });
+  await expect(error).toContainText('bad.json was not imported');
+  await expect(error).toContainText('network.delayMs: must be from 0 to 10000, got 99999');
+  await expect(error).toContainText('client.policy');
+
+  // A trace with a broken line: the line, the field and what it must be.
+  const lines = [
+    '{"format":"race-window-trace","version":1,"scenario":null}',
+    '{"seq":0,"t":0,"kind":"run.start","version":1,"scenario":"x","seed":1,"client":"http3-0.6","server":"uvicorn"}',
+    '{"seq":1,"t":5,"kind":"segment.send","conn":1,"side":"client","seg":1,"flag":"SYN","label":null,"bytes":-1.5,"arriveAt":10}',
+    'not json',
+  ];
+  await page.getByTestId('import-trace-input').setInputFiles({
+    name: 'broken.trace.jsonl',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(lines.join('\n')),
+  });
+  await expect(error).toContainText('broken.trace.jsonl was not imported');
+  await expect(error).toContainText('line 3: field "bytes" must be a whole number, got -1.5');
+  await expect(error).toContainText('line 4: not valid JSON');
+  await screenshot(page, 'import-error-1280x800', { fullPage: false });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await screenshot(page, 'import-error-1920x1080', { fullPage: false });
+
+  // A trace file offered as a scenario is recognised.
+  await page.getByTestId('import-scenario-input').setInputFiles({
+    name: 'oops.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(lines.slice(0, 2).join('\n')),
+  });
+  await expect(error).toContainText('this is a trace file');
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('share-dialog')).toBeHidden();
+  expect(await snapshot(page)).toEqual(before);
+  await expect(page.getByTestId('request-card')).toHaveAttribute('data-req', '8');
+});
