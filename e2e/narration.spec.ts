@@ -58,6 +58,15 @@ test('the live regions narrate playback, paced, in the simulator’s own sentenc
   await page.getByTestId('step-back').click();
   await page.getByTestId('step-forward').click();
   await expect(page.getByTestId('narration-alert')).toContainText(`Request ${failure.req} fails with`);
+
+  // Narration can be switched off (and the choice is kept).
+  await page.getByTestId('narrate-toggle').click();
+  await expect(page.getByTestId('narrate-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('step-back').click();
+  await page.getByTestId('step-forward').click();
+  await expect(page.getByTestId('narration-alert')).toBeEmpty();
+  await page.reload();
+  await expect(page.getByTestId('narrate-toggle')).toHaveAttribute('aria-pressed', 'false');
 });
 
 test('the stage as a table: a real table, keyboard reachable, following the cursor without per-frame redraws', async ({

@@ -165,12 +165,24 @@ export function ConnectionTable() {
   );
 }
 
-/** Picture ⇄ table, above the stage (`T`). */
+/** Picture ⇄ table, above the stage (`T`), and whether playback is narrated to screen readers. */
 export function StageModeToggle() {
   const mode = useApp((s) => s.stageMode);
   const setMode = useApp((s) => s.setStageMode);
+  const narrate = useApp((s) => s.narrateLive);
+  const setNarrate = useApp((s) => s.setNarrateLive);
   return (
     <fieldset className="stage-mode" data-testid="stage-mode">
+      <button
+        type="button"
+        className="narrate-toggle"
+        aria-pressed={narrate}
+        onClick={() => setNarrate(!narrate)}
+        title="Tell screen readers what happens during playback, in plain sentences (paced, never more than one ordinary sentence every 2.5 s; a stale reuse or a failure at once)"
+        data-testid="narrate-toggle"
+      >
+        Narrate {narrate ? 'on' : 'off'}
+      </button>
       <legend className="sr-only">Show the stage as</legend>
       <button
         type="button"
