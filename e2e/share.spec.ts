@@ -75,6 +75,17 @@ test('export the scenario and the trace, and import them back', async ({ page })
   await expect(page.getByTestId('notice-import')).toContainText('Running the imported scenario mine.json');
   await expect(page.getByTestId('summary')).toContainText('mine, seed 3');
   await expect(page.getByTestId('field-client.policy')).toHaveValue('go-net-http');
+
+  // Dropped on the dialog, a trace is told from a scenario by its content, whatever its name.
+  await page.getByTestId('share-button').click();
+  const dropped = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'renamed.json', { type: 'application/json' }));
+    return dt;
+  }, traceFile.text);
+  await page.getByTestId('share-dialog').dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(page.getByTestId('notice-import')).toContainText('Showing the imported trace renamed.json');
+  await expect(page.getByTestId('trace-hash')).toHaveText(hash!);
 });
 
 test('a refused file says what is wrong and changes nothing', async ({ page }) => {

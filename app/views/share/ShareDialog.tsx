@@ -5,10 +5,10 @@
  * worker — and a refused file leaves the run, the URL and the settings as they were, with what is
  * wrong (line, field, limit) shown here.
  */
-import { type ChangeEvent, useEffect, useId, useRef, useState } from 'react';
+import { type ChangeEvent, type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import { serializeTrace } from '../../../sim-core/trace/io';
 import { useApp, useAppStore } from '../../store/context';
-import { download, parseScenarioFile, scenarioFileName, traceFileName } from './files';
+import { download, looksLikeTrace, parseScenarioFile, scenarioFileName, traceFileName } from './files';
 import { importTraceText, tooLarge } from './traceImport';
 import './share.css';
 
@@ -23,6 +23,7 @@ export function ShareDialog() {
   const setOpen = useApp((s) => s.setShareOpen);
   const run = useApp((s) => s.run);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [dragging, setDragging] = useState(false);
   const ref = useRef<HTMLDialogElement>(null);
   const scenarioInput = useId();
   const traceInput = useId();
@@ -48,10 +49,7 @@ export function ShareDialog() {
     download(traceFileName(run.scenario), serializeTrace(run.trace, scenario), 'application/x-ndjson');
   };
 
-  const importScenario = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
+  const importScenario = async (file: File) => {
     setStatus({ kind: 'reading', file: file.name });
     let text: string;
     try {
@@ -75,10 +73,7 @@ export function ShareDialog() {
     setOpen(false);
   };
 
-  const importTrace = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
+  const importTrace = async (file: File) => {
     const big = tooLarge(file.size);
     if (big) {
       setStatus({ kind: 'error', file: file.name, what: 'trace', problems: [big] });
@@ -107,9 +102,37 @@ export function ShareDialog() {
     setOpen(false);
   };
 
+  /** The chosen file, from an input: the input is cleared so the same file can be chosen again. */
+  const fromInput = (take: (file: File) => Promise<void>) => (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) void take(file);
+  };
+
+  /** A dropped file: a trace if it says so (header line or a first run.start event), else a scenario. */
+  const onDrop = async (e: DragEvent<HTMLDialogElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    const head = await file
+      .slice(0, 4096)
+      .text()
+      .catch(() => '');
+    const firstLine = head.split('\n')[0] ?? '';
+    if (/\.(jsonl|ndjson)$/i.test(file.name) || looksLikeTrace(firstLine)) await importTrace(file);
+    else await importScenario(file);
+  };
   return (
     <dialog
       ref={ref}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      data-dragging={dragging}
       className="share-dialog"
       aria-labelledby="share-title"
       data-testid="share-dialog"
@@ -146,7 +169,9 @@ export function ShareDialog() {
       </section>
 
       <section className="share-section" aria-labelledby="import-title">
-        <h3 id="import-title">Import</h3>
+        <h3 id="import-title">
+          Import <span className="muted small">— or drop a file on this dialog</span>
+        </h3>
         <div className="share-row">
           <label className="file-button" htmlFor={scenarioInput}>
             Open a scenario file…
@@ -156,7 +181,7 @@ export function ShareDialog() {
             className="file-input"
             type="file"
             accept=".json,application/json"
-            onChange={importScenario}
+            onChange={fromInput(importScenario)}
             data-testid="import-scenario-input"
           />
           <span className="muted small">
@@ -172,7 +197,7 @@ export function ShareDialog() {
             className="file-input"
             type="file"
             accept=".jsonl,.ndjson,.json,.txt"
-            onChange={importTrace}
+            onChange={fromInput(importTrace)}
             data-testid="import-trace-input"
           />
           <span className="muted small">

@@ -14,7 +14,7 @@ const TRACE_NOT_SCENARIO =
   'this is a trace file (JSON Lines of trace events), not a scenario: use “Open a trace file” instead';
 
 /** A trace file's header line, or a bare trace's first event. */
-function looksLikeTrace(firstLine: string): boolean {
+export function looksLikeTrace(firstLine: string): boolean {
   try {
     const o = JSON.parse(firstLine) as Record<string, unknown>;
     return o?.format === 'race-window-trace' || o?.kind === 'run.start';

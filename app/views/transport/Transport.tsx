@@ -24,7 +24,10 @@ function StopNote() {
   const name = KIND_NAMES[b?.condition.kind ?? stop.by] ?? stop.by;
   return (
     <p className="bp-stop" data-testid="breakpoint-stop" data-by={stop.by} role="status">
-      <strong>⏸ {name}:</strong> <span>{stop.hit.sentence}</span>
+      <strong>
+        <IconPause /> Paused · {name}:
+      </strong>{' '}
+      <span>{stop.hit.sentence}</span>
     </p>
   );
 }
