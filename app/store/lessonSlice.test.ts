@@ -5,6 +5,7 @@ import { lessonById } from '../../sim-core/teach/lessons';
 import { resolveStep } from '../../sim-core/teach/lessons/resolve';
 import type { TraceEvent } from '../../sim-core/trace/events';
 import { memoryStorage, PROGRESS_KEY } from './lessonProgress';
+import { activeHighlights } from './lessonSlice';
 import { doneState, testStore } from './testing';
 
 const traces = new Map<string, TraceEvent[]>();
@@ -74,6 +75,21 @@ describe('lesson player', () => {
     expect(store.getState().cursorUs).toBe(expected(4).t);
     store.getState().prevStep();
     expect(store.getState().compareWith).toBeNull();
+    // Compare mode as it was before the lesson comes back when it closes.
+    store.getState().goToStep(4);
+    store.getState().exitLesson();
+    expect(store.getState().compareWith).toBeNull();
+  });
+
+  it('marks the step’s connections only while the run on screen is the step’s', () => {
+    const env = testStore();
+    const { store } = env;
+    store.getState().startLesson('issue-96', 1);
+    finishLastRun(env);
+    expect(activeHighlights(store.getState())).toEqual([expected(1).hit!.conn]);
+    store.getState().changeScenario({ client: { policy: 'httpx-0.23' } });
+    finishLastRun(env);
+    expect(activeHighlights(store.getState())).toEqual([]);
   });
 
   it('keeps progress and answers, resumes where the lesson was left, and ignores corrupted storage', () => {

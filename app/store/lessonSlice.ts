@@ -108,6 +108,17 @@ export function highlightConns(resolved: ResolvedStep, run: RunData): number[] {
   return [...out];
 }
 
+const NONE: readonly number[] = [];
+
+/** The connections to mark on the stage: the step's, while the run on screen is the step's. */
+export function activeHighlights(s: {
+  lesson: LessonState | null;
+  run: RunData | null;
+  lessonHighlightConns: readonly number[];
+}): readonly number[] {
+  return s.lesson && s.run && s.lesson.runId === s.run.runId ? s.lessonHighlightConns : NONE;
+}
+
 /** What a step selects: its first request highlight, else its first connection highlight. */
 export function stepSelection(resolved: ResolvedStep): Selection | null {
   const req = resolved.highlights.find((h) => h.kind === 'req');
@@ -121,6 +132,8 @@ export const createLessonSlice =
   (set, get) => {
     /** Increments on every step change, so a late run for an earlier step is ignored. */
     let token = 0;
+    /** Compare mode as it was before the lesson switched it (restored when the lesson closes). */
+    let compareBefore: CompareWith | null | undefined;
 
     const save = (progress: LessonProgress) => {
       set({ lessonProgress: progress });
@@ -189,6 +202,7 @@ export const createLessonSlice =
       const step = lesson.steps[i]!;
       const mine = ++token;
       const s = get();
+      if (s.lesson === null) compareBefore = s.compareWith;
       const saved = s.lessonProgress.lessons[id];
       const answer = saved?.answers[step.id] ?? null;
       s.setStopAt(null);
@@ -290,6 +304,8 @@ export const createLessonSlice =
         const s = get();
         s.setStopAt(null);
         set({ lesson: null, lessonHighlightConns: [] });
+        if (compareBefore !== undefined && s.compareWith !== compareBefore) s.setCompareWith(compareBefore);
+        compareBefore = undefined;
       },
       backToPause: () => {
         const l = get().lesson;

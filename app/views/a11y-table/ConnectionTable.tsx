@@ -12,6 +12,7 @@ import { useEffect, useRef } from 'react';
 import { formatInstant } from '../../../sim-core/trace/explain';
 import { TraceFolder } from '../../../sim-core/trace/fold';
 import { useApp, useAppStore } from '../../store/context';
+import { activeHighlights } from '../../store/lessonSlice';
 import type { Selection } from '../../store/types';
 import { WIRE_WIDTH } from '../stage/geometry';
 import { type RowModel, stageContext, stageFrame } from '../stage/model';
@@ -71,7 +72,8 @@ export function ConnectionTable() {
       timer = null;
       lastDrawAt = performance.now();
       const s = store.getState();
-      const highlights = s.lessonHighlightConns.length ? new Set(s.lessonHighlightConns) : null;
+      const active = activeHighlights(s);
+      const highlights = active.length ? new Set(active) : null;
       const frame = stageFrame(ctx, folder.seek(s.cursorUs), s.cursorUs, s.selection, WIRE_WIDTH, highlights);
       if (captionRef.current) {
         const hidden = frame.hidden > 0 ? `; ${frame.hidden} more not listed` : '';
@@ -133,7 +135,7 @@ export function ConnectionTable() {
     };
     draw();
     const unsubscribe = store.subscribe(
-      (s) => [s.cursorUs, s.selection, s.playing, s.lessonHighlightConns] as const,
+      (s) => [s.cursorUs, s.selection, s.playing, activeHighlights(s)] as const,
       schedule,
       { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
     );

@@ -25,6 +25,16 @@ export function narrationsFor(trace: readonly TraceEvent[]): Narration[] {
   return list;
 }
 
+/** Runs `fn` when the page is idle (or within a second); returns a canceller. */
+function whenIdle(fn: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const h = requestIdleCallback(fn, { timeout: 1000 });
+    return () => cancelIdleCallback(h);
+  }
+  const h = setTimeout(fn, 200);
+  return () => clearTimeout(h);
+}
+
 /** Sets a live region's text so that the same sentence said twice is announced twice. */
 function say(el: HTMLElement | null, text: string | null): void {
   if (!el || text === null) return;
@@ -41,18 +51,33 @@ export function LiveNarration() {
 
   useEffect(() => {
     if (!run || !enabled) return;
-    const narrator = new Narrator(narrationsFor(run.trace));
     const times = run.index.times;
     const seqAt = (t: number) => countAtOrBefore(times, t) - 1;
     let prevT = store.getState().cursorUs;
     let prevPlaying = store.getState().playing;
-    narrator.moveTo(seqAt(prevT), prevT, 'jump', performance.now());
+    // narrate() scans the whole trace (≈ 30 ms for 60k events): build it when the page is idle, or
+    // on the first move that needs it, never as part of the run's arrival.
+    let narrator: Narrator | null = null;
+    const ready = () => {
+      if (!narrator) {
+        narrator = new Narrator(narrationsFor(run.trace));
+        narrator.moveTo(seqAt(prevT), prevT, 'jump', performance.now());
+      }
+      return narrator;
+    };
+    const idle = whenIdle(ready);
 
     const onMove = ([t, playing]: readonly [number, boolean]) => {
       let movement: Movement;
       if (playing || prevPlaying) movement = t >= prevT ? 'play' : 'jump';
       else if (t === nextEventTime(times, prevT) || t === prevEventTime(times, prevT)) movement = 'step';
       else movement = 'jump';
+      if (movement === 'jump' && !narrator) {
+        prevT = t;
+        prevPlaying = playing;
+        return;
+      }
+      const n = ready();
       prevT = t;
       prevPlaying = playing;
       // A breakpoint's stop announces its own sentence (the transport's status line); a lesson's
@@ -60,7 +85,7 @@ export function LiveNarration() {
       const stop = store.getState().lastStop;
       const skip = stop && stop.by !== 'lesson' ? stop.hit.seq : null;
       const stopped = movement === 'play' && !playing;
-      const out = narrator.moveTo(seqAt(t), t, movement, performance.now(), skip, stopped);
+      const out = n.moveTo(seqAt(t), t, movement, performance.now(), skip, stopped);
       say(alertRef.current, out.high);
       say(politeRef.current, out.normal);
       const caption = out.high ?? out.normal;
@@ -71,6 +96,7 @@ export function LiveNarration() {
     });
     return () => {
       unsubscribe();
+      idle();
       for (const el of [politeRef.current, alertRef.current, captionRef.current]) if (el) el.textContent = '';
     };
   }, [run, enabled, store]);

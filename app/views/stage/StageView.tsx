@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import { serverProfile } from '../../../sim-core/policies';
 import { TraceFolder } from '../../../sim-core/trace/fold';
 import { useApp, useAppStore } from '../../store/context';
+import { activeHighlights } from '../../store/lessonSlice';
 import type { RunData } from '../../store/types';
 import { stageHeight, WIRE_WIDTH } from './geometry';
 import { stageContext, stageFrame } from './model';
@@ -56,8 +57,9 @@ export function StageView() {
     let highlights: ReadonlySet<number> | null = null;
     const draw = () => {
       const s = store.getState();
-      if (s.lessonHighlightConns !== highlightList) {
-        highlightList = s.lessonHighlightConns;
+      const active = activeHighlights(s);
+      if (active !== highlightList) {
+        highlightList = active;
         highlights = highlightList.length > 0 ? new Set(highlightList) : null;
       }
       const world = folder.seek(s.cursorUs);
@@ -85,7 +87,7 @@ export function StageView() {
     }
 
     return store.subscribe(
-      (s) => [s.cursorUs, s.selection, s.reducedMotion, s.playing, s.lessonHighlightConns] as const,
+      (s) => [s.cursorUs, s.selection, s.reducedMotion, s.playing, activeHighlights(s)] as const,
       draw,
       { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
     );
