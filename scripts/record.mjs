@@ -6,7 +6,8 @@
 //   <scenario>/step-N.png       a screenshot at each lesson step (stop-N.png at each preset stop)
 //   <scenario>/transcript.md    the narration and the key events with their times
 //   index.html                  links to all of it
-// Options: --out DIR, --no-video, --grep TEXT (only scenarios whose test title matches).
+// Options: --out DIR, --no-video, --grep TEXT (only scenarios whose test title matches; the others
+// already in DIR are kept and indexed).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -53,9 +54,10 @@ if (video) {
   }
 } else say('video: off (--no-video)');
 
-// A fresh output folder: remove what an earlier recording wrote there, nothing else.
+// A fresh output folder: remove what an earlier recording wrote there, nothing else. With --grep
+// only some scenarios are recorded again: the others stay, and the index lists them all.
 mkdirSync(out, { recursive: true });
-for (const name of readdirSync(out)) {
+for (const name of grep ? [] : readdirSync(out)) {
   if (/^(lesson|preset)-/.test(name) || name === 'index.html')
     rmSync(join(out, name), { recursive: true, force: true });
 }
@@ -88,6 +90,7 @@ const natural = (a, b) => a.localeCompare(b, 'en', { numeric: true });
 const scenarios = readdirSync(out)
   .filter((n) => /^(lesson|preset)-/.test(n) && statSync(join(out, n)).isDirectory())
   .sort(natural);
+const titles = new Map();
 const sections = scenarios.map((name) => {
   const dir = join(out, name);
   rmSync(join(dir, '.video'), { recursive: true, force: true });
@@ -99,7 +102,9 @@ const sections = scenarios.map((name) => {
   const shots = files.filter((f) => f.endsWith('.png'));
   const parts = [`<section id="${esc(name)}"><h2>${esc(title)}</h2>`];
   if (files.includes('video.webm'))
-    parts.push(`<video controls preload="metadata" src="${esc(name)}/video.webm"></video>`);
+    parts.push(
+      `<video controls preload="none" src="${esc(name)}/video.webm"${shots[0] ? ` poster="${esc(name)}/${esc(shots[0])}"` : ''}></video>`,
+    );
   else parts.push('<p class="muted">No video (recorded without ffmpeg).</p>');
   parts.push(
     `<p>${transcript ? `<a href="${esc(name)}/transcript.md">Transcript (Markdown)</a>` : 'No transcript (the test failed before writing it).'}${
@@ -118,6 +123,7 @@ const sections = scenarios.map((name) => {
   if (transcript)
     parts.push(`<details><summary>Read the transcript</summary><pre>${esc(transcript)}</pre></details>`);
   parts.push('</section>');
+  titles.set(name, title);
   return parts.join('\n');
 });
 const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
@@ -136,7 +142,7 @@ pre{white-space:pre-wrap;background:#f4f6f9;padding:.8rem;border-radius:8px;font
 </style></head><body>
 <h1>Race Window — recorded lessons and presets</h1>
 <p class="muted">Recorded ${esc(when)} UTC by <code>npm run record</code> at 1280×800; video ${video ? 'on' : 'off'}. Each scenario: ${video ? 'a video, ' : ''}a screenshot per step or stop, and a transcript of the narration and key events.</p>
-<nav><ul>${scenarios.map((n) => `<li><a href="#${esc(n)}">${esc(n)}</a></li>`).join('')}</ul></nav>
+<nav><ul>${scenarios.map((n) => `<li><a href="#${esc(n)}">${esc(titles.get(n) ?? n)}</a></li>`).join('')}</ul></nav>
 ${sections.join('\n')}
 </body></html>
 `,
