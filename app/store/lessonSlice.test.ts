@@ -109,6 +109,10 @@ describe('lesson player', () => {
     again.store.getState().loadLessonProgress();
     again.store.getState().startLesson('issue-96');
     expect(again.store.getState().lesson).toMatchObject({ step: 1, answer: 1, revealed: true });
+    // Starting afresh (a new group) hides the answers again.
+    again.store.getState().forgetLesson('issue-96');
+    again.store.getState().startLesson('issue-96', 1);
+    expect(again.store.getState().lesson).toMatchObject({ step: 1, answer: null, revealed: false });
 
     const broken = testStore(memoryStorage({ [PROGRESS_KEY]: '{"version":1,"lessons":' }));
     broken.store.getState().loadLessonProgress();

@@ -64,6 +64,8 @@ export interface LessonSlice {
   answerQuestion: (choice: number) => void;
   revealAnswer: () => void;
   setLessonPickerOpen: (open: boolean) => void;
+  /** Forgets a lesson's saved step, answers and completion (start again with a new group). */
+  forgetLesson: (id: string) => void;
   /** Reads saved progress (once, at start-up); says so when stored data had to be ignored. */
   loadLessonProgress: () => void;
 }
@@ -354,6 +356,11 @@ export const createLessonSlice =
         if (l) set({ lesson: { ...l, revealed: true } });
       },
       setLessonPickerOpen: (lessonPickerOpen) => set({ lessonPickerOpen }),
+      forgetLesson: (id) => {
+        const p = get().lessonProgress;
+        const { [id]: _gone, ...rest } = p.lessons;
+        save({ lessons: rest, last: p.last === id ? null : p.last });
+      },
       loadLessonProgress: () => {
         const { progress, problem } = loadProgress(storage);
         set({ lessonProgress: progress });

@@ -14,6 +14,12 @@ export function LessonPicker() {
   const progress = useApp((s) => s.lessonProgress);
   const current = useApp((s) => s.lesson?.id ?? null);
   const start = useApp((s) => s.startLesson);
+  const forget = useApp((s) => s.forgetLesson);
+  /** From the first step, with the answers hidden again (a new group, a new run of the workshop). */
+  const startAfresh = (id: string) => {
+    forget(id);
+    start(id, 0);
+  };
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -69,7 +75,7 @@ export function LessonPicker() {
                     >
                       Resume at step {rec.step + 1}
                     </button>
-                    <button type="button" onClick={() => start(l.id, 0)} data-testid="lesson-restart">
+                    <button type="button" onClick={() => startAfresh(l.id)} data-testid="lesson-restart">
                       Start again
                     </button>
                   </>
@@ -77,7 +83,7 @@ export function LessonPicker() {
                   <button
                     type="button"
                     className="primary"
-                    onClick={() => start(l.id, 0)}
+                    onClick={() => startAfresh(l.id)}
                     data-testid="lesson-start"
                     aria-label={`Start lesson ${l.number}: ${l.title}`}
                   >
