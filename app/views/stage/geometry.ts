@@ -108,6 +108,12 @@ export const stageHeight = (lanes: number) => HEADER_H + Math.max(1, lanes) * ro
 export const segmentDy = (from: 'client' | 'server', stack: number, layout: RowLayout) =>
   (from === 'client' ? -1 : 1) * (layout.stackBase + stack * layout.stackStep);
 
-/** x of a segment that has travelled `progress` of the way. */
-export const segmentX = (from: 'client' | 'server', progress: number) =>
-  from === 'client' ? COL.wire.x1 + progress * WIRE_WIDTH : COL.wire.x2 - progress * WIRE_WIDTH;
+/**
+ * x of a segment that has travelled `progress` of the way. A segment `width` wide is kept inside
+ * the wire, so a label that has just left (or is about to arrive) is not hidden under a socket box.
+ */
+export const segmentX = (from: 'client' | 'server', progress: number, width = 0) => {
+  const x = from === 'client' ? COL.wire.x1 + progress * WIRE_WIDTH : COL.wire.x2 - progress * WIRE_WIDTH;
+  const half = Math.min(width / 2, WIRE_WIDTH / 2);
+  return Math.min(COL.wire.x2 - half, Math.max(COL.wire.x1 + half, x));
+};

@@ -308,7 +308,7 @@ export class StageRenderer {
       .attr(
         'transform',
         (d) =>
-          `translate(${segmentX(d.from, d.progress)},${laneY(d.lane, L) + L.mid + segmentDy(d.from, d.stack, L)})`,
+          `translate(${segmentX(d.from, d.progress, visualWidth(d))},${laneY(d.lane, L) + L.mid + segmentDy(d.from, d.stack, L)})`,
       );
     sel.each((d, i, nodes) => {
       if (changed(nodes[i]!, `${d.kind}|${d.label}|${d.from}|${d.conn}`)) drawSegment(select(nodes[i]!), d);
@@ -499,6 +499,11 @@ function updateTimers(g: RowSel, d: RowModel): void {
   const text = d.race ? d.race.caption : '';
   const node = caption.node();
   if (node && node.textContent !== text) node.textContent = text;
+}
+
+/** How wide a segment looks on the wire: its pill, or a shape with its short label beside it. */
+function visualWidth(d: SegmentModel): number {
+  return SEGMENT_STYLES[d.kind].shape === 'pill' ? segmentWidth(d.kind, d.label) : 40;
 }
 
 function drawSegment(g: D3Selection<SVGGElement, SegmentModel, null, undefined>, d: SegmentModel): void {
