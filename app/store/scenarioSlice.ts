@@ -11,6 +11,7 @@
 import { PRESETS, presetScenario } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/types';
 import { type Problem, scenarioProblems } from '../../sim-core/scenario/validate';
+import type { TraceEvent } from '../../sim-core/trace/events';
 import { connectionInfo, requestInfo } from '../../sim-core/trace/traceIndex';
 import type { RunState } from '../worker/client';
 import { applyChanges, type RunProgress, type ScenarioChanges } from '../worker/protocol';
@@ -32,6 +33,29 @@ export type RunStatus =
   | { status: 'cancelled'; runId: number };
 
 /** A message for the person, e.g. URL parameters that were ignored and why. */
+/** Why a run ended before its workload did (its `run.end` reason), as a notice; null if it finished. */
+export function stoppedEarly(
+  trace: readonly TraceEvent[],
+  scenario: Scenario,
+): Pick<Notice, 'title' | 'items'> | null {
+  const end = trace[trace.length - 1];
+  if (end?.kind !== 'run.end' || end.reason === 'done') return null;
+  const at = `${(end.t / 1e6).toFixed(3)} s`;
+  return end.reason === 'max-events'
+    ? {
+        title: 'The run stopped early: its trace grew too big',
+        items: [
+          `It reached ${trace.length.toLocaleString('en')} trace events at ${at}, about the most a browser tab can hold; requests after that were not simulated. Fewer requests (limits.maxRequests) or a shorter run (limits.maxDurationMs) fit.`,
+        ],
+      }
+    : {
+        title: 'The run stopped early: its time limit came first',
+        items: [
+          `limits.maxDurationMs is ${scenario.limits.maxDurationMs} ms; the run stopped at ${at} with requests still to come.`,
+        ],
+      };
+}
+
 export interface Notice {
   id: string;
   tone: 'info' | 'warning' | 'error';
@@ -181,6 +205,9 @@ export const createScenarioSlice =
         });
       }
       t = Math.min(endAt, Math.max(0, t));
+      const stopped = stoppedEarly(run.trace, run.scenario);
+      if (stopped) get().addNotice({ id: 'stopped-early', tone: 'warning', ...stopped });
+      else get().dismissNotice('stopped-early');
       let selection = plan?.selection === 'keep' || !plan ? s.selection : plan.selection;
       if (selection && !selectionExists(run, selection)) {
         if (plan && plan.selection !== 'keep') {

@@ -197,3 +197,20 @@ describe('playback slice', () => {
     expect(store.getState()).toMatchObject({ cursorUs: 0, playing: true });
   });
 });
+
+describe('a run that stopped early', () => {
+  it('says why, naming the limit', async () => {
+    const { stoppedEarly } = await import('./scenarioSlice');
+    const { presetScenario } = await import('../../sim-core/scenario/presets');
+    const { runScenario } = await import('../../sim-core/run');
+    const scenario = presetScenario('issue-96');
+    const full = runScenario(scenario).trace;
+    expect(stoppedEarly(full, scenario)).toBeNull();
+    const cut = runScenario(scenario, { maxEvents: 500 }).trace;
+    expect(stoppedEarly(cut, scenario)?.title).toBe('The run stopped early: its trace grew too big');
+    const short = { ...scenario, limits: { ...scenario.limits, maxDurationMs: 1000 } };
+    expect(stoppedEarly(runScenario(short).trace, short)?.items[0]).toMatch(
+      /^limits\.maxDurationMs is 1000 ms; the run stopped at /,
+    );
+  });
+});

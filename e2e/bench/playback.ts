@@ -11,27 +11,13 @@
  *   npm run bench:ui -- --json            # machine-readable on stdout
  *   BENCH_PORT=4300 npm run bench:ui      # preview port (default 4219)
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/browser.mjs';
+import type { Page } from '@playwright/test';
+import { log, option, quantile, runBrowserBench, start } from './harness';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(name);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(name);
-  const v = i === -1 ? Number.NaN : Number(args[i + 1]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const SECONDS = option('--seconds', 8);
 const FORKS = Math.round(option('--forks', 6));
-const JSON_OUT = flag('--json');
 const PORT = Number(process.env.BENCH_PORT ?? 4219);
 const OUT_DIR = 'dist-bench';
-const log = (line: string) => {
-  if (!JSON_OUT) console.log(line);
-};
 
 interface FrameStats {
   phase: string;
@@ -68,24 +54,6 @@ const INSTRUMENT = `
   };
   requestAnimationFrame(tick);
 `;
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`bench:ui: the preview server did not answer at ${url} within ${timeoutMs} ms`);
-}
 
 /** Starts playback with the button (a focused checkbox would keep Space to itself). */
 async function play(page: Page): Promise<void> {
@@ -237,57 +205,14 @@ function report(r: Result): void {
   log(`    of which simulation + indexing in the worker: ${r.workerElapsedMs.join(', ')} ms`);
 }
 
-async function main(): Promise<void> {
-  const browserPath = findChromium();
-  if (browserPath.path === null) throw new Error(`bench:ui: ${browserPath.problem}`);
-  if (!flag('--no-build')) {
-    log(`building into ${OUT_DIR}/ …`);
-    const b = spawnSync('npx', ['vite', 'build', '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'ignore' });
-    if (b.status !== 0) throw new Error('bench:ui: vite build failed (run `npx vite build` to see why)');
-  }
-  let server: ChildProcess | null = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', OUT_DIR],
-    { cwd: ROOT, stdio: 'ignore', detached: true },
-  );
-  const stop = () => {
-    if (server?.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-    server = null;
-  };
-  process.on('exit', stop);
-  try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
-    const browser = await chromium.launch({
-      ...(browserPath.source !== 'playwright' ? { executablePath: browserPath.path } : {}),
-      args: [...CHROMIUM_ARGS],
-    });
-    const results: Result[] = [];
-    for (const [w, h] of [
-      [1280, 800],
-      [1920, 1080],
-    ] as const) {
-      const page = await browser.newPage({ viewport: { width: w, height: h } });
-      await page.addInitScript(INSTRUMENT);
-      log(`measuring at ${w}×${h} (${SECONDS} s per phase, ${FORKS} parameter changes) …`);
-      const r = await run(page, `${w}×${h}`);
-      results.push(r);
-      report(r);
-      await page.close();
-    }
-    await browser.close();
-    if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
-  } finally {
-    stop();
-  }
-}
-
-main().catch((e) => {
-  console.error((e as Error).message);
-  process.exitCode = 1;
-});
+start(() =>
+  runBrowserBench({
+    name: 'bench:ui',
+    port: PORT,
+    outDir: OUT_DIR,
+    instrument: INSTRUMENT,
+    describe: `${SECONDS} s per phase, ${FORKS} parameter changes`,
+    measure: run,
+    report,
+  }),
+);

@@ -12,26 +12,12 @@
  *   npm run bench:timeline -- --json       # machine-readable on stdout
  *   BENCH_PORT=4301 npm run bench:timeline # preview port (default 4223)
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/browser.mjs';
+import type { Page } from '@playwright/test';
+import { log, option, quantile, runBrowserBench, start } from './harness';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(name);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(name);
-  const v = i === -1 ? Number.NaN : Number(args[i + 1]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const BURSTS = Math.round(option('--bursts', 1200));
-const JSON_OUT = flag('--json');
 const PORT = Number(process.env.BENCH_PORT ?? 4223);
 const OUT_DIR = 'dist-bench-tl';
-const log = (line: string) => {
-  if (!JSON_OUT) console.log(line);
-};
 
 const INSTRUMENT = `
   window.__tl = { frames: [], recording: false };
@@ -58,24 +44,6 @@ interface PhaseStats {
   drawMax: number;
   /** The visible range at the end of the phase (µs). */
   spanUs: number;
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`bench:timeline: the preview server did not answer at ${url} within ${timeoutMs} ms`);
 }
 
 async function measure(page: Page, name: string, drive: () => Promise<void>): Promise<PhaseStats> {
@@ -204,58 +172,14 @@ function report(r: Awaited<ReturnType<typeof run>>): void {
   log('  target: 60 fps (frame ≈ 16.7 ms); a draw is the canvas work of one frame.');
 }
 
-async function main(): Promise<void> {
-  const browserPath = findChromium();
-  if (browserPath.path === null) throw new Error(`bench:timeline: ${browserPath.problem}`);
-  if (!flag('--no-build')) {
-    log(`building into ${OUT_DIR}/ …`);
-    const b = spawnSync('npx', ['vite', 'build', '--outDir', OUT_DIR], { cwd: ROOT, stdio: 'ignore' });
-    if (b.status !== 0)
-      throw new Error('bench:timeline: vite build failed (run `npx vite build` to see why)');
-  }
-  let server: ChildProcess | null = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', OUT_DIR],
-    { cwd: ROOT, stdio: 'ignore', detached: true },
-  );
-  const stop = () => {
-    if (server?.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-    server = null;
-  };
-  process.on('exit', stop);
-  try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`, 30_000);
-    const browser = await chromium.launch({
-      ...(browserPath.source !== 'playwright' ? { executablePath: browserPath.path } : {}),
-      args: [...CHROMIUM_ARGS],
-    });
-    const results = [];
-    for (const [w, h] of [
-      [1280, 800],
-      [1920, 1080],
-    ] as const) {
-      const page = await browser.newPage({ viewport: { width: w, height: h } });
-      await page.addInitScript(INSTRUMENT);
-      log(`measuring at ${w}×${h} (the seed preset with ${BURSTS} bursts) …`);
-      const r = await run(page, `${w}×${h}`);
-      results.push(r);
-      report(r);
-      await page.close();
-    }
-    await browser.close();
-    if (JSON_OUT) console.log(JSON.stringify(results, null, 2));
-  } finally {
-    stop();
-  }
-}
-
-main().catch((e) => {
-  console.error((e as Error).message);
-  process.exitCode = 1;
-});
+start(() =>
+  runBrowserBench({
+    name: 'bench:timeline',
+    port: PORT,
+    outDir: OUT_DIR,
+    instrument: INSTRUMENT,
+    describe: `the seed preset with ${BURSTS} bursts`,
+    measure: run,
+    report,
+  }),
+);

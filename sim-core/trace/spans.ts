@@ -398,8 +398,8 @@ export function spansOf(spans: Pick<TraceSpans, 'conns'>, id: number): ConnSpans
   return guess?.conn === id ? guess : spans.conns.find((c) => c.conn === id);
 }
 
-/** The span of a lane at time t (the last one starting at or before t), or null. */
-export function spanAt(list: readonly StateSpan[], t: number): StateSpan | null {
+/** The index of the span of a lane at time t (the last one starting at or before t), or -1. */
+export function spanIndexAt(list: readonly StateSpan[], t: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -407,7 +407,12 @@ export function spanAt(list: readonly StateSpan[], t: number): StateSpan | null 
     if (list[mid]!.start <= t) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 ? list[lo - 1]! : null;
+  return lo - 1;
+}
+
+/** The span of a lane at time t (the last one starting at or before t), or null. */
+export function spanAt(list: readonly StateSpan[], t: number): StateSpan | null {
+  return list[spanIndexAt(list, t)] ?? null;
 }
 
 /** Index of the first item whose `end` is after t, in a list sorted by start with disjoint items. */

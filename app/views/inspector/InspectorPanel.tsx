@@ -22,6 +22,7 @@ import {
   STATE_LANE_NAMES,
   STATE_LANES,
   type StateLane,
+  spanIndexAt,
   spansOf,
 } from '../../../sim-core/trace/spans';
 import { useApp, useAppStore } from '../../store/context';
@@ -62,16 +63,9 @@ const MACHINE_TITLES: Record<StateLane, string> = {
 
 function activeAt(conn: ConnSpans, lane: StateLane, t: number): ActiveAt | null {
   const list = conn.states[lane];
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.start <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  const i = lo - 1;
-  if (i < 0) return null;
-  const s = list[i]!;
+  const i = spanIndexAt(list, t);
+  const s = list[i];
+  if (!s) return null;
   return { value: s.state, from: list[i - 1]?.state ?? null, since: s.start, cause: s.cause };
 }
 

@@ -1,12 +1,7 @@
-/**
- * The lesson picker (`L`, or the top bar's Lessons button): the five lessons with what each
- * teaches and how far this browser got — start, resume where it was left, or start again.
- * A native modal <dialog> (focus trapped, Esc closes).
- */
-import { useEffect, useRef } from 'react';
 import { LESSONS } from '../../../sim-core/teach/lessons';
 import { useApp } from '../../store/context';
 import './lesson.css';
+import { useModalDialog } from '../useModalDialog';
 
 export function LessonPicker() {
   const open = useApp((s) => s.lessonPickerOpen);
@@ -20,13 +15,7 @@ export function LessonPicker() {
     forget(id);
     start(id, 0);
   };
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
 
   return (
     <dialog

@@ -5,12 +5,13 @@
  * worker — and a refused file leaves the run, the URL and the settings as they were, with what is
  * wrong (line, field, limit) shown here.
  */
-import { type ChangeEvent, type DragEvent, useEffect, useId, useRef, useState } from 'react';
+import { type ChangeEvent, type DragEvent, useId, useState } from 'react';
 import { serializeTrace } from '../../../sim-core/trace/io';
 import { useApp, useAppStore } from '../../store/context';
 import { download, looksLikeTrace, parseScenarioFile, scenarioFileName, traceFileName } from './files';
 import { importTraceText, tooLarge } from './traceImport';
 import './share.css';
+import { useModalDialog } from '../useModalDialog';
 
 type Status =
   | { kind: 'idle' }
@@ -24,16 +25,9 @@ export function ShareDialog() {
   const run = useApp((s) => s.run);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [dragging, setDragging] = useState(false);
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const scenarioInput = useId();
   const traceInput = useId();
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
 
   const exportScenario = () => {
     if (!run) return;

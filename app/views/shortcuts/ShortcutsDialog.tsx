@@ -1,18 +1,12 @@
-import { useEffect, useRef } from 'react';
 import { useApp } from '../../store/context';
+import { useModalDialog } from '../useModalDialog';
 import { SHORTCUTS } from './keyboard';
 
 /** The `?` dialog: every shortcut. A native modal <dialog> (focus trapped, Esc closes). */
 export function ShortcutsDialog() {
   const open = useApp((s) => s.shortcutsOpen);
   const setOpen = useApp((s) => s.setShortcutsOpen);
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const ref = useModalDialog(open);
   return (
     <dialog
       ref={ref}
