@@ -16,7 +16,7 @@ export const nodeHttp20: ServerProfile = {
     library: 'Node.js http',
     version: 'v20.20.2',
     files: [
-      'nodejs/node@v20.20.2:lib/_http_server.js (keepAliveTimeout = 5000; resOnFinish: the idle socket's timeout is keepAliveTimeout + HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER)',
+      'nodejs/node@v20.20.2:lib/_http_server.js (keepAliveTimeout = 5000; resOnFinish: idle socket timeout = keepAliveTimeout + HTTP_SERVER_KEEP_ALIVE_TIMEOUT_BUFFER)',
       'nodejs/node@v20.20.2:lib/_http_outgoing.js (Keep-Alive: timeout=floor(keepAliveTimeout/1000) when _defaultKeepAlive)',
       'nodejs/node#54863',
     ],
