@@ -166,38 +166,22 @@ export function ShareDialog() {
         <h3 id="import-title">
           Import <span className="muted small">— or drop a file on this dialog</span>
         </h3>
-        <div className="share-row">
-          <label className="file-button" htmlFor={scenarioInput}>
-            Open a scenario file…
-          </label>
-          <input
-            id={scenarioInput}
-            className="file-input"
-            type="file"
-            accept=".json,application/json"
-            onChange={fromInput(importScenario)}
-            data-testid="import-scenario-input"
-          />
-          <span className="muted small">
-            Runs it from the start (only what differs from the defaults is needed).
-          </span>
-        </div>
-        <div className="share-row">
-          <label className="file-button" htmlFor={traceInput}>
-            Open a trace file…
-          </label>
-          <input
-            id={traceInput}
-            className="file-input"
-            type="file"
-            accept=".jsonl,.ndjson,.json,.txt"
-            onChange={fromInput(importTrace)}
-            data-testid="import-trace-input"
-          />
-          <span className="muted small">
-            Shows a recorded run (up to 2 million events) without simulating it.
-          </span>
-        </div>
+        <FileRow
+          id={scenarioInput}
+          label="Open a scenario file…"
+          accept=".json,application/json"
+          onChange={fromInput(importScenario)}
+          testId="import-scenario-input"
+          note="Runs it from the start (only what differs from the defaults is needed)."
+        />
+        <FileRow
+          id={traceInput}
+          label="Open a trace file…"
+          accept=".jsonl,.ndjson,.json,.txt"
+          onChange={fromInput(importTrace)}
+          testId="import-trace-input"
+          note="Shows a recorded run (up to 2 million events) without simulating it."
+        />
         {status.kind === 'reading' ? (
           <p className="share-status" role="status">
             Reading {status.file}…
@@ -221,5 +205,32 @@ export function ShareDialog() {
         <button type="submit">Close</button>
       </form>
     </dialog>
+  );
+}
+
+/** One import choice: a file button (a label for the hidden input) and what opening it does. */
+function FileRow(props: {
+  id: string;
+  label: string;
+  accept: string;
+  onChange: (e: ChangeEvent<HTMLInputElement>) => void;
+  testId: string;
+  note: string;
+}) {
+  return (
+    <div className="share-row">
+      <label className="file-button" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        className="file-input"
+        type="file"
+        accept={props.accept}
+        onChange={props.onChange}
+        data-testid={props.testId}
+      />
+      <span className="muted small">{props.note}</span>
+    </div>
   );
 }
