@@ -9,6 +9,7 @@
 import { lessonById } from '../sim-core/teach/lessons';
 import { useApp } from './store/context';
 import { ConnectionTable, StageModeToggle } from './views/a11y-table/ConnectionTable';
+import { PanelBoundary } from './views/boundary/PanelBoundary';
 import { ComparePanel } from './views/compare/ComparePanel';
 import { Counters } from './views/counters/Counters';
 import { InspectorPanel } from './views/inspector/InspectorPanel';
@@ -31,12 +32,12 @@ import { TopBar } from './views/topbar/TopBar';
 import { Transport } from './views/transport/Transport';
 
 const PANELS = [
-  ['timeline', TimelinePanel],
-  ['log', LogPanel],
-  ['inspector', InspectorPanel],
-  ['metrics', MetricsPanel],
-  ['compare', ComparePanel],
-  ['summary', SummaryPanel],
+  ['timeline', 'the timeline', TimelinePanel],
+  ['log', 'the event log', LogPanel],
+  ['inspector', 'the inspector', InspectorPanel],
+  ['metrics', 'the metrics', MetricsPanel],
+  ['compare', 'compare mode', ComparePanel],
+  ['summary', 'the run summary', SummaryPanel],
 ] as const;
 
 export function App({ flushUrl }: { flushUrl: () => void }) {
@@ -47,6 +48,8 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
     s.lesson ? (lessonById(s.lesson.id)?.steps[s.lesson.step]?.focus ?? null) : null,
   );
   const stageMode = useApp((s) => s.stageMode);
+  // Each panel has its own error boundary; a new run gives a failed panel another try.
+  const runId = useApp((s) => s.run?.runId ?? null);
   return (
     <div className={`app${presenter ? ' presenter' : ''}${inLesson ? ' in-lesson' : ''}`}>
       <a className="skip-link" href="#stage-panel">
@@ -57,7 +60,9 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
       <Notices />
       <ScenarioBar />
       <main className={`workspace${inLesson ? ' with-lesson' : ''}`}>
-        <LessonPanel />
+        <PanelBoundary name="lesson" label="the lesson" variant="inline" resetKey={runId}>
+          <LessonPanel />
+        </PanelBoundary>
         <section
           className="stage-panel"
           id="stage-panel"
@@ -69,24 +74,32 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
             <Counters />
             <StageModeToggle />
           </div>
-          {stageMode === 'table' ? <ConnectionTable /> : <StageView />}
+          <PanelBoundary name="stage" label="the stage" variant="inline" resetKey={runId}>
+            {stageMode === 'table' ? <ConnectionTable /> : <StageView />}
+          </PanelBoundary>
           <Transport />
           <LiveNarration />
           <div className="stage-notes">
-            <StoryCard />
+            <PanelBoundary name="story" label="the story card" variant="inline" resetKey={runId}>
+              <StoryCard />
+            </PanelBoundary>
             <Legend />
           </div>
         </section>
         <div className="panels">
-          {PANELS.map(([name, Panel]) => (
+          {PANELS.map(([name, label, Panel]) => (
             <div key={name} data-panel={name} data-lesson-focus={focus === name ? 'true' : undefined}>
-              <Panel />
+              <PanelBoundary name={name} label={label} resetKey={runId}>
+                <Panel />
+              </PanelBoundary>
             </div>
           ))}
         </div>
       </main>
       <ShortcutsDialog />
-      <LessonPicker />
+      <PanelBoundary name="lesson-picker" label="the lesson list" variant="inline">
+        <LessonPicker />
+      </PanelBoundary>
       <ShareDialog />
       <BlankScreen />
     </div>

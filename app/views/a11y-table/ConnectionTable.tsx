@@ -14,6 +14,7 @@ import { TraceFolder } from '../../../sim-core/trace/fold';
 import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { Selection } from '../../store/types';
+import { useGuard } from '../boundary/useGuard';
 import { WIRE_WIDTH } from '../stage/geometry';
 import { type RowModel, stageContext, stageFrame } from '../stage/model';
 import './table.css';
@@ -54,6 +55,7 @@ export function rowCells(r: RowModel): string[] {
 
 export function ConnectionTable() {
   const store = useAppStore();
+  const guard = useGuard();
   const run = useApp((s) => s.run);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const captionRef = useRef<HTMLSpanElement>(null);
@@ -136,14 +138,14 @@ export function ConnectionTable() {
     draw();
     const unsubscribe = store.subscribe(
       (s) => [s.cursorUs, s.selection, s.playing, activeHighlights(s)] as const,
-      schedule,
+      guard(schedule),
       { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
     );
     return () => {
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [run, store]);
+  }, [run, store, guard]);
 
   return (
     <section className="conn-table-wrap" aria-labelledby="conn-table-title" data-testid="connection-table">

@@ -20,6 +20,7 @@ import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
 import { formatCount } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
+import { useGuard } from '../boundary/useGuard';
 import { TimelineView } from '../timeline/TimelineView';
 import { startCompareRunner } from './compareRunner';
 import './compare.css';
@@ -58,6 +59,7 @@ function outcomePaths(index: TraceIndex, x: (t: number) => number, y: number): R
 /** Two rows of requests, A above B, coloured by outcome, with the differences marked and the cursor. */
 function OutcomeStrips({ a, b, diffs }: { a: RunData; b: RunData; diffs: Divergence[] }) {
   const store = useAppStore();
+  const guard = useGuard();
   const endAt = Math.max(a.index.endAt, b.index.endAt, 1);
   const x = useMemo(
     () =>
@@ -84,13 +86,13 @@ function OutcomeStrips({ a, b, diffs }: { a: RunData; b: RunData; diffs: Diverge
     };
     place(store.getState().cursorUs);
     range(store.getState().timelineDomain);
-    const u1 = store.subscribe((s) => s.cursorUs, place);
-    const u2 = store.subscribe((s) => s.timelineDomain, range);
+    const u1 = store.subscribe((s) => s.cursorUs, guard(place));
+    const u2 = store.subscribe((s) => s.timelineDomain, guard(range));
     return () => {
       u1();
       u2();
     };
-  }, [store, x, endAt]);
+  }, [store, x, endAt, guard]);
   const pa = useMemo(() => outcomePaths(a.index, x, 3), [a, x]);
   const pb = useMemo(() => outcomePaths(b.index, x, ROW_H + 3), [b, x]);
   const first = diffs[0];

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { formatInstant } from '../../../sim-core/trace/explain';
 import { type ConnSpans, STATE_LANE_NAMES, STATE_LANES, type StateLane } from '../../../sim-core/trace/spans';
 import { useAppStore } from '../../store/context';
+import { useGuard } from '../boundary/useGuard';
 import { COLORS } from '../theme';
 import { stateLook } from '../timeline/model';
 
@@ -24,6 +25,7 @@ export interface StateHistoryProps {
 
 export function StateHistory({ conn, window, decimals }: StateHistoryProps) {
   const store = useAppStore();
+  const guard = useGuard();
   const cursorRef = useRef<SVGLineElement>(null);
   const [from, to] = window ?? [conn.start, Math.max(conn.end, conn.start + 1)];
   const x = useMemo(
@@ -47,8 +49,8 @@ export function StateHistory({ conn, window, decimals }: StateHistoryProps) {
       }
     };
     place(store.getState().cursorUs);
-    return store.subscribe((s) => s.cursorUs, place);
-  }, [store, x, from, to]);
+    return store.subscribe((s) => s.cursorUs, guard(place));
+  }, [store, x, from, to, guard]);
 
   const transitions = useMemo(() => {
     const out: {

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatInstant } from '../../../sim-core/trace/explain';
 import { activeStateIds } from '../../../sim-core/trace/statechart';
 import { useAppStore } from '../../store/context';
+import { useGuard } from '../boundary/useGuard';
 import type { LaidChart, MachineKind } from './machineCharts';
 
 export interface ActiveAt {
@@ -30,6 +31,7 @@ type ChartsModule = typeof import('./machineCharts');
 
 export function Statechart({ kind, valueAt, title }: StatechartProps) {
   const store = useAppStore();
+  const guard = useGuard();
   const [charts, setCharts] = useState<ChartsModule | null>(null);
   const [region, setRegion] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -88,8 +90,8 @@ export function Statechart({ kind, valueAt, title }: StatechartProps) {
       setActive({ key, at });
     };
     update(store.getState().cursorUs);
-    return store.subscribe((s) => s.cursorUs, update);
-  }, [laid, valueAt, store]);
+    return store.subscribe((s) => s.cursorUs, guard(update));
+  }, [laid, valueAt, store, guard]);
 
   const next = useMemo(() => {
     if (!laid || !active.at) return [];

@@ -22,6 +22,7 @@ import {
 import { formatCount } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
+import { useGuard } from '../boundary/useGuard';
 import { LogList, rowEntity } from './logList';
 import './log.css';
 
@@ -99,6 +100,7 @@ function LogRows({ run }: { run: RunData }) {
   const [follow, setFollow] = useState(true);
   const viewportRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<LogList | null>(null);
+  const guard = useGuard();
   const facets = facetsOf(run.trace);
 
   const groupCounts = useMemo(() => {
@@ -149,17 +151,17 @@ function LogRows({ run }: { run: RunData }) {
     const unsubs = [
       store.subscribe(
         (s) => s.cursorUs,
-        (t) => listRef.current?.setCursor(t),
+        guard((t) => listRef.current?.setCursor(t)),
       ),
       store.subscribe(
         (s) => s.selection,
-        (sel) => listRef.current?.setSelection(sel, true),
+        guard((sel) => listRef.current?.setSelection(sel, true)),
       ),
     ];
     return () => {
       for (const u of unsubs) u();
     };
-  }, [store]);
+  }, [store, guard]);
 
   // "Only the timeline's range": follow the visible range, debounced (it changes every zoom frame).
   const inRange = filter.range !== null;

@@ -21,6 +21,7 @@ import { countAtOrBefore } from '../../../sim-core/trace/timeSearch';
 import { formatCount } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
+import { useGuard } from '../boundary/useGuard';
 import './metrics.css';
 
 const OUTCOME_COLORS = { ok: '#15803d', 'ok-after-retry': '#d97706', failed: '#c8231b' } as const;
@@ -83,6 +84,7 @@ const M = { top: 22, right: 12, bottom: 30, left: 40 };
 
 function Metrics({ run }: { run: RunData }) {
   const store = useAppStore();
+  const guard = useGuard();
   const tables = useMemo(() => metricsTables(run.trace, run.index), [run]);
   const hist = useMemo(() => latencyHistogram(tables, 28), [tables]);
   const rate = useMemo(() => rateSeries(tables, 60), [tables]);
@@ -295,8 +297,8 @@ function Metrics({ run }: { run: RunData }) {
       root.dataset.finished = String(m.finished);
     };
     update(store.getState().cursorUs);
-    return store.subscribe((s) => s.cursorUs, update);
-  }, [tables, hist, rate, run, store]);
+    return store.subscribe((s) => s.cursorUs, guard(update));
+  }, [tables, hist, rate, run, store, guard]);
 
   return (
     <div className="mx" ref={rootRef} data-testid="metrics">

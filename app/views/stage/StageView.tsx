@@ -9,6 +9,7 @@ import { TraceFolder } from '../../../sim-core/trace/fold';
 import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { RunData } from '../../store/types';
+import { useGuard } from '../boundary/useGuard';
 import { stageHeight, WIRE_WIDTH } from './geometry';
 import { stageContext, stageFrame } from './model';
 import { type StageCaptions, StageRenderer } from './renderer';
@@ -40,6 +41,7 @@ export function StageView() {
   const svgRef = useRef<SVGSVGElement>(null);
   const hostRef = useRef<HTMLElement>(null);
   const rendererRef = useRef<StageRenderer | null>(null);
+  const guard = useGuard();
 
   useEffect(() => {
     const svg = svgRef.current;
@@ -88,10 +90,10 @@ export function StageView() {
 
     return store.subscribe(
       (s) => [s.cursorUs, s.selection, s.reducedMotion, s.playing, activeHighlights(s)] as const,
-      draw,
+      guard(draw),
       { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
     );
-  }, [run, store]);
+  }, [run, store, guard]);
 
   return (
     <section

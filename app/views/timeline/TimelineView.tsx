@@ -11,6 +11,7 @@ import { useEffect, useRef } from 'react';
 import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
 import { useAppStore } from '../../store/context';
 import type { RunData, Selection } from '../../store/types';
+import { useGuard } from '../boundary/useGuard';
 import { TimelineRenderer } from './renderer';
 import './timeline.css';
 
@@ -69,6 +70,7 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
   const store = useAppStore();
   const hostRef = useRef<HTMLElement>(null);
   const rendererRef = useRef<TimelineRenderer | null>(null);
+  const guard = useGuard();
 
   useEffect(() => {
     const host = hostRef.current;
@@ -103,18 +105,18 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
     const unsubs = [
       store.subscribe(
         (x) => [x.cursorUs, x.playing] as const,
-        ([t, playing]) => renderer.setCursor(t, playing),
+        guard(([t, playing]) => renderer.setCursor(t, playing)),
         { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] },
       ),
       store.subscribe(
         (x) => [x.selection, x.hover] as const,
-        ([sel, hover]) => renderer.setSelection(sel, hover),
+        guard(([sel, hover]) => renderer.setSelection(sel, hover)),
         { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] },
       ),
       // A selection made elsewhere (the log, the stage, the inspector): bring it into view.
       store.subscribe(
         (x) => x.selection,
-        (sel) => {
+        guard((sel) => {
           if (!sel || (role === 'compare' && sel.kind !== 'req')) return;
           const ext = extentOf(run.index, sel);
           if (!ext) return;
@@ -126,28 +128,28 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
           }
           const conn = connOf(run.index, sel);
           if (conn !== null) renderer.revealConnection(conn);
-        },
+        }),
       ),
       store.subscribe(
         (x) => x.timelineDomain,
-        (d) => {
+        guard((d) => {
           const [a, b] = renderer.domain;
           if (
             d === null ? a <= 0 && b >= renderer.endAt : Math.abs(d[0] - a) < 0.5 && Math.abs(d[1] - b) < 0.5
           )
             return;
           renderer.setDomain(d);
-        },
+        }),
       ),
       store.subscribe(
         (x) => x.reducedMotion,
-        (on) => renderer.setReducedMotion(on),
+        guard((on) => renderer.setReducedMotion(on)),
       ),
     ];
     return () => {
       for (const u of unsubs) u();
     };
-  }, [run, store, role]);
+  }, [run, store, role, guard]);
 
   const zoomTo = (d: [number, number] | null) => rendererRef.current?.userDomain(d);
   const nextWindow = () => {
