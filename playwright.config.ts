@@ -10,9 +10,11 @@ if (chromium.path === null && process.env.CHROMIUM_PATH) {
 
 const isCI = !!process.env.CI;
 // E2E_PORT lets two checkouts (or two people on one machine) run e2e at once: each builds into its
-// own folder (E2E_OUT_DIR, see e2e/helpers.ts) and serves it on its own port.
+// own folder (E2E_OUT_DIR, see e2e/helpers.ts) and serves it on its own port. The build is a
+// production build in Vite's `e2e` mode, which only adds the error-boundary test's fault probe
+// (app/views/boundary/testFault.tsx); it goes to its own folder so that dist/ never has it.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
-const OUT_DIR = process.env.E2E_OUT_DIR ?? 'dist';
+const OUT_DIR = process.env.E2E_OUT_DIR ?? 'dist-e2e';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -47,7 +49,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite build --outDir ${OUT_DIR} && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${OUT_DIR}`,
+    command: `npx vite build --mode e2e --outDir ${OUT_DIR} && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --outDir ${OUT_DIR}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !isCI,
     timeout: 120_000,

@@ -49,9 +49,9 @@ export async function waitForRun(page: Page): Promise<void> {
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
 }
 
-/** The JS files the built page loads on the main thread, and the worker chunk(s), from dist/. */
+/** The JS files the built page loads on the main thread, and the worker chunk(s), from the e2e build. */
 export function builtChunks(): { main: string[]; workers: string[] } {
-  const dist = join(ROOT, process.env.E2E_OUT_DIR ?? 'dist');
+  const dist = join(ROOT, process.env.E2E_OUT_DIR ?? 'dist-e2e');
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const main = [...html.matchAll(/(?:src|href)="[^"]*?(assets\/[^"]+\.js)"/g)].map((m) => join(dist, m[1]!));
   const assets = join(dist, 'assets');

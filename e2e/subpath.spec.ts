@@ -17,7 +17,7 @@ import { ROOT } from './helpers';
 import { traceOf } from './teachHelpers';
 
 const BASE = '/race-window/';
-const OUT = `${process.env.E2E_OUT_DIR ?? 'dist'}-subpath`;
+const OUT = `${process.env.E2E_OUT_DIR ?? 'dist-e2e'}-subpath`;
 
 test.describe('the built site under a sub-path', () => {
   let server: Awaited<ReturnType<typeof startStaticServer>>;

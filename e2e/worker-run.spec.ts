@@ -93,7 +93,7 @@ test.describe('simulation in the worker', () => {
   });
 
   test('sim-core’s run code ships only in the worker chunk, never on the main thread', () => {
-    const { main, workers } = builtChunks(); // dist/ from the webServer's `npm run build`
+    const { main, workers } = builtChunks(); // the webServer's build (E2E_OUT_DIR)
     expect(main.length).toBeGreaterThan(0);
     expect(workers.length).toBe(1);
     // A string from the h11 machine, which only runScenario reaches.
