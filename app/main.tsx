@@ -8,9 +8,11 @@ import { App } from './App';
 import { startPlaybackClock } from './playback/clock';
 import { StoreProvider } from './store/context';
 import { browserStorage } from './store/lessonProgress';
+import { DEFAULT_PRESET } from './store/scenarioSlice';
 import { createSimBridge } from './store/simBridge';
 import { createAppStore } from './store/store';
 import { openFromUrl, readShareUrl, startUrlSync } from './store/urlSync';
+import { PanelBoundary, shortMessage } from './views/boundary/PanelBoundary';
 import { installKeyboard } from './views/shortcuts/keyboard';
 import './styles.css';
 
@@ -29,12 +31,28 @@ motion.addEventListener('change', (e) => store.getState().setReducedMotion(e.mat
 const urlSync = startUrlSync(store);
 startPlaybackClock(store);
 installKeyboard(store);
-openFromUrl(store, readShareUrl(window.location.search));
+try {
+  openFromUrl(store, readShareUrl(window.location.search));
+} catch (e) {
+  // Decoding never throws by contract; if it ever does, the page still opens (the seed preset)
+  // and says which link could not be read, rather than staying blank.
+  console.error('Race Window: the link could not be read', e);
+  store.getState().addNotice({
+    id: 'url',
+    tone: 'warning',
+    title: 'The link could not be read',
+    items: [`${shortMessage(e)}. Opened ${DEFAULT_PRESET} instead.`],
+  });
+  store.getState().choosePreset(DEFAULT_PRESET);
+}
 
-createRoot(container).render(
+// PanelBoundary logs what it catches, naming the panel; React's own report would repeat it.
+createRoot(container, { onCaughtError: () => {} }).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App flushUrl={urlSync.flush} />
+      <PanelBoundary name="page" label="the page" variant="page">
+        <App flushUrl={urlSync.flush} />
+      </PanelBoundary>
     </StoreProvider>
   </StrictMode>,
 );

@@ -84,7 +84,7 @@ export function loadProgress(storage: StorageLike | null): {
       completed: rec.completed === true,
     };
   }
-  const last = typeof data.last === 'string' && lessons[data.last] ? data.last : null;
+  const last = typeof data.last === 'string' && Object.hasOwn(lessons, data.last) ? data.last : null;
   return { progress: { lessons, last }, problem: null };
 }
 

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim-core/run';
+import { presetScenario } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/types';
+import { encodeShareQuery } from '../../sim-core/scenario/url';
 import { lessonById } from '../../sim-core/teach/lessons';
 import { resolveStep } from '../../sim-core/teach/lessons/resolve';
+import { PROTOTYPE_NAMES } from '../../sim-core/tests/fuzz';
 import type { TraceEvent } from '../../sim-core/trace/events';
 import { memoryStorage, PROGRESS_KEY } from './lessonProgress';
-import { activeHighlights } from './lessonSlice';
+import { activeHighlights, presetOf } from './lessonSlice';
 import { doneState, testStore } from './testing';
 
 const traces = new Map<string, TraceEvent[]>();
@@ -136,6 +139,16 @@ describe('lesson player', () => {
       last: null,
       lessons: { 'issue-96': { step: 4, answers: { 'stale-write': 2 }, completed: false } },
     });
+    // Regression: `last: "constructor"` was taken as a saved lesson (an inherited property).
+    for (const last of PROTOTYPE_NAMES) {
+      const proto = testStore(
+        memoryStorage({
+          [PROGRESS_KEY]: JSON.stringify({ version: 1, last, lessons: { 'issue-96': { step: 1 } } }),
+        }),
+      );
+      proto.store.getState().loadLessonProgress();
+      expect(proto.store.getState().lessonProgress.last, last).toBeNull();
+    }
   });
 
   it('finishes after the last step, and a failed run is reported on the step', () => {
@@ -162,5 +175,26 @@ describe('lesson player', () => {
     finishLastRun(env);
     expect(env.store.getState()).toMatchObject({ cursorUs: 1_000_000, selection: { kind: 'conn', id: 1 } });
     expect(env.store.getState().lesson?.resolved?.t).toBe(expected(2).t);
+  });
+});
+
+describe('presetOf', () => {
+  it('names the preset a scenario is, or the one its name says it was derived from', () => {
+    expect(presetOf(presetScenario('issue-96-fixed'))).toBe('issue-96-fixed');
+    const derived = {
+      ...presetScenario('issue-96', 7),
+      client: { policy: 'httpx-0.23', eventLoopDelayMs: 0.05 },
+    };
+    expect(presetOf(derived)).toBe('issue-96');
+    // An imported trace's scenario gets the compact link (the share.spec round trip).
+    expect(encodeShareQuery({ scenario: derived, preset: presetOf(derived), t: 12, selection: null })).toBe(
+      'preset=issue-96&seed=7&client.policy=httpx-0.23&t=12',
+    );
+    expect(presetOf({ ...presetScenario('issue-96'), name: 'mine' })).toBeNull();
+  });
+
+  it('takes no name from Object.prototype for a preset', () => {
+    for (const name of PROTOTYPE_NAMES)
+      expect(presetOf({ ...presetScenario('issue-96'), name }), name).toBeNull();
   });
 });

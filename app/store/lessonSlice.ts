@@ -81,10 +81,15 @@ function canonical(v: unknown): string {
 
 export const sameScenario = (a: Scenario, b: Scenario) => canonical(a) === canonical(b);
 
-/** The preset a step's scenario is, if it is one (so the scenario bar and links name it). */
+/**
+ * The preset a scenario is, or was derived from (so the scenario bar names it, and the link is
+ * the compact `preset=…&field=…` form — encodeShareQuery falls back to `scenario=<JSON>` when
+ * the differences cannot be written as fields): a preset equal to it, else the preset its `name`
+ * names (own properties only: a name such as `constructor` is no preset), else none.
+ */
 export function presetOf(s: Scenario): string | null {
   for (const p of Object.values(PRESETS)) if (sameScenario(p.scenario, s)) return p.name;
-  return null;
+  return typeof s.name === 'string' && Object.hasOwn(PRESETS, s.name) ? s.name : null;
 }
 
 function compareFor(step: LessonStep): CompareWith | null {

@@ -107,7 +107,7 @@ export interface ScenarioSlice {
   clearFieldProblems: () => void;
 }
 
-export const DEFAULT_PRESET = PRESETS['issue-96'] ? 'issue-96' : Object.keys(PRESETS)[0]!;
+export const DEFAULT_PRESET = Object.hasOwn(PRESETS, 'issue-96') ? 'issue-96' : Object.keys(PRESETS)[0]!;
 
 interface Pending {
   runId: number;
@@ -257,7 +257,7 @@ export const createScenarioSlice =
       },
 
       choosePreset: (name) => {
-        if (!PRESETS[name]) return;
+        if (!Object.hasOwn(PRESETS, name)) return;
         const scenario = { ...presetScenario(name), seed: get().scenario.seed };
         get().openScenario(scenario, { preset: name, cursor: 'keep', selection: 'keep' });
       },

@@ -195,4 +195,44 @@ describe('SimClient', () => {
     expect(states.length).toBe(before);
     expect(() => client.run(scenario)).toThrow(/dispose/);
   });
+
+  it('a scenario the worker cannot be sent ends the run in an error, and the next run gets a fresh worker', async () => {
+    const { client, workers, states, last } = setup();
+    const first = client.run(scenario);
+    workers[0]!.reply(done(first, 0));
+    workers[0]!.postMessage = () => {
+      throw new DOMException('could not be cloned', 'DataCloneError');
+    };
+    const runId = client.run(scenario);
+    // Still running until the caller has the id; then the error, naming the cause.
+    expect(last()).toMatchObject({ status: 'running', runId });
+    await Promise.resolve();
+    expect(last()).toEqual({
+      status: 'error',
+      runId,
+      message: 'the scenario could not be sent to the simulation worker: DataCloneError: could not be cloned',
+    });
+    expect(states.filter((s) => s.status === 'error')).toHaveLength(1);
+    const again = client.run(scenario);
+    expect(workers).toHaveLength(2);
+    expect(workers[1]!.sent.at(-1)).toMatchObject({ type: 'run', runId: again });
+  });
+
+  it('a worker that cannot be created ends the run in an error', async () => {
+    const states: RunState[] = [];
+    const client = new SimClient({
+      createWorker: () => {
+        throw new DOMException('blocked by a Content-Security-Policy', 'SecurityError');
+      },
+      onState: (s) => states.push(s),
+    });
+    const runId = client.run(scenario);
+    await Promise.resolve();
+    expect(states.at(-1)).toEqual({
+      status: 'error',
+      runId,
+      message:
+        'the scenario could not be sent to the simulation worker: SecurityError: blocked by a Content-Security-Policy',
+    });
+  });
 });

@@ -16,6 +16,7 @@ import type { TraceEvent } from '../../sim-core/trace/events';
 import type { TraceIndex } from '../../sim-core/trace/traceIndex';
 import {
   applyChanges,
+  describeError,
   type RunProgress,
   type ScenarioChanges,
   type WorkerCommand,
@@ -97,11 +98,21 @@ export class SimClient {
     const base = this.base;
     this.current = { runId, scenario: scenario.name, seed: scenario.seed, trace: [] };
     this.emit({ status: 'running', runId, scenario: scenario.name, seed: scenario.seed, progress: null });
-    const worker = this.ensureWorker();
-    if (command.type === 'fork' && !this.workerHasBase && base) {
-      worker.postMessage({ type: 'load', runId, scenario: base });
+    try {
+      const worker = this.ensureWorker();
+      if (command.type === 'fork' && !this.workerHasBase && base) {
+        worker.postMessage({ type: 'load', runId, scenario: base });
+      }
+      worker.postMessage({ ...command, runId });
+    } catch (e) {
+      // The worker could not start (a policy, a missing chunk) or the scenario could not be
+      // structured-cloned. Reported after this call returns, so the caller has recorded the run id.
+      const message = `the scenario could not be sent to the simulation worker: ${describeError(e)}`;
+      queueMicrotask(() => {
+        if (this.current?.runId === runId) this.fail(message);
+      });
+      return runId;
     }
-    worker.postMessage({ ...command, runId });
     this.base = scenario;
     this.workerHasBase = true;
     return runId;

@@ -5,10 +5,18 @@
  * worker — and a refused file leaves the run, the URL and the settings as they were, with what is
  * wrong (line, field, limit) shown here.
  */
-import { type ChangeEvent, type DragEvent, useId, useState } from 'react';
+import { type ChangeEvent, type DragEvent, useId, useRef, useState } from 'react';
 import { serializeTrace } from '../../../sim-core/trace/io';
 import { useApp, useAppStore } from '../../store/context';
-import { download, looksLikeTrace, parseScenarioFile, scenarioFileName, traceFileName } from './files';
+import { describeError } from '../../worker/protocol';
+import {
+  download,
+  looksLikeTrace,
+  parseScenarioFile,
+  scenarioFileName,
+  scenarioTooLarge,
+  traceFileName,
+} from './files';
 import { importTraceText, tooLarge } from './traceImport';
 import './share.css';
 import { useModalDialog } from '../useModalDialog';
@@ -43,56 +51,50 @@ export function ShareDialog() {
     download(traceFileName(run.scenario), serializeTrace(run.trace, scenario), 'application/x-ndjson');
   };
 
+  /** The import that may still change the status: a later one supersedes an earlier one. */
+  const current = useRef(0);
+  const refuse = (token: number, file: string, what: 'scenario' | 'trace', problems: string[]) => {
+    if (current.current === token) setStatus({ kind: 'error', file, what, problems });
+  };
+  /** The file's text; a browser that cannot read it is a problem like any other. */
+  const readText = (file: File) =>
+    file.text().catch((err: unknown) => {
+      throw new Error(`could not read it: ${describeError(err)}`);
+    });
+
+  // Every import ends in the file opened (and the dialog closed) or refused with what is wrong:
+  // nothing below may throw past these functions, or the dialog would stay on "Reading…".
   const importScenario = async (file: File) => {
+    const token = ++current.current;
+    const big = scenarioTooLarge(file.size);
+    if (big) return refuse(token, file.name, 'scenario', [big]);
     setStatus({ kind: 'reading', file: file.name });
-    let text: string;
     try {
-      text = await file.text();
+      const r = parseScenarioFile(await readText(file));
+      if (!r.ok) return refuse(token, file.name, 'scenario', r.problems);
+      if (current.current !== token) return;
+      store.getState().openScenarioFile(r.scenario, file.name);
     } catch (err) {
-      setStatus({
-        kind: 'error',
-        file: file.name,
-        what: 'scenario',
-        problems: [`could not read it: ${(err as Error).message}`],
-      });
-      return;
-    }
-    const r = parseScenarioFile(text);
-    if (!r.ok) {
-      setStatus({ kind: 'error', file: file.name, what: 'scenario', problems: r.problems });
-      return;
+      return refuse(token, file.name, 'scenario', [describeError(err)]);
     }
     setStatus({ kind: 'idle' });
-    store.getState().openScenarioFile(r.scenario, file.name);
     setOpen(false);
   };
 
   const importTrace = async (file: File) => {
+    const token = ++current.current;
     const big = tooLarge(file.size);
-    if (big) {
-      setStatus({ kind: 'error', file: file.name, what: 'trace', problems: [big] });
-      return;
-    }
+    if (big) return refuse(token, file.name, 'trace', [big]);
     setStatus({ kind: 'reading', file: file.name });
-    let text: string;
     try {
-      text = await file.text();
+      const r = await importTraceText(await readText(file), file.name);
+      if (!r.ok) return refuse(token, file.name, 'trace', r.problems);
+      if (current.current !== token) return;
+      store.getState().openImportedRun(r.data);
     } catch (err) {
-      setStatus({
-        kind: 'error',
-        file: file.name,
-        what: 'trace',
-        problems: [`could not read it: ${(err as Error).message}`],
-      });
-      return;
-    }
-    const r = await importTraceText(text, file.name);
-    if (!r.ok) {
-      setStatus({ kind: 'error', file: file.name, what: 'trace', problems: r.problems });
-      return;
+      return refuse(token, file.name, 'trace', [describeError(err)]);
     }
     setStatus({ kind: 'idle' });
-    store.getState().openImportedRun(r.data);
     setOpen(false);
   };
 

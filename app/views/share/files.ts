@@ -6,6 +6,7 @@
 import { withDefaults } from '../../../sim-core/scenario/defaults';
 import type { Scenario } from '../../../sim-core/scenario/types';
 import { scenarioProblems } from '../../../sim-core/scenario/validate';
+import { describeError } from '../../worker/protocol';
 
 /** Larger scenario files are refused unread (a scenario is a few kB; this is a wrong file). */
 export const SCENARIO_FILE_LIMIT_BYTES = 1_000_000;
@@ -25,15 +26,25 @@ export function looksLikeTrace(firstLine: string): boolean {
 
 export type ScenarioFileResult = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
 
-/** Checks the text of a scenario file. Never throws. */
+/** Checks the text of a scenario file. Never throws: a check that fails is a problem too. */
 export function parseScenarioFile(text: string): ScenarioFileResult {
-  if (text.length > SCENARIO_FILE_LIMIT_BYTES)
-    return {
-      ok: false,
-      problems: [
-        `the file is ${(text.length / 1e6).toFixed(1)} MB; a scenario file is at most ${SCENARIO_FILE_LIMIT_BYTES / 1e6} MB`,
-      ],
-    };
+  try {
+    return checkScenarioText(text);
+  } catch (e) {
+    return { ok: false, problems: [`the file could not be checked: ${describeError(e)}`] };
+  }
+}
+
+/** A file too large to be a scenario is refused unread. */
+export function scenarioTooLarge(bytes: number): string | null {
+  return bytes > SCENARIO_FILE_LIMIT_BYTES
+    ? `the file is ${(bytes / 1e6).toFixed(1)} MB; a scenario file is at most ${SCENARIO_FILE_LIMIT_BYTES / 1e6} MB`
+    : null;
+}
+
+function checkScenarioText(text: string): ScenarioFileResult {
+  const big = scenarioTooLarge(text.length);
+  if (big) return { ok: false, problems: [big] };
   if (text.trim() === '') return { ok: false, problems: ['the file is empty: expected a scenario (JSON)'] };
   let raw: unknown;
   try {

@@ -7,6 +7,7 @@
 import type { TraceEvent } from '../../../sim-core/trace/events';
 import { TRACE_LIMITS } from '../../../sim-core/trace/io';
 import type { ImportedTrace } from '../../store/shareSlice';
+import { describeError } from '../../worker/protocol';
 import type { TraceImportReply, TraceImportRequest } from '../../worker/traceImportProtocol';
 
 export type TraceImportResult = { ok: true; data: ImportedTrace } | { ok: false; problems: string[] };
@@ -16,6 +17,7 @@ interface WorkerLike {
   terminate(): void;
   onmessage: ((e: MessageEvent<TraceImportReply>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
+  onmessageerror: ((e: MessageEvent) => void) | null;
 }
 
 export function createTraceWorker(): WorkerLike {
@@ -43,20 +45,40 @@ export function importTraceText(
     try {
       worker = createWorker();
     } catch (e) {
-      resolve({ ok: false, problems: [`the import worker could not start: ${(e as Error).message}`] });
+      resolve({ ok: false, problems: [`the import worker could not start: ${describeError(e)}`] });
       return;
     }
     const trace: TraceEvent[] = [];
+    let settled = false;
     const done = (r: TraceImportResult) => {
+      if (settled) return;
+      settled = true;
       worker.onmessage = null;
       worker.onerror = null;
+      worker.onmessageerror = null;
       worker.terminate();
       resolve(r);
     };
-    worker.onerror = (e) =>
-      done({ ok: false, problems: [`the import worker failed: ${e.message || 'unknown error'}`] });
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      done({
+        ok: false,
+        problems: [`the import worker failed: ${e.message || 'it could not load or ran out of memory'}`],
+      });
+    };
+    worker.onmessageerror = () =>
+      done({
+        ok: false,
+        problems: ['the import worker sent a reply that could not be read (too large or too deeply nested)'],
+      });
     worker.onmessage = (e) => {
-      const m = e.data;
+      try {
+        receive(e.data);
+      } catch (err) {
+        done({ ok: false, problems: [`the import worker's reply could not be used: ${describeError(err)}`] });
+      }
+    };
+    const receive = (m: TraceImportReply) => {
       if (m.type === 'problems') done({ ok: false, problems: m.problems });
       else if (m.type === 'batch') {
         if (m.offset !== trace.length)
@@ -80,6 +102,13 @@ export function importTraceText(
           });
       }
     };
-    worker.postMessage({ id: 1, text });
+    try {
+      worker.postMessage({ id: 1, text });
+    } catch (err) {
+      done({
+        ok: false,
+        problems: [`the file could not be sent to the import worker: ${describeError(err)}`],
+      });
+    }
   });
 }
