@@ -134,18 +134,24 @@ export function summarize(trace: readonly TraceEvent[]): Summary {
     latencyMs: { p50: null, p95: null, p99: null, max: null },
   };
   const latencies: number[] = [];
+  // Counted in Maps: an imported trace may name a class `constructor` or `__proto__`.
+  const byErrorClass = new Map<string, number>();
+  const byCause = new Map<string, number>();
   for (const r of list) {
     if (r.outcome === 'ok') totals.ok++;
     else if (r.outcome === 'ok-after-retry') totals.okAfterRetry++;
     else if (r.outcome === 'failed') totals.failed++;
     else totals.unfinished++;
     if (r.indeterminate) totals.indeterminate++;
-    if (r.error) totals.byErrorClass[r.error.class] = (totals.byErrorClass[r.error.class] ?? 0) + 1;
-    if (r.cause) totals.byCause[r.cause] = (totals.byCause[r.cause] ?? 0) + 1;
+    if (r.error) byErrorClass.set(r.error.class, (byErrorClass.get(r.error.class) ?? 0) + 1);
+    if (r.cause) byCause.set(r.cause, (byCause.get(r.cause) ?? 0) + 1);
     if (r.serverProcessed > 1 && NON_IDEMPOTENT.includes(r.method))
       totals.duplicateSideEffects += r.serverProcessed - 1;
     if (r.latencyMs !== null) latencies.push(r.latencyMs);
   }
+  // fromEntries defines own properties, so even `__proto__` is a key like any other.
+  totals.byErrorClass = Object.fromEntries(byErrorClass);
+  totals.byCause = Object.fromEntries(byCause);
   latencies.sort((a, b) => a - b);
   totals.latencyMs = {
     p50: percentile(latencies, 50),

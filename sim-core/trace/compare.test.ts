@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarize } from '../metrics/summary';
 import { runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
 import { divergences, firstDivergence, metricDiffs, windowFacts } from './compare';
@@ -61,5 +62,23 @@ describe('compare', () => {
       ].sort(),
     );
     expect(rows.find((r) => r.key === 'p50')!.unit).toBe('ms');
+  });
+
+  it('counts error classes named after Object.prototype like any other (an imported trace may name them)', () => {
+    const base = a.summary;
+    const withClass = (cls: string) => {
+      const trace = runScenario(presetScenario('issue-96', 7)).trace.map((e) =>
+        e.kind === 'request.end' && e.error ? { ...e, error: { ...e.error, class: cls } } : e,
+      );
+      return summarize(trace);
+    };
+    for (const cls of ['constructor', '__proto__', 'toString']) {
+      const s = withClass(cls);
+      expect(Object.hasOwn(s.totals.byErrorClass, cls)).toBe(true);
+      expect(s.totals.byErrorClass[cls]).toBe(s.totals.failed);
+      const rows = metricDiffs(base, s);
+      // Run A has no such class: 0, not Object.prototype's property.
+      expect(rows.find((r) => r.key === `failed:${cls}`)).toMatchObject({ a: 0, b: s.totals.failed });
+    }
   });
 });

@@ -141,20 +141,22 @@ export function metricDiffs(a: Summary, b: Summary, wa?: WindowFacts, wb?: Windo
     diff('ok-after-retry', 'OK after retry', ta.okAfterRetry, tb.okAfterRetry, 'count', 'neutral'),
     diff('failed', 'Failed', ta.failed, tb.failed, 'count', 'lower'),
   ];
+  // Own properties only: a class named `constructor` is counted, not looked up on Object.prototype.
+  const count = (table: Record<string, number>, cls: string) => (Object.hasOwn(table, cls) ? table[cls]! : 0);
   const classes = [...new Set([...Object.keys(ta.byErrorClass), ...Object.keys(tb.byErrorClass)])].sort(
     (x, y) =>
-      (tb.byErrorClass[y] ?? 0) +
-        (ta.byErrorClass[y] ?? 0) -
-        (tb.byErrorClass[x] ?? 0) -
-        (ta.byErrorClass[x] ?? 0) || x.localeCompare(y),
+      count(tb.byErrorClass, y) +
+        count(ta.byErrorClass, y) -
+        count(tb.byErrorClass, x) -
+        count(ta.byErrorClass, x) || x.localeCompare(y),
   );
   for (const cls of classes) {
     rows.push(
       diff(
         `failed:${cls}`,
         cls,
-        ta.byErrorClass[cls] ?? 0,
-        tb.byErrorClass[cls] ?? 0,
+        count(ta.byErrorClass, cls),
+        count(tb.byErrorClass, cls),
         'count',
         'lower',
         true,

@@ -81,6 +81,7 @@ export interface Counters {
   ok: number;
   okAfterRetry: number;
   failed: number;
+  /** By exception class (a null-prototype object: a class may be named `constructor`). */
   failedByClass: Record<string, number>;
   indeterminate: number;
   retries: number;
@@ -148,7 +149,7 @@ export function emptyWorld(): WorldState {
       ok: 0,
       okAfterRetry: 0,
       failed: 0,
-      failedByClass: {},
+      failedByClass: Object.create(null),
       indeterminate: 0,
       retries: 0,
       connectionsOpened: 0,
@@ -416,7 +417,7 @@ export function cloneWorld(s: WorldState): WorldState {
     ...s,
     conns: new Map([...s.conns].map(([id, c]) => [id, cloneConn(c)])),
     inFlight: new Map([...s.inFlight].map(([id, seg]) => [id, { ...seg }])),
-    counters: { ...s.counters, failedByClass: { ...s.counters.failedByClass } },
+    counters: { ...s.counters, failedByClass: Object.assign(Object.create(null), s.counters.failedByClass) },
   };
 }
 
