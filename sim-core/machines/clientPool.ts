@@ -7,6 +7,7 @@
  */
 import { enqueueActions, setup } from 'xstate';
 import type { CloseDetection, ExpiryCheck, ReuseOrder } from '../policies/types';
+import { Fifo } from './fifo';
 
 export interface PoolRules {
   reuseOrder: ReuseOrder;
@@ -70,8 +71,8 @@ interface PoolState {
 }
 
 interface PoolContext extends PoolInput, PoolState {
-  /** Attempts waiting for a slot, first come first served. */
-  waiting: string[];
+  /** Attempts waiting for a slot, first come first served (O(1) per push and shift). */
+  waiting: Fifo<string>;
 }
 
 export type PoolEvent =
@@ -188,7 +189,7 @@ export const clientPoolMachine = setup({
       const e = event as Extract<PoolEvent, { type: 'ACQUIRE' }>;
       const result = checkout(context.rules, context.probe, context, e.attempt, e.fresh);
       if (!result) {
-        enqueue.assign({ waiting: [...context.waiting, e.attempt] });
+        enqueue.assign({ waiting: context.waiting.push(e.attempt) });
         enqueue.emit({ type: 'queue', attempt: e.attempt });
         return;
       }
@@ -197,9 +198,10 @@ export const clientPoolMachine = setup({
     }),
     release: enqueueActions(({ context, event, enqueue }) => {
       const conn = (event as Extract<PoolEvent, { type: 'RELEASE' }>).conn;
-      const [next, ...rest] = context.waiting;
-      if (next !== undefined) {
+      const first = context.waiting.shift();
+      if (first !== undefined) {
         // A waiting request takes the connection straight away.
+        const [next, rest] = first;
         enqueue.assign({ waiting: rest });
         enqueue.emit({ type: 'reuse', attempt: next, conn });
         return;
@@ -214,9 +216,10 @@ export const clientPoolMachine = setup({
       enqueue.assign({ idle: [...context.idle, conn], busy: context.busy - 1 });
     }),
     dropBusy: enqueueActions(({ context, enqueue }) => {
-      const [next, ...rest] = context.waiting;
-      if (next !== undefined) {
+      const first = context.waiting.shift();
+      if (first !== undefined) {
         // The freed slot goes to the first waiting request, as a new dial.
+        const [next, rest] = first;
         enqueue.assign({ waiting: rest });
         enqueue.emit({ type: 'dial', attempt: next });
         return;
@@ -236,7 +239,7 @@ export const clientPoolMachine = setup({
     ...input,
     idle: [],
     busy: 0,
-    waiting: [],
+    waiting: Fifo.empty<string>(),
     lastSweepMs: Number.NEGATIVE_INFINITY,
   }),
   initial: 'available',
