@@ -19,12 +19,18 @@ const SECTIONS = ['server', 'client', 'network', 'limits'] as const;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Fills what `partial` leaves out from `base`; anything malformed is left for validation to name. */
+/**
+ * Fills what `partial` leaves out from `base`; anything malformed is left for validation to name.
+ * Not recursive: it copies `partial`'s own fields and its sections' own fields one level deep
+ * (values are shared, not copied), so it is safe on input of any depth.
+ */
 export function withDefaults(partial: unknown, base: Scenario = DEFAULT_SCENARIO): unknown {
   if (!isObject(partial)) return partial;
+  // Spread copies own enumerable fields only, `__proto__` included as a plain field (which
+  // validation then names as unknown); nothing is inherited.
   const out: Record<string, unknown> = { ...JSON.parse(JSON.stringify(base)), ...partial };
   for (const key of SECTIONS) {
-    const given = partial[key];
+    const given = Object.hasOwn(partial, key) ? partial[key] : undefined;
     if (isObject(given)) out[key] = { ...(base[key] as object), ...given };
   }
   return out;

@@ -13,12 +13,22 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/**
+ * Suggestions are computed only for input up to this long: a misspelling is short, and the
+ * distance costs length × length (a 1 MB name took seconds).
+ */
+export const SUGGEST_MAX_LENGTH = 64;
+
 /** ` (did you mean "x"?)` when a known name is close enough, else ''. */
 export function didYouMean(input: string, known: readonly string[]): string {
+  if (input.length > SUGGEST_MAX_LENGTH) return '';
   let best: string | null = null;
   let bestD = Number.POSITIVE_INFINITY;
+  const lower = input.toLowerCase();
   for (const k of known) {
-    const d = editDistance(input.toLowerCase(), k.toLowerCase());
+    // The distance is at least the difference in length: skip what cannot be close.
+    if (Math.abs(k.length - input.length) > Math.max(2, Math.floor(k.length / 3))) continue;
+    const d = editDistance(lower, k.toLowerCase());
     if (d < bestD) {
       bestD = d;
       best = k;

@@ -2,6 +2,7 @@
  * Named scenarios. They are data shared by the CLI, the unit tests, the e2e
  * tests and the app's preset menu.
  */
+import { canonicalJson, quote } from './text';
 import type { Scenario } from './types';
 
 export interface Preset {
@@ -97,41 +98,63 @@ const leakyIdleTimer: Scenario = {
   limits: { maxRequests: 10_000, maxDurationMs: 3_600_000 },
 };
 
-export const PRESETS: Record<string, Preset> = {
-  'issue-96': {
-    name: 'issue-96',
-    title: 'httpx#96: stale keep-alive reuse (http3 0.6)',
-    description: issue96.description!,
-    scenario: issue96,
-  },
-  'issue-96-fixed': {
-    name: 'issue-96-fixed',
-    title: 'httpx#96 with today’s httpx',
-    description: issue96Fixed.description!,
-    scenario: issue96Fixed,
-  },
-  'polling-at-timeout': {
-    name: 'polling-at-timeout',
-    title: 'Polling at exactly the server’s timeout',
-    description: pollingAtTimeout.description!,
-    scenario: pollingAtTimeout,
-  },
-  'leaky-idle-timer': {
-    name: 'leaky-idle-timer',
-    title: 'uvicorn’s leaky keep-alive timer (#824)',
-    description: leakyIdleTimer.description!,
-    scenario: leakyIdleTimer,
-  },
-};
+/**
+ * A null-prototype table: `PRESETS[name]` for a name from input (`constructor`, `__proto__`,
+ * `toString`) is undefined, never Object.prototype's. Still, test names with isPresetName.
+ */
+export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, Preset>, {
+    'issue-96': {
+      name: 'issue-96',
+      title: 'httpx#96: stale keep-alive reuse (http3 0.6)',
+      description: issue96.description!,
+      scenario: issue96,
+    },
+    'issue-96-fixed': {
+      name: 'issue-96-fixed',
+      title: 'httpx#96 with today’s httpx',
+      description: issue96Fixed.description!,
+      scenario: issue96Fixed,
+    },
+    'polling-at-timeout': {
+      name: 'polling-at-timeout',
+      title: 'Polling at exactly the server’s timeout',
+      description: pollingAtTimeout.description!,
+      scenario: pollingAtTimeout,
+    },
+    'leaky-idle-timer': {
+      name: 'leaky-idle-timer',
+      title: 'uvicorn’s leaky keep-alive timer (#824)',
+      description: leakyIdleTimer.description!,
+      scenario: leakyIdleTimer,
+    },
+  }),
+);
 
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS);
 
+/** Whether `name` is a preset (an own property of PRESETS: `constructor` is not). */
+export const isPresetName = (name: unknown): name is PresetName =>
+  typeof name === 'string' && Object.hasOwn(PRESETS, name);
+
 /** A deep copy of a preset's scenario, optionally with another seed. */
 export function presetScenario(name: string, seed?: number): Scenario {
-  const preset = PRESETS[name];
-  if (!preset) throw new Error(`unknown preset "${name}"`);
+  if (!isPresetName(name)) throw new Error(`unknown preset ${quote(String(name))}`);
+  const preset = PRESETS[name]!;
   const scenario = JSON.parse(JSON.stringify(preset.scenario)) as Scenario;
   if (seed !== undefined) scenario.seed = seed;
   return scenario;
+}
+
+/**
+ * The preset a scenario is, or was derived from (for the compact link `preset=…&field=…`): the
+ * preset it equals (seed included), else the preset its `name` names (own property only: a name
+ * such as `constructor` is no preset), else null. Call it on a valid scenario (bounded size).
+ */
+export function presetDerivedFrom(scenario: Scenario): string | null {
+  const c = canonicalJson(scenario);
+  for (const name of PRESET_NAMES) if (canonicalJson(PRESETS[name]!.scenario) === c) return name;
+  const name: unknown = (scenario as { name?: unknown }).name;
+  return isPresetName(name) ? name : null;
 }

@@ -10,11 +10,18 @@
  * limit, and the value falls back (to the preset's value, the preset's seed, time zero, no
  * selection, or the fallback preset).
  *
+ * Safe on any query: a name from the URL only ever indexes Maps or own properties, a path segment
+ * `__proto__`, `constructor` or `prototype` is refused (so a link cannot reach Object.prototype),
+ * JSON values are size-checked before anything recursive touches them, and a bad value is quoted
+ * at most ~80 characters. Encoding never writes what decoding refuses.
+ *
  * Pure string work (no URLSearchParams: sim-core has no DOM or Node types).
  */
+import { jsonBoundsProblem, SCENARIO_BOUNDS } from './bounds';
 import { withDefaults } from './defaults';
 import { didYouMean } from './didYouMean';
-import { PRESET_NAMES, PRESETS, presetScenario } from './presets';
+import { isPresetName, PRESET_NAMES, presetScenario } from './presets';
+import { canonicalJson, clip, quote } from './text';
 import type { Scenario } from './types';
 import { LIMITS, scenarioProblems } from './validate';
 
@@ -49,6 +56,24 @@ export interface DecodedShare extends ShareState {
 /** Parameters the codec owns; others are reported as unknown unless the caller lists them. */
 export const SHARE_PARAMS = ['preset', 'seed', 'scenario', 't', 'sel'] as const;
 
+/** Decoding reads at most this many parameters (a link of the compact form has a dozen or so). */
+export const MAX_PARAMS = 200;
+
+/** The latest cursor time a link may carry, µs: the end of the longest run a scenario allows. */
+export const MAX_T_US = LIMITS.maxDurationMs[1] * 1000;
+
+/** Largest selection id a link may carry (`sel=req:N`, N of at most 9 digits). */
+export const MAX_SELECTION_ID = 999_999_999;
+
+/** Path segments that would reach an object's prototype: never a field name. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** No scenario field name is longer (the longest, requestsPerConnection, has 21 characters). */
+const MAX_SEGMENT_LENGTH = 40;
+
+/** Top-level scenario fields that may be overridden whole (`workload={...}`). */
+const SECTIONS = new Set(['server', 'client', 'network', 'workload', 'limits']);
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -64,16 +89,7 @@ function flatten(v: unknown, prefix = '', out = new Map<string, unknown>()): Map
   return out;
 }
 
-/** JSON with object keys sorted, so equal data compares equal whatever the key order. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) =>
-    isPlainObject(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x,
-  );
-}
-
-const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -107,42 +123,86 @@ export function parseQuery(query: string): [string, string][] {
     });
 }
 
-/** The overrides that turn `base` into `scenario`, or null when a path would have to be removed. */
-function overrides(base: Scenario, scenario: Scenario): [string, unknown][] | null {
-  const from = flatten(base);
-  const to = flatten(scenario);
-  for (const path of from.keys()) if (!to.has(path)) return null;
-  const out: [string, unknown][] = [];
-  for (const [path, v] of to) {
-    if (path === 'seed') continue;
-    if (!from.has(path) || !same(from.get(path), v)) out.push([path, v]);
+/**
+ * The overrides that turn `base` into `to`: one per changed leaf, or the whole object at a path
+ * where `to` lacks a field `base` has (`workload={...}` for another workload kind). Null when the
+ * top level would have to lose a field (no parameter removes one).
+ */
+function overrides(
+  base: unknown,
+  to: unknown,
+  path = '',
+  out: [string, unknown][] = [],
+): [string, unknown][] | null {
+  if (isPlainObject(base) && isPlainObject(to)) {
+    // A field present as undefined is absent (JSON drops it).
+    if (Object.keys(base).some((k) => !Object.hasOwn(to, k) || to[k] === undefined)) {
+      if (path === '') return null;
+      out.push([path, to]);
+      return out;
+    }
+    for (const [k, v] of Object.entries(to)) {
+      const p = path ? `${path}.${k}` : k;
+      if (p === 'seed' || v === undefined) continue;
+      if (!Object.hasOwn(base, k)) out.push([p, v]);
+      else if (overrides(base[k], v, p, out) === null) return null;
+    }
+    return out;
   }
-  return out.sort((a, b) => a[0].localeCompare(b[0]));
+  if (!same(base, to)) out.push([path, to]);
+  return out;
 }
 
+/** The time a link carries: whole µs from 1 to MAX_T_US (later is past the end of any run), else none. */
+function encodableTime(t: number | null): number | null {
+  if (typeof t !== 'number' || !Number.isFinite(t)) return null;
+  const us = Math.min(Math.round(t), MAX_T_US);
+  return us > 0 ? us : null;
+}
+
+const isSelection = (s: UrlSelection | null): s is UrlSelection =>
+  s !== null &&
+  (s.kind === 'conn' || s.kind === 'req' || s.kind === 'seg') &&
+  Number.isSafeInteger(s.id) &&
+  s.id >= 0 &&
+  s.id <= MAX_SELECTION_ID;
+
+/** The compact pairs for `scenario` from `preset`, when they read back exactly; else null. */
+function compactPairs(scenario: Scenario, preset: string): [string, string][] | null {
+  const diff = overrides(presetScenario(preset), scenario);
+  if (!diff) return null;
+  diff.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const candidate: [string, string][] = [
+    ['preset', preset],
+    ['seed', String(scenario.seed)],
+    ...diff.map(([k, v]): [string, string] => [k, formatValue(v)]),
+  ];
+  let query: string;
+  try {
+    query = formatQuery(candidate);
+  } catch {
+    return null; // a lone surrogate in a string: only the JSON form (which escapes it) carries it
+  }
+  // Only if it reads back exactly (a string that looks like a number would not, for example).
+  const back = decodeShareQuery(query, preset);
+  return back.problems.length === 0 && same(back.scenario, scenario) ? candidate : null;
+}
+
+/**
+ * The link's query for `state`. Compact (`preset=…&field=…`) whenever `state.preset` plus
+ * overrides reproduces the scenario exactly, else `scenario=<JSON>`. Never throws.
+ */
 export function encodeShareQuery(state: ShareState): string {
   const pairs: [string, string][] = [];
   const { scenario, preset } = state;
-  let compact = false;
-  if (preset !== null && PRESETS[preset]) {
-    const diff = overrides(presetScenario(preset), scenario);
-    if (diff) {
-      const candidate: [string, string][] = [
-        ['preset', preset],
-        ['seed', String(scenario.seed)],
-        ...diff.map(([k, v]): [string, string] => [k, formatValue(v)]),
-      ];
-      // Only if it reads back exactly (a string that looks like a number would not, for example).
-      const back = decodeShareQuery(formatQuery(candidate), preset);
-      if (back.problems.length === 0 && same(back.scenario, scenario)) {
-        pairs.push(...candidate);
-        compact = true;
-      }
-    }
-  }
-  if (!compact) pairs.push(['scenario', JSON.stringify(scenario)]);
-  if (state.t !== null && state.t > 0) pairs.push(['t', String(Math.round(state.t))]);
-  if (state.selection) pairs.push(['sel', `${state.selection.kind}:${state.selection.id}`]);
+  // The app only holds validated scenarios; anything else is not written (the link opens the fallback).
+  const valid = scenarioProblems(scenario).length === 0;
+  const compact = valid && isPresetName(preset) ? compactPairs(scenario, preset) : null;
+  if (compact) pairs.push(...compact);
+  else if (valid) pairs.push(['scenario', JSON.stringify(scenario)]);
+  const t = encodableTime(state.t);
+  if (t !== null) pairs.push(['t', String(t)]);
+  if (isSelection(state.selection)) pairs.push(['sel', `${state.selection.kind}:${state.selection.id}`]);
   return formatQuery(pairs);
 }
 
@@ -150,25 +210,31 @@ export function encodeShareQuery(state: ShareState): string {
 function parseValue(
   raw: string,
   like: unknown,
+  param: string,
 ): { ok: true; value: unknown } | { ok: false; message: string } {
   const trimmed = raw.trim();
   if (typeof like === 'number') {
     const n = trimmed === '' ? Number.NaN : Number(trimmed);
     return Number.isFinite(n)
       ? { ok: true, value: n }
-      : { ok: false, message: `must be a number, got "${raw}"` };
+      : { ok: false, message: `must be a number, got ${quote(raw)}` };
   }
   if (typeof like === 'boolean') {
     if (trimmed === 'true' || trimmed === 'false') return { ok: true, value: trimmed === 'true' };
-    return { ok: false, message: `must be true or false, got "${raw}"` };
+    return { ok: false, message: `must be true or false, got ${quote(raw)}` };
   }
   if (typeof like === 'string') return { ok: true, value: raw };
   if (Array.isArray(like) || trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    let value: unknown;
     try {
-      return { ok: true, value: JSON.parse(trimmed) };
+      value = JSON.parse(trimmed);
     } catch {
-      return { ok: false, message: `must be JSON such as [5000,5000], got "${raw}"` };
+      return { ok: false, message: `must be JSON such as [5000,5000], got ${quote(raw)}` };
     }
+    // Before anything recursive (cloning, comparing) touches it.
+    const b = jsonBoundsProblem(value, SCENARIO_BOUNDS, { root: param, top: param });
+    if (b) return { ok: false, message: b.path === param ? b.message : `${b.path}: ${b.message}` };
+    return { ok: true, value };
   }
   // No base value (an optional field): infer.
   if (trimmed === 'null') return { ok: true, value: null };
@@ -177,32 +243,57 @@ function parseValue(
   return { ok: true, value: raw };
 }
 
+/** Why `param` cannot name a field (an empty, prototype-reaching or overlong segment), or null. */
+function badSegment(param: string): string | null {
+  for (const k of param.split('.')) {
+    if (k === '') return 'has an empty field name (nothing between two dots, or at an end); ignored';
+    if (FORBIDDEN_SEGMENTS.has(k))
+      return `cannot name a field "${k}" (it would reach the object's prototype); ignored`;
+    if (k.length > MAX_SEGMENT_LENGTH)
+      return `unknown field ${quote(k, 40)} (no field name is that long); ignored`;
+  }
+  return null;
+}
+
+/**
+ * Sets `path` in `target`, walking own properties only (and defining, not assigning, so no setter
+ * runs); false when the path runs into a value that is not an object. Paths were checked by
+ * badSegment: none reaches a prototype.
+ */
 function setPath(target: Record<string, unknown>, path: string, value: unknown): boolean {
   const keys = path.split('.');
   let o: Record<string, unknown> = target;
+  const define = (obj: Record<string, unknown>, k: string, v: unknown) =>
+    Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
   for (const k of keys.slice(0, -1)) {
-    const next = o[k];
-    if (next === undefined) o[k] = {};
+    const next = Object.hasOwn(o, k) ? o[k] : undefined;
+    if (next === undefined) define(o, k, {});
     else if (!isPlainObject(next)) return false;
     o = o[k] as Record<string, unknown>;
   }
-  o[keys[keys.length - 1]!] = value;
+  define(o, keys[keys.length - 1]!, value);
   return true;
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** Whether validation's `problemPath` is about the override at `param`. */
-const concerns = (problemPath: string, param: string) =>
-  problemPath === param ||
-  problemPath.startsWith(`${param}.`) ||
-  problemPath.startsWith(`${param}[`) ||
-  param.startsWith(`${problemPath}.`);
+function concerns(problemPath: string, param: string): boolean {
+  // Unknown top-level fields are named `scenario.x`; the parameter is `x…`.
+  const path = problemPath.startsWith('scenario.') ? problemPath.slice('scenario.'.length) : problemPath;
+  return (
+    path === param ||
+    path.startsWith(`${param}.`) ||
+    path.startsWith(`${param}[`) ||
+    param.startsWith(`${path}.`)
+  );
+}
 
 const TIME_RE = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s)?$/;
 
-/** `9977738`, `9977.7ms`, `9.98s` → µs. */
+/** `9977738`, `9977.7ms`, `9.98s` → µs (null when it is not a time; not bounded: see MAX_T_US). */
 export function parseTimeParam(raw: string): number | null {
+  if (raw.length > 64) return null;
   const m = TIME_RE.exec(raw.trim());
   if (!m) return null;
   const v = Number(m[1]);
@@ -217,26 +308,32 @@ export function decodeShareQuery(
   options: { ignore?: readonly string[] } = {},
 ): DecodedShare {
   const problems: UrlProblem[] = [];
-  const pairs = parseQuery(query);
-  const get = (k: string) => {
-    let v: string | undefined;
-    for (const [key, val] of pairs) if (key === k) v = val; // the last one wins
-    return v;
-  };
-  const fallback = PRESETS[fallbackPreset] ? fallbackPreset : PRESET_NAMES[0]!;
+  let pairs = parseQuery(query);
+  if (pairs.length > MAX_PARAMS) {
+    problems.push({
+      param: clip(pairs[MAX_PARAMS]![0]),
+      message: `the link has ${pairs.length} parameters; at most ${MAX_PARAMS} are read, the rest are ignored`,
+    });
+    pairs = pairs.slice(0, MAX_PARAMS);
+  }
+  const last = new Map<string, string>(); // the last one wins
+  for (const [key, val] of pairs) last.set(key, val);
+  const get = (k: string) => last.get(k);
+  const fallback = isPresetName(fallbackPreset) ? fallbackPreset : PRESET_NAMES[0]!;
 
   // 1. The base: a whole scenario, or a preset.
   let preset: string | null = fallback;
   const presetParam = get('preset');
+  const presetOk = isPresetName(presetParam);
   if (presetParam !== undefined) {
-    if (PRESETS[presetParam]) preset = presetParam;
+    if (presetOk) preset = presetParam;
     else
       problems.push({
         param: 'preset',
-        message: `unknown preset "${presetParam}"${didYouMean(presetParam, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}. Opened ${fallback} instead.`,
+        message: `unknown preset ${quote(presetParam)}${didYouMean(presetParam, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}. Opened ${fallback} instead.`,
       });
   }
-  let base: Scenario = presetScenario(preset!);
+  let base: Scenario = presetScenario(preset);
   const scenarioParam = get('scenario');
   if (scenarioParam !== undefined) {
     let parsed: unknown;
@@ -244,15 +341,16 @@ export function decodeShareQuery(
     try {
       const raw: unknown = JSON.parse(scenarioParam);
       // A complete scenario is taken as it is; a partial one (hand-written) gets the defaults.
+      // (scenarioProblems checks sizes first and withDefaults is not recursive: both are safe on any depth.)
       parsed = scenarioProblems(raw).length === 0 ? raw : withDefaults(raw);
     } catch (e) {
-      bad = `is not valid JSON (${(e as Error).message})`;
+      bad = `is not valid JSON (${clip((e as Error).message)})`;
     }
     if (bad === null) {
       const ps = scenarioProblems(parsed);
       if (ps.length === 0) {
         base = parsed as Scenario;
-        preset = presetParam !== undefined && PRESETS[presetParam] ? presetParam : null;
+        preset = presetOk ? presetParam : null;
       } else bad = ps.map((p) => `${p.path}: ${p.message}`).join('; ');
     }
     if (bad !== null) {
@@ -262,23 +360,28 @@ export function decodeShareQuery(
 
   // 2. Field overrides, each validated; a rejected one falls back to the base's value.
   const baseFlat = flatten(base);
+  const was = (param: string) =>
+    baseFlat.has(param) ? `; using ${clip(formatValue(baseFlat.get(param)))}` : ' (ignored)';
   const candidates: { param: string; value: unknown; raw: string }[] = [];
-  const ignore = new Set([...SHARE_PARAMS, ...(options.ignore ?? [])]);
-  const seen = new Set<string>();
-  for (const [key, raw] of pairs) {
+  const ignore = new Set<string>([...SHARE_PARAMS, ...(options.ignore ?? [])]);
+  for (const [key, raw] of last) {
     if (ignore.has(key) || key.startsWith('utm_')) continue;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!key.includes('.') && !baseFlat.has(key)) {
+    const param = clip(key);
+    if (!key.includes('.') && !baseFlat.has(key) && !SECTIONS.has(key)) {
       problems.push({
-        param: key,
+        param,
         message: `unknown parameter (ignored); known: ${SHARE_PARAMS.join(', ')}, or a scenario field such as network.delayMs`,
       });
       continue;
     }
-    const value = parseValue(get(key)!, baseFlat.get(key));
+    const segment = badSegment(key);
+    if (segment) {
+      problems.push({ param, message: segment });
+      continue;
+    }
+    const value = parseValue(raw, baseFlat.get(key), key);
     if (!value.ok) {
-      problems.push({ param: key, message: `${value.message}; using ${formatValue(baseFlat.get(key))}` });
+      problems.push({ param, message: `${value.message}${was(key)}` });
       continue;
     }
     candidates.push({ param: key, value: value.value, raw });
@@ -300,9 +403,8 @@ export function decodeShareQuery(
       for (const c of blamed) {
         if (rejected.has(c.param)) continue;
         rejected.add(c.param);
-        const was = baseFlat.has(c.param) ? `; using ${formatValue(baseFlat.get(c.param))}` : ' (ignored)';
         const where = p.path === c.param ? '' : `${p.path}: `;
-        problems.push({ param: c.param, message: `${where}${p.message}${was}` });
+        problems.push({ param: c.param, message: `${where}${p.message}${was(c.param)}` });
       }
     }
     if (rejected.size === 0) {
@@ -318,22 +420,28 @@ export function decodeShareQuery(
   if (seedParam !== undefined) {
     const s = seedParam.trim();
     const [min, max] = LIMITS.seed;
-    if (/^\d+$/.test(s) && Number(s) <= max) scenario = { ...scenario, seed: Number(s) };
+    if (/^\d{1,10}$/.test(s) && Number(s) <= max) scenario = { ...scenario, seed: Number(s) };
     else
       problems.push({
         param: 'seed',
-        message: `must be a whole number from ${min} to ${max}, got "${seedParam}"; using ${scenario.seed}`,
+        message: `must be a whole number from ${min} to ${max}, got ${quote(seedParam)}; using ${scenario.seed}`,
       });
   }
   let t: number | null = null;
   const tParam = get('t');
   if (tParam !== undefined) {
-    t = parseTimeParam(tParam);
-    if (t === null)
+    const us = parseTimeParam(tParam);
+    if (us === null)
       problems.push({
         param: 't',
-        message: `must be a time of at least 0 such as 9977738 (µs), 9977.7ms or 9.98s, got "${tParam}"; starting at 0`,
+        message: `must be a time of at least 0 such as 9977738 (µs), 9977.7ms or 9.98s, got ${quote(tParam)}; starting at 0`,
       });
+    else if (us > MAX_T_US)
+      problems.push({
+        param: 't',
+        message: `must be at most ${MAX_T_US} µs (${LIMITS.maxDurationMs[1] / 3_600_000} h, the longest run), got ${quote(tParam)}; starting at 0`,
+      });
+    else t = us;
   }
   let selection: UrlSelection | null = null;
   const selParam = get('sel');
@@ -343,12 +451,12 @@ export function decodeShareQuery(
     else
       problems.push({
         param: 'sel',
-        message: `must be conn:N, req:N or seg:N (N a whole number), got "${selParam}"; nothing selected`,
+        message: `must be conn:N, req:N or seg:N (N a whole number of at most 9 digits), got ${quote(selParam)}; nothing selected`,
       });
   }
 
   const hasScenario = pairs.some(
-    ([k]) => k === 'preset' || k === 'scenario' || k === 'seed' || k.includes('.'),
+    ([k]) => k === 'preset' || k === 'scenario' || k === 'seed' || k.includes('.') || SECTIONS.has(k),
   );
   return { scenario, preset, t, selection, problems, hasScenario };
 }
