@@ -128,6 +128,55 @@ const whole = (min: number, max: number, what = 'a whole number'): Check => {
   return (v) => (Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max ? null : text);
 };
 
+type Of<K extends TraceEvent['kind'], F extends string> =
+  Extract<TraceEvent, { kind: K }> extends infer E
+    ? E extends Record<F, infer V>
+      ? Exclude<V, null | undefined>
+      : never
+    : never;
+
+/**
+ * An enum's values, checked at compile time against the event types: the list names every value
+ * the type allows (it may run ahead of the type, never behind it — a new value in events.ts is a
+ * type error here until import accepts it).
+ */
+function values<T extends string>() {
+  return <const L extends readonly string[]>(
+    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+  ): L => list;
+}
+
+const SIDES = values<Of<'segment.send', 'side'>>()(['client', 'server']);
+const FLAGS = values<Of<'segment.send', 'flag'>>()(['SYN', 'SYN-ACK', 'ACK', 'DATA', 'FIN', 'RST']);
+const MACHINES = values<MachineName>()(['tcp', 'h11', 'server', 'pool', 'belief']);
+const TIMERS = values<Of<'timer.arm', 'timer'>>()(['idle-timer', 'processing', 'time-wait', 'expiry']);
+const DECISIONS = values<Of<'pool', 'decision'>>()([
+  'dial',
+  'reuse',
+  'check',
+  'discard',
+  'queue',
+  'release',
+  'retry',
+  'close',
+]);
+const OUTCOMES = values<Of<'request.end', 'outcome'>>()(['ok', 'ok-after-retry', 'failed']);
+const CAUSES = values<Of<'request.end', 'cause'> | Of<'attempt.end', 'cause'>>()([
+  'eof',
+  'reset',
+  'write-failed',
+  'timeout',
+]);
+/** The engine's own bounds (run.ts) after the first three. */
+const REASONS = values<Of<'run.end', 'reason'>>()([
+  'done',
+  'max-duration',
+  'max-events',
+  'max-kernel-events',
+  'max-queued',
+  'max-connections',
+]);
+
 const CHECKS = {
   /** Times and durations (µs), counts. */
   int: whole(0, Number.MAX_SAFE_INTEGER),
@@ -146,15 +195,15 @@ const CHECKS = {
     typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'must be a number ≥ 0',
   str: (v: unknown) => (typeof v === 'string' ? null : 'must be a string'),
   bool: (v: unknown) => (typeof v === 'boolean' ? null : 'must be true or false'),
-  side: oneOf(['client', 'server']),
-  flag: oneOf(['SYN', 'SYN-ACK', 'ACK', 'DATA', 'FIN', 'RST']),
-  machine: oneOf(['tcp', 'h11', 'server', 'pool', 'belief']),
-  timer: oneOf(['idle-timer', 'processing', 'time-wait', 'expiry']),
-  decision: oneOf(['dial', 'reuse', 'check', 'discard', 'queue', 'release', 'retry', 'close']),
+  side: oneOf(SIDES),
+  flag: oneOf(FLAGS),
+  machine: oneOf(MACHINES),
+  timer: oneOf(TIMERS),
+  decision: oneOf(DECISIONS),
   method: oneOf(HTTP_METHODS),
-  outcome: oneOf(['ok', 'ok-after-retry', 'failed']),
-  cause: oneOf(['eof', 'reset', 'write-failed', 'timeout']),
-  reason: oneOf(['done', 'max-duration', 'max-events']),
+  outcome: oneOf(OUTCOMES),
+  cause: oneOf(CAUSES),
+  reason: oneOf(REASONS),
   /** Checked with the event's machine (eventProblems). */
   state: (v: unknown) => (typeof v === 'string' ? null : 'must be a string'),
   error: () => null,
