@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { summarize } from '../../sim-core/metrics/summary';
 import { presetScenario } from '../../sim-core/scenario/presets';
 import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
 import { doneState, testStore } from './testing';
@@ -34,11 +35,19 @@ describe('URL sync', () => {
     vi.useFakeTimers();
     const { store } = testStore();
     const written: string[] = [];
-    const sync = startUrlSync(store, { pathname: () => '/app/', replace: (u) => written.push(u) }, 100);
+    const pending: boolean[] = [];
+    const sync = startUrlSync(
+      store,
+      { pathname: () => '/app/', replace: (u) => written.push(u), pending: (w) => pending.push(w) },
+      100,
+    );
     store.getState().openScenario(presetScenario('issue-96'), { preset: 'issue-96' });
     store.getState().receiveRunState(doneState(1, STALE_REUSE_TRACE));
+    // The write is waiting from the moment the state changes until it is done.
+    expect(pending.at(-1)).toBe(true);
     vi.advanceTimersByTime(150);
     expect(written).toEqual(['/app/?preset=issue-96&seed=96']);
+    expect(pending.at(-1)).toBe(false);
     store.getState().play();
     for (let i = 0; i < 20; i++) store.getState().advance(16);
     vi.advanceTimersByTime(500);
@@ -51,5 +60,34 @@ describe('URL sync', () => {
     sync.flush();
     expect(written.at(-1)).toContain('&sel=conn:1');
     sync.stop();
+  });
+
+  it('the link after an imported trace names the preset its scenario was derived from, and the fields that differ', () => {
+    const { store } = testStore();
+    const base = presetScenario('issue-96', 7);
+    const scenario = { ...base, client: { ...base.client, policy: 'httpx-0.23' } };
+    const { trace, index } = doneState(1, STALE_REUSE_TRACE, scenario);
+    store.getState().openImportedRun({
+      file: 'f.trace.jsonl',
+      trace,
+      index,
+      summary: summarize(trace),
+      scenario,
+      scenarioKnown: true,
+      elapsedMs: 1,
+    });
+    store.getState().seek(1234);
+    expect(shareQuery(store.getState())).toBe('preset=issue-96&seed=7&client.policy=httpx-0.23&t=1234');
+    // A scenario derived from no preset is carried whole.
+    store.getState().openImportedRun({
+      file: 'g.trace.jsonl',
+      trace,
+      index,
+      summary: summarize(trace),
+      scenario: { ...scenario, name: 'constructor' },
+      scenarioKnown: true,
+      elapsedMs: 1,
+    });
+    expect(shareQuery(store.getState())).toMatch(/^scenario=/);
   });
 });

@@ -114,11 +114,17 @@ export interface UrlTarget {
   /** The current path (kept when writing the query). */
   pathname: () => string;
   replace: (url: string) => void;
+  /** Told whether a write is waiting (debounced), and when it is done. */
+  pending?: (waiting: boolean) => void;
 }
 
 export const browserUrlTarget: UrlTarget = {
   pathname: () => window.location.pathname,
   replace: (url) => window.history.replaceState(window.history.state, '', url),
+  // `<html data-url-pending>`: "false" once the address bar shows the state (what tests wait for).
+  pending: (waiting) => {
+    document.documentElement.dataset.urlPending = String(waiting);
+  },
 };
 
 /** Keeps the URL in step with the store; returns `flush` (write now) and `stop`. */
@@ -131,6 +137,7 @@ export function startUrlSync(
   let last = '';
   const write = () => {
     timer = null;
+    target.pending?.(false);
     const s = store.getState();
     // While playing the moment is moving: pausing writes it (the selector changes then).
     if (!s.run || s.playing) return;
@@ -141,6 +148,7 @@ export function startUrlSync(
   };
   const schedule = () => {
     if (timer !== null) clearTimeout(timer);
+    target.pending?.(true);
     timer = setTimeout(write, debounceMs);
   };
   const unsubscribe = store.subscribe(

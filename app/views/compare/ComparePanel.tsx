@@ -18,6 +18,7 @@ import {
 import { formatInstant } from '../../../sim-core/trace/explain';
 import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
 import { formatCount } from '../../format';
+import type { CompareState } from '../../store/compareSlice';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
@@ -338,6 +339,7 @@ function CompareBody({ run }: { run: RunData }) {
         className="cmp-status"
         data-testid="compare-status"
         data-status={compare.status}
+        data-b={compareB(compare)}
         aria-live="polite"
       >
         {compare.status === 'running' ? (
@@ -352,6 +354,13 @@ function CompareBody({ run }: { run: RunData }) {
       {bRun && on ? <Results a={run} b={bRun} /> : null}
     </>
   );
+}
+
+/** `client server` of run B (what tests wait for: the status of *this* B, not a previous one). */
+function compareB(c: CompareState): string {
+  if (c.status === 'off') return '';
+  const s = c.status === 'ready' ? c.run.scenario : c.scenario;
+  return `${s.client.policy} ${s.server.profile}`;
 }
 
 export function ComparePanel() {

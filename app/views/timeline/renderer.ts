@@ -108,6 +108,9 @@ export class TimelineRenderer {
   private viewH = ROW_H;
   private dpr = 1;
   private frame = 0;
+  /** Whether a button's animated zoom is running (the latest one: a new one interrupts it). */
+  private animating = false;
+  private animation = 0;
   private cursor = 0;
   private selection: AppSelection | null = null;
   private hovered: AppSelection | null = null;
@@ -319,7 +322,16 @@ export class TimelineRenderer {
     this.applyingExternal = true;
     try {
       if (animate && !this.reducedMotion) {
-        this.zoomRect.transition().duration(450).call(this.zoomer.transform, t);
+        const tr = this.zoomRect.transition().duration(450);
+        const id = ++this.animation;
+        this.animating = true;
+        this.markSettled();
+        tr.on('end.settled interrupt.settled', () => {
+          if (id !== this.animation) return;
+          this.animating = false;
+          this.markSettled();
+        });
+        tr.call(this.zoomer.transform, t);
       } else {
         this.zoomRect.call(this.zoomer.transform, t);
       }
@@ -459,7 +471,17 @@ export class TimelineRenderer {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.draw();
+      this.markSettled();
     });
+    this.markSettled();
+  }
+
+  /**
+   * `data-settled="true"`: no animation running and no draw waiting, i.e. the canvas shows the
+   * range in `data-domain-*` (what screenshots and range assertions wait for).
+   */
+  private markSettled(): void {
+    this.host.dataset.settled = String(!this.animating && this.frame === 0);
   }
 
   // ── Drawing ───────────────────────────────────────────────────────────────────────────────
