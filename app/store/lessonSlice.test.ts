@@ -8,7 +8,7 @@ import { resolveStep } from '../../sim-core/teach/lessons/resolve';
 import { PROTOTYPE_NAMES } from '../../sim-core/tests/fuzz';
 import type { TraceEvent } from '../../sim-core/trace/events';
 import { memoryStorage, PROGRESS_KEY } from './lessonProgress';
-import { activeHighlights, presetOf } from './lessonSlice';
+import { activeHighlights } from './lessonSlice';
 import { doneState, testStore } from './testing';
 
 const traces = new Map<string, TraceEvent[]>();
@@ -175,26 +175,5 @@ describe('lesson player', () => {
     finishLastRun(env);
     expect(env.store.getState()).toMatchObject({ cursorUs: 1_000_000, selection: { kind: 'conn', id: 1 } });
     expect(env.store.getState().lesson?.resolved?.t).toBe(expected(2).t);
-  });
-});
-
-describe('presetOf', () => {
-  it('names the preset a scenario is, or the one its name says it was derived from', () => {
-    expect(presetOf(presetScenario('issue-96-fixed'))).toBe('issue-96-fixed');
-    const derived = {
-      ...presetScenario('issue-96', 7),
-      client: { policy: 'httpx-0.23', eventLoopDelayMs: 0.05 },
-    };
-    expect(presetOf(derived)).toBe('issue-96');
-    // An imported trace's scenario gets the compact link (the share.spec round trip).
-    expect(encodeShareQuery({ scenario: derived, preset: presetOf(derived), t: 12, selection: null })).toBe(
-      'preset=issue-96&seed=7&client.policy=httpx-0.23&t=12',
-    );
-    expect(presetOf({ ...presetScenario('issue-96'), name: 'mine' })).toBeNull();
-  });
-
-  it('takes no name from Object.prototype for a preset', () => {
-    for (const name of PROTOTYPE_NAMES)
-      expect(presetOf({ ...presetScenario('issue-96'), name }), name).toBeNull();
   });
 });

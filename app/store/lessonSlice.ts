@@ -12,7 +12,7 @@
  * setting, picked a preset, imported a file): the URL then stops naming the step.
  */
 
-import { PRESETS } from '../../sim-core/scenario/presets';
+import { presetDerivedFrom } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/types';
 import { LESSONS, type Lesson, type LessonStep, lessonById } from '../../sim-core/teach/lessons';
 import { type ResolvedStep, resolveStep } from '../../sim-core/teach/lessons/resolve';
@@ -80,17 +80,6 @@ function canonical(v: unknown): string {
 }
 
 export const sameScenario = (a: Scenario, b: Scenario) => canonical(a) === canonical(b);
-
-/**
- * The preset a scenario is, or was derived from (so the scenario bar names it, and the link is
- * the compact `preset=…&field=…` form — encodeShareQuery falls back to `scenario=<JSON>` when
- * the differences cannot be written as fields): a preset equal to it, else the preset its `name`
- * names (own properties only: a name such as `constructor` is no preset), else none.
- */
-export function presetOf(s: Scenario): string | null {
-  for (const p of Object.values(PRESETS)) if (sameScenario(p.scenario, s)) return p.name;
-  return typeof s.name === 'string' && Object.hasOwn(PRESETS, s.name) ? s.name : null;
-}
 
 function compareFor(step: LessonStep): CompareWith | null {
   if (!step.compare) return null;
@@ -246,7 +235,7 @@ export const createLessonSlice =
       else {
         s.pause();
         s.openScenario(step.scenario, {
-          preset: presetOf(step.scenario),
+          preset: presetDerivedFrom(step.scenario),
           cursor: 'start',
           selection: null,
           onDone: (done) => arrive(lesson, i, done, mine, false, at),

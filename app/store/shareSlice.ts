@@ -6,10 +6,10 @@
  * Validation happens before any of this: a refused file changes nothing.
  */
 import type { Summary } from '../../sim-core/metrics/summary';
+import { presetDerivedFrom } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/types';
 import type { TraceEvent } from '../../sim-core/trace/events';
 import type { TraceIndex } from '../../sim-core/trace/traceIndex';
-import { presetOf } from './lessonSlice';
 import type { SliceCreator } from './types';
 
 export interface ImportedTrace {
@@ -41,7 +41,7 @@ export const createShareSlice: SliceCreator<ShareSlice> = (set, get) => {
         run: {
           runId,
           scenario: data.scenario,
-          preset: presetOf(data.scenario),
+          preset: presetDerivedFrom(data.scenario),
           trace: data.trace,
           index: data.index,
           summary: data.summary,
@@ -49,7 +49,7 @@ export const createShareSlice: SliceCreator<ShareSlice> = (set, get) => {
           source: { kind: 'import', file: data.file, scenarioKnown: data.scenarioKnown },
         },
         scenario: data.scenario,
-        preset: presetOf(data.scenario),
+        preset: presetDerivedFrom(data.scenario),
         fieldProblems: {},
         runStatus: { status: 'done', runId, elapsedMs: data.elapsedMs },
         selection: null,
@@ -73,7 +73,7 @@ export const createShareSlice: SliceCreator<ShareSlice> = (set, get) => {
     openScenarioFile: (scenario, file) => {
       const s = get();
       if (s.lesson) s.exitLesson();
-      s.openScenario(scenario, { preset: presetOf(scenario), cursor: 'start', selection: null });
+      s.openScenario(scenario, { preset: presetDerivedFrom(scenario), cursor: 'start', selection: null });
       s.addNotice({
         id: 'import',
         tone: 'info',

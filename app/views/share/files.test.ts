@@ -49,6 +49,21 @@ describe('scenario files', () => {
     });
   });
 
+  it('refuse what would overflow a stack or name a prototype property, without throwing', () => {
+    const deep = (d: number) =>
+      `{"workload":{"kind":"sequential","gapsMs":[${'['.repeat(d)}5000${']'.repeat(d)}]}}`;
+    for (const d of [1500, 2500, 100_000]) {
+      const r = parseScenarioFile(deep(d));
+      expect(r.ok, String(d)).toBe(false);
+      if (!r.ok) expect(r.problems[0], String(d)).toMatch(/^workload\.gapsMs\[0\].*deep/);
+    }
+    for (const text of ['{"workload":{"kind":"constructor"}}', '{"__proto__":{"polluted":1}}']) {
+      const r = parseScenarioFile(text);
+      expect(r.ok, text).toBe(false);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+  });
+
   it('name files after the scenario and its seed', () => {
     const s = presetScenario('issue-96');
     expect(scenarioFileName(s)).toBe('issue-96-seed96.scenario.json');

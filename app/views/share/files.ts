@@ -3,6 +3,7 @@
  * JSON giving only what differs from the defaults (as for the CLI); it is refused — with the
  * field and the limit — when it is too large, not JSON, or not a valid scenario.
  */
+import { jsonBoundsProblem, SCENARIO_BOUNDS } from '../../../sim-core/scenario/bounds';
 import { withDefaults } from '../../../sim-core/scenario/defaults';
 import type { Scenario } from '../../../sim-core/scenario/types';
 import { scenarioProblems } from '../../../sim-core/scenario/validate';
@@ -57,6 +58,9 @@ function checkScenarioText(text: string): ScenarioFileResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { ok: false, problems: ['a scenario file must hold one JSON object, such as {"seed": 7}'] };
   if (looksLikeTrace(text)) return { ok: false, problems: [TRACE_NOT_SCENARIO] };
+  // Sizes first, iteratively: nothing recursive may meet a value nested thousands deep.
+  const bounds = jsonBoundsProblem(raw, SCENARIO_BOUNDS, { top: 'the file' });
+  if (bounds) return { ok: false, problems: [`${bounds.path}: ${bounds.message}`] };
   const scenario = withDefaults(raw);
   const problems = scenarioProblems(scenario);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => `${p.path}: ${p.message}`) };
