@@ -1,31 +1,15 @@
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { CONTENT_SECURITY_POLICY } from './scripts/csp.mjs';
 
 // RACE_WINDOW_BASE lets the static build be served from a sub-path (e.g. /race-window/).
 const base = process.env.RACE_WINDOW_BASE ?? '/';
 
 /**
- * The built site's Content-Security-Policy: scripts, workers, styles and fetches from its own
- * origin only — no inline scripts, no eval. Styles set through the CSSOM (React's `style`
- * prop, d3's `.style()`) are not style attributes and need no 'unsafe-inline'. Images may be
- * data:/blob: URLs (exports and downloads are blob: links). A <meta> cannot set frame-ancestors;
- * a host that wants it sends the header. Build only: `vite dev` injects inline scripts (React
- * refresh) that this policy would block.
+ * Puts the Content-Security-Policy (scripts/csp.mjs) in the built index.html. Build only: `vite
+ * dev` injects inline scripts (React refresh) that the policy would block.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
-
 function contentSecurityPolicy(): Plugin {
   const charset = '<meta charset="UTF-8" />';
   return {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { show } from './analysisHelpers';
+import { expect, test } from './fixtures';
 import { openPreset, ROOT, screenshot } from './helpers';
 
 // Screenshots of each analysis view at a laptop and a projector size, the moment of the first
@@ -20,9 +20,14 @@ for (const [w, h] of [
     await expect(page.getByTestId('insp-request')).toBeVisible();
     const dir = join(ROOT, 'reports', 'screenshots');
     mkdirSync(dir, { recursive: true });
+    // A still picture: every timeline has finished its zoom animation and drawn it.
+    const settled = async () => {
+      for (const tl of await page.locator('.tl').all())
+        await expect(tl).toHaveAttribute('data-settled', 'true');
+    };
     const shot = async (testId: string, name: string) => {
       await show(page, testId);
-      await page.waitForTimeout(400);
+      await settled();
       await page.getByTestId(testId).screenshot({ path: join(dir, `analysis-${name}-${w}.png`) });
     };
     await expect
@@ -41,6 +46,7 @@ for (const [w, h] of [
     });
     await expect(page.getByTestId('first-divergence')).not.toHaveAttribute('data-req', '');
     await shot('compare-panel', 'compare');
+    await settled();
     await screenshot(page, `analysis-page-${w}`);
     expect(errors).toEqual([]);
   });

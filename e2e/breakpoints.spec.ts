@@ -4,9 +4,9 @@
  * first hit after the cursor (checked against Node's breakpointHits on the same scenario); the
  * list travels in the link and comes back from it.
  */
-import { expect, test } from '@playwright/test';
 import { presetScenario } from '../sim-core/scenario/presets';
 import { breakpointHits } from '../sim-core/teach/breakpoints';
+import { expect, test } from './fixtures';
 import { openPreset, screenshot } from './helpers';
 import { traceOf } from './teachHelpers';
 

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { cliRun, show } from './analysisHelpers';
+import { expect, test } from './fixtures';
 import { cliSummary, openPreset, screenshot } from './helpers';
 
 const SEED = 7;
@@ -20,6 +20,7 @@ test.describe('compare mode', () => {
     await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'ready', {
       timeout: 30_000,
     });
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-b', 'httpx-0.23 uvicorn');
 
     // The first request whose outcome differs, from the two CLI runs of the same seed.
     const a = (await buggy) as unknown as {
@@ -62,6 +63,8 @@ test.describe('compare mode', () => {
     // Any two: another server profile for B re-runs B with the same seed.
     await page.getByTestId('compare-server').selectOption('node-http-20');
     await page.getByTestId('compare-run').click();
+    // This B's status (the previous B was "ready" too).
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-b', 'httpx-0.23 node-http-20');
     await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'ready', {
       timeout: 30_000,
     });

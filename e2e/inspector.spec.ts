@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { cliTrace, instant6, show } from './analysisHelpers';
+import { expect, test } from './fixtures';
 import { H11_CONNECTION_CLOSED, openPreset, screenshot } from './helpers';
 
 const SEED = 7;
@@ -11,6 +11,7 @@ test.describe('the inspector', () => {
     const tracePromise = cliTrace('issue-96', SEED);
     await openPreset(page, 'issue-96', SEED);
     await page.getByTestId('next-failure').click();
+    await expect(page.getByTestId('request-card')).toHaveAttribute('data-outcome', 'failed');
     const req = Number(await page.getByTestId('request-card').getAttribute('data-req'));
     await show(page, 'inspector');
     const insp = page.getByTestId('insp-request');
@@ -62,6 +63,7 @@ test.describe('the inspector', () => {
   test('a connection and a segment have their own stories', async ({ page }) => {
     await openPreset(page, 'issue-96', SEED);
     await page.getByTestId('next-failure').click();
+    await expect(page.getByTestId('request-card')).toHaveAttribute('data-outcome', 'failed');
     const conn = await page.getByTestId('request-card').getAttribute('data-conn');
     await show(page, 'inspector');
     await page

@@ -3,9 +3,9 @@
  * step, resume there), corrupted storage ignored with a word, going off script and back, a
  * handout link to a step, and the step with the stage in view at a laptop's size.
  */
-import { expect, test } from '@playwright/test';
 import { lessonById } from '../sim-core/teach/lessons';
-import { screenshot, waitForRun } from './helpers';
+import { expect, test } from './fixtures';
+import { screenshot, scrollSettled, waitForRun } from './helpers';
 import { expectedSteps } from './teachHelpers';
 
 test('pick a lesson, leave it at a step, resume there after a reload', async ({ page }) => {
@@ -20,9 +20,17 @@ test('pick a lesson, leave it at a step, resume there after a reload', async ({ 
   const panel = page.getByTestId('lesson-panel');
   await expect(panel).toHaveAttribute('data-lesson', 'race-window');
   await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  // Fixed time (1 ms a second): playing to step 2 (5 s on) takes far longer than the test, so the
+  // second click comes while it plays — and skips there.
+  await page.getByTestId('mode-fixed').click();
   await page.getByTestId('lesson-next').click();
-  await page.getByTestId('lesson-next').click(); // while playing to step 2: skip there
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-playing', 'true');
+  await page.getByTestId('lesson-next').click();
   await expect(panel).toHaveAttribute('data-step', '2');
+  const step2 = expectedSteps(lessonById('race-window')!)[1]!.resolved.t;
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-cursor-us', String(step2));
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-playing', 'false');
+  await page.getByTestId('mode-adaptive').click();
   await page.getByTestId('lesson-next').click();
   await expect(panel).toHaveAttribute('data-step', '3');
   await expect(panel).toHaveAttribute('data-status', 'ready');
@@ -52,8 +60,17 @@ test('corrupted saved progress is ignored with a word, and lessons still work', 
   await page.keyboard.press('PageDown');
   await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-step', '2');
   // The next save replaces the broken data.
-  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('race-window:lesson-progress')!));
-  expect(saved.lessons.anatomy.step).toBe(1);
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        try {
+          return JSON.parse(localStorage.getItem('race-window:lesson-progress')!).lessons.anatomy.step;
+        } catch {
+          return null;
+        }
+      }),
+    )
+    .toBe(1);
 });
 
 test('off script and back; a handout link; a bad link names the lesson and the step range', async ({
@@ -64,12 +81,14 @@ test('off script and back; a handout link; a bad link names the lesson and the s
   await page.goto('/?lesson=issue-96&step=2');
   const panel = page.getByTestId('lesson-panel');
   await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await scrollSettled(page);
   // At a laptop's size the step and the stage are both in view, the transport too.
   await expect(page.getByTestId('lesson-text')).toBeInViewport();
   await expect(page.getByTestId('stage')).toBeInViewport({ ratio: 0.6 });
   await expect(page.getByTestId('play-button')).toBeInViewport();
   await screenshot(page, 'lesson-panel-1280x800', { fullPage: false });
   await page.setViewportSize({ width: 1920, height: 1080 });
+  await scrollSettled(page);
   await screenshot(page, 'lesson-panel-1920x1080', { fullPage: false });
   await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -84,7 +103,13 @@ test('off script and back; a handout link; a bad link names the lesson and the s
   // Another client: off script (the link now describes that run); back to the step.
   await page.getByTestId('field-client.policy').selectOption('httpx-0.23');
   await expect(page.getByTestId('lesson-offscript')).toBeVisible({ timeout: 30_000 });
-  await expect.poll(() => page.evaluate(() => location.search)).toContain('client.policy=httpx-0.23');
+  await expect
+    .poll(() => page.evaluate(() => location.search))
+    .toMatch(
+      new RegExp(
+        `^\\?preset=issue-96&seed=96&client\\.policy=httpx-0\\.23&t=${want.resolved.t}(&sel=(req|conn):\\d+)?$`,
+      ),
+    );
   await page.getByTestId('lesson-back-to-step').click();
   await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
   await expect(page.getByTestId('lesson-offscript')).toHaveCount(0);

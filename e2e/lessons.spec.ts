@@ -7,8 +7,8 @@
  * itself. With RW_RECORD_DIR (`npm run record`) each lesson is also filmed, shot at every step and
  * written up as a transcript.
  */
-import { expect, test } from '@playwright/test';
 import { LESSONS } from '../sim-core/teach/lessons';
+import { expect, test } from './fixtures';
 import { waitForRun } from './helpers';
 import { expectedSteps, narrationOf, scenarioPage, seconds, Transcript } from './teachHelpers';
 
@@ -56,14 +56,24 @@ test.describe('lessons', () => {
 
         // Highlights: the stage marks exactly the step's connections (those on screen), and the
         // step's request (else connection) is selected, so the story card tells it.
-        const marked = await page
-          .locator('[data-testid="stage-row"][data-highlighted="true"]')
-          .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-conn'))).sort((a, b) => a - b));
-        const onStage = await page
-          .getByTestId('stage-row')
-          .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-conn'))));
-        expect(marked).toEqual(want.conns.filter((c) => onStage.includes(c)));
-        if (want.conns.length > 0) expect(marked.length).toBeGreaterThan(0);
+        const rowsNow = () =>
+          page.getByTestId('stage-row').evaluateAll((rows) =>
+            rows.map((r) => ({
+              conn: Number(r.getAttribute('data-conn')),
+              marked: r.getAttribute('data-highlighted') === 'true',
+            })),
+          );
+        // One snapshot of the rows at a time, retried until the marks are the step's.
+        await expect
+          .poll(async () => {
+            const rows = await rowsNow();
+            const marked = rows.filter((r) => r.marked).map((r) => r.conn);
+            marked.sort((a, b) => a - b);
+            const expected = want.conns.filter((c) => rows.some((r) => r.conn === c));
+            const ok = marked.join() === expected.join() && (want.conns.length === 0 || marked.length > 0);
+            return ok ? 'ok' : `marked [${marked}], expected [${expected}] of [${want.conns}]`;
+          })
+          .toBe('ok');
         const req = want.resolved.highlights.find((h) => h.kind === 'req');
         const conn = want.resolved.highlights.find((h) => h.kind === 'conn');
         if (req) await expect(page.getByTestId('request-card')).toHaveAttribute('data-req', String(req.id));
@@ -81,10 +91,14 @@ test.describe('lessons', () => {
           i > 0 && JSON.stringify(step.scenario) === JSON.stringify(lesson.steps[i - 1]!.scenario);
         const said = narrationOf(want.trace).filter((n) => n.t > prevT && n.t <= want.resolved.t);
         if (played && said.length > 0) {
-          const heard =
+          const heard = async () =>
             `${await page.getByTestId('narration-live').textContent()} ${await page.getByTestId('narration-alert').textContent()}`.trim();
-          expect(heard.length).toBeGreaterThan(0);
-          expect(narrationOf(want.trace).some((n) => heard.includes(n.text))).toBe(true);
+          await expect
+            .poll(async () => {
+              const h = await heard();
+              return h.length > 0 && narrationOf(want.trace).some((n) => h.includes(n.text));
+            })
+            .toBe(true);
         }
 
         const shot = await rec.shot(`step-${i + 1}.png`);
@@ -122,8 +136,12 @@ test.describe('lessons', () => {
       await page.keyboard.press('PageDown');
       await expect(page.getByTestId('lesson-finished')).toBeVisible();
       // The lesson is remembered as done.
-      const stored = await page.evaluate(() => localStorage.getItem('race-window:lesson-progress'));
-      expect(JSON.parse(stored!).lessons[lesson.id].completed).toBe(true);
+      await expect
+        .poll(async () => {
+          const stored = await page.evaluate(() => localStorage.getItem('race-window:lesson-progress'));
+          return stored === null ? null : JSON.parse(stored).lessons[lesson.id]?.completed;
+        })
+        .toBe(true);
       transcript.write();
       await rec.finish();
     });

@@ -3,9 +3,9 @@
  * paced so a screen reader is not flooded; the stage as a table (a real <table>, reachable by
  * keyboard) follows the cursor and selects what you activate, without redrawing every frame.
  */
-import { expect, test } from '@playwright/test';
 import { presetScenario } from '../sim-core/scenario/presets';
 import { breakpointHits } from '../sim-core/teach/breakpoints';
+import { expect, test } from './fixtures';
 import { openPreset, screenshot } from './helpers';
 import { narrationOf, traceOf } from './teachHelpers';
 
@@ -117,22 +117,43 @@ test('the stage as a table: a real table, keyboard reachable, following the curs
   await page.keyboard.press('ArrowRight');
   await expect(table.locator('caption')).not.toContainText('at 9.977 688 s');
 
-  // While playing, the rows are rewritten a few times a second at most, not every frame.
+  // While playing, the rows are rewritten a few times a second at most, not every frame: count
+  // the rewrites and the frames between Play and Pause (in the page, so the machine's speed and
+  // the test's own latency do not matter).
   await page.evaluate(() => {
-    const w = window as unknown as { writes: number };
+    const w = window as unknown as { writes: number; frames: number; since: number; counting: boolean };
     w.writes = 0;
-    new MutationObserver(() => w.writes++).observe(document.querySelector('.conn-table tbody')!, {
-      childList: true,
-    });
+    w.frames = 0;
+    w.counting = false;
+    new MutationObserver(() => {
+      if (w.counting) w.writes++;
+    }).observe(document.querySelector('.conn-table tbody')!, { childList: true });
+    const frame = () => {
+      if (w.counting) w.frames++;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
   });
   await page.getByTestId('pause-at-failures').uncheck();
   await page.getByTestId('speed-select').selectOption('16');
+  await page.evaluate(() => {
+    const w = window as unknown as { since: number; counting: boolean };
+    w.since = performance.now();
+    w.counting = true;
+  });
   await page.getByTestId('play-button').click();
-  await page.waitForTimeout(2000);
+  // Play until the table has been rewritten a few times and many frames have been drawn.
+  const counts = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { writes: number; frames: number; since: number };
+      return { writes: w.writes, frames: w.frames, ms: performance.now() - w.since };
+    });
+  await expect.poll(async () => (await counts()).frames >= 60 && (await counts()).writes >= 3).toBe(true);
   await page.getByTestId('play-button').click();
-  const writes = await page.evaluate(() => (window as unknown as { writes: number }).writes);
-  expect(writes).toBeGreaterThan(0);
-  expect(writes).toBeLessThanOrEqual(10); // ≤ 4 per second, plus the pause
+  await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'false');
+  const { writes, frames, ms } = await counts();
+  expect(writes).toBeLessThan(frames / 4); // not every frame…
+  expect(writes).toBeLessThanOrEqual(Math.ceil(ms / 250) + 2); // …≤ 4 per second, plus the pause
   await page.setViewportSize({ width: 1920, height: 1080 });
   await screenshot(page, 'a11y-table-1920x1080', { fullPage: false });
   // The choice is remembered; T brings the picture back.

@@ -4,12 +4,18 @@
  * pause, `b` blank screen and back); Esc backs out (un-blank, then leave); the `?` dialog lists
  * the keys. Screenshots at a laptop's and a projector's size.
  */
-import { expect, test } from '@playwright/test';
-import { screenshot } from './helpers';
+
+import { presetScenario } from '../sim-core/scenario/presets';
+import { breakpointHits } from '../sim-core/teach/breakpoints';
+import { expect, test } from './fixtures';
+import { screenshot, scrollSettled } from './helpers';
+import { traceOf } from './teachHelpers';
 
 test('presenter mode with a lesson: remote keys, blank screen, Esc out', async ({ page }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto('/?lesson=issue-96&step=3');
+  // No breakpoints: playing from a step's pause then runs on until paused by the remote (with the
+  // default, it could stop at the next failure by itself before the test looked).
+  await page.goto('/?lesson=issue-96&step=3&bp=none');
   const panel = page.getByTestId('lesson-panel');
   await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
   const rootSize = () =>
@@ -18,7 +24,8 @@ test('presenter mode with a lesson: remote keys, blank screen, Esc out', async (
 
   await page.keyboard.press('p');
   await expect(page.getByTestId('presenter-bar')).toBeVisible();
-  expect(await rootSize()).toBeGreaterThan(normal * 1.25);
+  // The root class is set by an effect: wait for the type to grow.
+  await expect.poll(rootSize).toBeGreaterThan(normal * 1.25);
   await expect(page.getByTestId('presenter-counter')).toHaveText('Step 3 / 5');
   // Collapsed to the stage, the narration and the counter.
   for (const hidden of ['preset-select', 'summary', 'log-panel', 'timeline-panel', 'copy-link'])
@@ -28,8 +35,10 @@ test('presenter mode with a lesson: remote keys, blank screen, Esc out', async (
   // Step 3's focus view (the inspector) stays, below the stage.
   await expect(page.getByTestId('inspector')).toBeVisible();
   await expect(page.getByTestId('lesson-text')).toBeInViewport();
+  await scrollSettled(page);
   await screenshot(page, 'presenter-1920x1080', { fullPage: false });
   await page.setViewportSize({ width: 1280, height: 800 });
+  await scrollSettled(page);
   await screenshot(page, 'presenter-1280x800', { fullPage: false });
 
   // The remote: next and previous step, play / pause.
@@ -38,6 +47,7 @@ test('presenter mode with a lesson: remote keys, blank screen, Esc out', async (
   await expect(panel).toHaveAttribute('data-status', 'ready');
   await page.keyboard.press('PageUp');
   await expect(page.getByTestId('presenter-counter')).toHaveText('Step 3 / 5');
+  await expect(panel).toHaveAttribute('data-status', 'ready');
   await expect(page.getByTestId('stage')).toHaveAttribute('data-playing', 'false');
   await page.keyboard.press('.');
   await expect(page.getByTestId('stage')).toHaveAttribute('data-playing', 'true');
@@ -68,7 +78,7 @@ test('presenter mode with a lesson: remote keys, blank screen, Esc out', async (
   await expect(page.getByTestId('presenter-bar')).toBeHidden();
   await expect(page.getByTestId('preset-select')).toBeVisible();
   // Back to the page's own size at this width (16 px below 1700 px wide).
-  expect(await rootSize()).toBe(16);
+  await expect.poll(rootSize).toBe(16);
 });
 
 test('presenter mode without a lesson: the stage with live captions; the exit button works', async ({
@@ -82,15 +92,18 @@ test('presenter mode without a lesson: the stage with live captions; the exit bu
   const captions = page.getByTestId('captions');
   await expect(captions).toBeVisible();
   await page.keyboard.press('.');
-  // Playback stops at the first failure; the captions have told what happened on the way.
-  await expect(page.getByTestId('stage')).toHaveAttribute('data-playing', 'false', { timeout: 30_000 });
+  // Playback stops at the first failure (the one Node finds: "paused" alone would also be true
+  // before playback started); the captions have told what happened on the way.
+  const [first, second] = breakpointHits(traceOf(presetScenario('polling-at-timeout')), { kind: 'failure' });
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-cursor-us', String(first!.t), {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-playing', 'false');
+  await expect(page.getByTestId('breakpoint-stop')).toHaveAttribute('data-by', 'failure');
   await expect(captions).not.toBeEmpty();
   // PageDown outside a lesson: the next failure, as before.
-  const at = Number(await page.getByTestId('stage').getAttribute('data-cursor-us'));
   await page.keyboard.press('PageDown');
-  await expect
-    .poll(async () => Number(await page.getByTestId('stage').getAttribute('data-cursor-us')))
-    .toBeGreaterThan(at);
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-cursor-us', String(second!.t));
   await page.getByTestId('presenter-exit').click();
   await expect(page.getByTestId('presenter-bar')).toBeHidden();
 });

@@ -4,9 +4,9 @@
  * (the breakpoint's sentence) and select what it concerns. With RW_RECORD_DIR (`npm run record`)
  * each preset is also filmed, shot at every stop and written up as a transcript of its key events.
  */
-import { expect, test } from '@playwright/test';
 import { PRESETS, presetScenario } from '../sim-core/scenario/presets';
 import { type BreakpointHit, breakpointHits } from '../sim-core/teach/breakpoints';
+import { expect, test } from './fixtures';
 import { waitForRun } from './helpers';
 import { RECORD_DIR, scenarioPage, seconds, Transcript, traceOf } from './teachHelpers';
 
@@ -63,10 +63,14 @@ test.describe('presets', () => {
         prev = hit.t;
       }
       if (hits.length === 0) {
-        // Nothing to stop at: playback runs on (two seconds of it here), then End shows the whole run.
+        // Nothing to stop at: playback runs on past the first few requests (a stop would have
+        // held the cursor before them) and is still playing — the run's end is minutes of
+        // playback away — with nothing saying it stopped; then End shows the whole run.
+        const fifth = trace.filter((e) => e.kind === 'request.end')[4]!.t;
         await page.getByTestId('play-button').click();
-        await expect(stage).toHaveAttribute('data-playing', 'true');
-        await page.waitForTimeout(2000);
+        await expect
+          .poll(async () => Number(await stage.getAttribute('data-cursor-us')), { timeout: 60_000 })
+          .toBeGreaterThan(fifth);
         await expect(stage).toHaveAttribute('data-playing', 'true');
         await expect(page.getByTestId('breakpoint-stop')).toHaveCount(0);
         await page.keyboard.press('End');

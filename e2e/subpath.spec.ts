@@ -7,17 +7,20 @@
  * lesson link must work there too.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { CONTENT_SECURITY_POLICY } from '../scripts/csp.mjs';
 import { startStaticServer } from '../scripts/static-server.mjs';
 import { presetScenario } from '../sim-core/scenario/presets';
 import { serializeTrace } from '../sim-core/trace/io';
+import { expect, test } from './fixtures';
 import { ROOT } from './helpers';
 import { traceOf } from './teachHelpers';
 
 const BASE = '/race-window/';
-const OUT = `${process.env.E2E_OUT_DIR ?? 'dist-e2e'}-subpath`;
+const E2E_BUILD = process.env.E2E_OUT_DIR ?? 'dist-e2e';
+/** A production build (no e2e mode), beside the e2e one. */
+const OUT = `${E2E_BUILD}-subpath`;
 
 test.describe('the built site under a sub-path', () => {
   let server: Awaited<ReturnType<typeof startStaticServer>>;
@@ -88,6 +91,23 @@ test.describe('the built site under a sub-path', () => {
     await expect(page.getByTestId('notice-import')).toContainText('polling.trace.jsonl');
     expect(requests.some((p) => new RegExp(`^${BASE}assets/trace\\.worker-[^/]+\\.js$`).test(p))).toBe(true);
     expect(failed).toEqual([]);
+  });
+
+  test('the production build has the CSP and no test fault probe; the e2e build has the probe', () => {
+    const read = (dir: string) => {
+      const assets = join(ROOT, dir, 'assets');
+      return readdirSync(assets)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => readFileSync(join(assets, f), 'utf8'))
+        .join('\n');
+    };
+    const probe = 'test fault: the';
+    expect(read(OUT)).not.toContain(probe);
+    expect(read(E2E_BUILD)).toContain(probe);
+    for (const dir of [OUT, E2E_BUILD])
+      expect(readFileSync(join(ROOT, dir, 'index.html'), 'utf8')).toContain(
+        `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+      );
   });
 
   test('a lesson link works under the sub-path', async ({ page }) => {

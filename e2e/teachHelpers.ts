@@ -14,6 +14,7 @@ import { type ResolvedStep, resolveStep } from '../sim-core/teach/lessons/resolv
 import { type Narration, narrate } from '../sim-core/teach/narrate';
 import { formatDuration } from '../sim-core/trace/duration';
 import type { TraceEvent } from '../sim-core/trace/events';
+import { type PageWatch, watchPage } from './fixtures';
 
 export const RECORD_DIR = process.env.RW_RECORD_DIR || null;
 export const RECORD_VIDEO = RECORD_DIR !== null && process.env.RW_RECORD_VIDEO === '1';
@@ -82,7 +83,9 @@ export interface ScenarioPage {
   dir: string | null;
   /** Saves a screenshot into the scenario's folder (recording only); returns its file name. */
   shot: (name: string) => Promise<string | null>;
-  /** Closes the context and moves the video into the folder. */
+  /** Errors, rejections and CSP violations on the page (checked by `finish`). */
+  problems: PageWatch;
+  /** Fails if anything went wrong on the page; closes the context and moves the video into the folder. */
   finish: () => Promise<void>;
 }
 
@@ -99,15 +102,18 @@ export async function scenarioPage(
     ...(RECORD_VIDEO && dir ? { recordVideo: { dir: join(dir, '.video'), size: viewport } } : {}),
   });
   const page = await context.newPage();
+  const problems = await watchPage(page);
   return {
     page,
     dir,
+    problems,
     shot: async (file) => {
       if (!dir) return null;
       await page.screenshot({ path: join(dir, file) });
       return file;
     },
     finish: async () => {
+      problems.expectNone();
       const video = page.video();
       await context.close();
       if (video && dir) {

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { cliTrace, expectSpan, show, span, timeline } from './analysisHelpers';
+import { expect, test } from './fixtures';
 import { openPreset, screenshot } from './helpers';
 
 const SEED = 7;
@@ -16,17 +16,18 @@ test.describe('the timeline', () => {
 
     // The whole run, in seconds.
     await expect(tl).toHaveAttribute('data-unit', 's');
-    expect(await span(page)).toBe(endAt);
+    await expect(tl).toHaveAttribute('data-span', String(endAt));
 
-    // Wheel over the plot: each notch zooms in around the pointer.
+    // Wheel over the plot: each notch zooms in around the pointer (at once: no animation).
     const box = (await tl.locator('.tl-zoom').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + 40);
     for (let i = 0; i < 40 && (await tl.getAttribute('data-unit')) !== 'µs'; i++) {
+      const before = await span(page);
       await page.mouse.wheel(0, -600);
-      await page.waitForTimeout(30);
+      await expect.poll(() => span(page)).toBeLessThan(before);
     }
     await expect(tl).toHaveAttribute('data-unit', 'µs');
-    expect(await span(page)).toBeLessThan(1000);
+    await expectSpan(page, (us) => us < 1000, 'zoomed to under a millisecond');
     // …and never past 10 µs.
     for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -600);
     await expectSpan(page, (us) => us >= 10 && us < 1000, 'zoomed to at most 10 µs');
@@ -45,6 +46,8 @@ test.describe('the timeline', () => {
     await page.getByTestId('tl-fit').click();
     await expectSpan(page, (us) => us === endAt, 'the whole run again');
     await page.getByTestId('tl-next-window').click();
+    // The zoom onto it animates: read the range once it has landed.
+    await expect(tl).toHaveAttribute('data-settled', 'true');
     const selected = await expect
       .poll(async () => tl.getAttribute('data-selected'))
       .toMatch(/^conn:\d+$/)
@@ -87,26 +90,30 @@ test.describe('the timeline', () => {
     await openPreset(page, 'issue-96', SEED);
     await show(page, 'timeline-panel');
     const tl = timeline(page);
+    const endAt = (await cliTrace('issue-96', SEED)).at(-1)!.t;
+    await expect(tl).toHaveAttribute('data-span', String(endAt));
     const ov = (await tl.locator('.tl-overview').boundingBox())!;
     // Brush the middle tenth of the run.
     await page.mouse.move(ov.x + 92 + (ov.width - 100) * 0.45, ov.y + 20);
     await page.mouse.down();
     await page.mouse.move(ov.x + 92 + (ov.width - 100) * 0.55, ov.y + 20, { steps: 4 });
     await page.mouse.up();
-    const end = Number(await tl.getAttribute('data-domain-end'));
+    // The range becomes about that tenth (the brush's pixels, not exactly 10 %).
+    await expectSpan(page, (us) => us > endAt * 0.05 && us < endAt * 0.15, 'the brushed tenth');
+    await expect(tl).toHaveAttribute('data-settled', 'true');
     const start = Number(await tl.getAttribute('data-domain-start'));
-    await expect.poll(() => span(page)).toBeLessThan(end);
-    const whole = Number(await page.getByTestId('stage').getAttribute('data-cursor-us')) || 0;
-    expect(whole).toBe(0);
-    // Clicking empty plot space moves the cursor there; the stage follows.
+    const end = Number(await tl.getAttribute('data-domain-end'));
+    expect(start).toBeGreaterThan(endAt * 0.3);
+    expect(end).toBeLessThan(endAt * 0.7);
+    await expect(page.getByTestId('stage')).toHaveAttribute('data-cursor-us', '0');
+    // Clicking empty plot space moves the cursor there (inside the brushed range); the stage and
+    // the timeline's own cursor agree.
     const box = (await tl.locator('.tl-zoom').boundingBox())!;
     await page.keyboard.press('Escape');
     await page.mouse.click(box.x + 3, box.y + box.height - 4);
-    await expect
-      .poll(async () => Number(await page.getByTestId('stage').getAttribute('data-cursor-us')))
-      .toBeGreaterThan(start - 1);
-    expect(Number(await tl.getAttribute('data-cursor-us'))).toBe(
-      Number(await page.getByTestId('stage').getAttribute('data-cursor-us')),
-    );
+    const stageCursor = async () => Number(await page.getByTestId('stage').getAttribute('data-cursor-us'));
+    await expect.poll(stageCursor).toBeGreaterThanOrEqual(start);
+    expect(await stageCursor()).toBeLessThan(end);
+    await expect(tl).toHaveAttribute('data-cursor-us', String(await stageCursor()));
   });
 });

@@ -1,0 +1,3 @@
+// Types for csp.mjs.
+
+export const CONTENT_SECURITY_POLICY: string;
