@@ -31,13 +31,14 @@ import { TimelinePanel } from './views/timeline/TimelinePanel';
 import { TopBar } from './views/topbar/TopBar';
 import { Transport } from './views/transport/Transport';
 
+/** Name, what a person calls it, whether it spans the grid (`panel-wide`), the view. */
 const PANELS = [
-  ['timeline', 'the timeline', TimelinePanel],
-  ['log', 'the event log', LogPanel],
-  ['inspector', 'the inspector', InspectorPanel],
-  ['metrics', 'the metrics', MetricsPanel],
-  ['compare', 'compare mode', ComparePanel],
-  ['summary', 'the run summary', SummaryPanel],
+  ['timeline', 'the timeline', true, TimelinePanel],
+  ['log', 'the event log', false, LogPanel],
+  ['inspector', 'the inspector', true, InspectorPanel],
+  ['metrics', 'the metrics', true, MetricsPanel],
+  ['compare', 'compare mode', true, ComparePanel],
+  ['summary', 'the run summary', false, SummaryPanel],
 ] as const;
 
 export function App({ flushUrl }: { flushUrl: () => void }) {
@@ -87,9 +88,9 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
           </div>
         </section>
         <div className="panels">
-          {PANELS.map(([name, label, Panel]) => (
+          {PANELS.map(([name, label, wide, Panel]) => (
             <div key={name} data-panel={name} data-lesson-focus={focus === name ? 'true' : undefined}>
-              <PanelBoundary name={name} label={label} resetKey={runId}>
+              <PanelBoundary name={name} label={label} wide={wide} resetKey={runId}>
                 <Panel />
               </PanelBoundary>
             </div>

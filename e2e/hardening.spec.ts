@@ -5,7 +5,7 @@
  * notice naming the parameter or field, the scenario and the address bar as they were, and a
  * page that still plays.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '../scripts/csp.mjs';
 import { presetScenario } from '../sim-core/scenario/presets';
 import { PROTOTYPE_NAMES } from '../sim-core/tests/fuzz';
@@ -41,6 +41,14 @@ async function watchPrototypes(page: Page): Promise<void> {
 
 const protoChanges = (page: Page) =>
   page.evaluate(() => (window as unknown as { protoChanges: () => string[] }).protoChanges());
+
+/** Scrolls `el` to the middle of the window, vertically only (the page is wider than a phone). */
+async function inView(el: Locator): Promise<void> {
+  await el.evaluate((e) => {
+    e.scrollIntoView({ block: 'center' });
+    window.scrollTo(0, window.scrollY);
+  });
+}
 
 /** Play works: from the start, the cursor moves. */
 async function expectPlays(page: Page): Promise<void> {
@@ -208,7 +216,24 @@ test('files the app cannot use are refused with the field, never stuck on “Rea
     await expect(error, file).toContainText(field);
     await expect(dialog.getByRole('status')).toHaveCount(0);
   }
-  await screenshot(page, 'import-error-field-1280x900', { fullPage: false });
+  // As a person sees it on a laptop, a projector and a phone (where the refusal is scrolled into view).
+  for (const [w, h] of [
+    [1280, 800],
+    [1920, 1080],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    const file = `ids-${w}.trace.jsonl`;
+    await page.getByTestId('import-trace-input').setInputFiles({
+      name: file,
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(traces[2]![1]()),
+    });
+    await expect(error).toContainText(`${file} was not imported`, { timeout: 30_000 });
+    await expect(error).toBeInViewport();
+    await screenshot(page, `import-error-field-${w}x${h}`, { fullPage: false });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
@@ -249,7 +274,7 @@ test('a panel that throws is replaced by what failed and a reset; the rest of th
     [390, 844],
   ] as const) {
     await page.setViewportSize({ width: w, height: h });
-    await failed.scrollIntoViewIfNeeded();
+    await inView(failed);
     await screenshot(page, `panel-error-${w}x${h}`, { fullPage: false });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -292,7 +317,7 @@ test('a panel that throws is replaced by what failed and a reset; the rest of th
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('panel-error-stage')).toContainText('The stage could not be shown.');
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.getByTestId('panel-error-stage').scrollIntoViewIfNeeded();
+  await inView(page.getByTestId('panel-error-stage'));
   await screenshot(page, 'panel-error-stage-390x844', { fullPage: false });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.evaluate(() => {

@@ -32,6 +32,8 @@ interface Props {
   resetKey?: unknown;
   /** `panel`: a bordered box in the panel grid; `inline`: inside another panel; `page`: the whole app. */
   variant?: 'panel' | 'inline' | 'page';
+  /** In the panel grid: spans every column, as the panel it replaces does. */
+  wide?: boolean;
   children: ReactNode;
 }
 
@@ -76,7 +78,7 @@ export class PanelBoundary extends Component<Props, State> {
     const page = variant === 'page';
     return (
       <div
-        className={`panel-failed panel-failed-${variant}${variant === 'panel' ? ' panel' : ''}`}
+        className={`panel-failed panel-failed-${variant}${variant === 'panel' ? ' panel' : ''}${this.props.wide ? ' panel-wide' : ''}`}
         role="alert"
         data-testid={`panel-error-${name}`}
       >

@@ -5,7 +5,7 @@
  * worker — and a refused file leaves the run, the URL and the settings as they were, with what is
  * wrong (line, field, limit) shown here.
  */
-import { type ChangeEvent, type DragEvent, useId, useRef, useState } from 'react';
+import { type ChangeEvent, type DragEvent, useEffect, useId, useRef, useState } from 'react';
 import { serializeTrace } from '../../../sim-core/trace/io';
 import { useApp, useAppStore } from '../../store/context';
 import { describeError } from '../../worker/protocol';
@@ -34,6 +34,11 @@ export function ShareDialog() {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [dragging, setDragging] = useState(false);
   const ref = useModalDialog(open);
+  const errorRef = useRef<HTMLDivElement>(null);
+  // A refusal is shown where it can be read, also on a small screen where it is below the fold.
+  useEffect(() => {
+    if (status.kind === 'error') errorRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [status]);
   const scenarioInput = useId();
   const traceInput = useId();
 
@@ -190,7 +195,12 @@ export function ShareDialog() {
           </p>
         ) : null}
         {status.kind === 'error' ? (
-          <div className="notice notice-error import-error" role="alert" data-testid="import-error">
+          <div
+            ref={errorRef}
+            className="notice notice-error import-error"
+            role="alert"
+            data-testid="import-error"
+          >
             <strong>
               {status.file} was not imported: it is not a usable {status.what} file. Nothing was changed.
             </strong>
