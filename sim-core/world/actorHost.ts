@@ -35,6 +35,8 @@ export interface HostOptions<M extends AnyStateMachine> {
   onEmit?: (emitted: { type: string }) => void;
   /** Record state changes in the trace (default true). */
   record?: boolean;
+  /** Called after each state change is recorded (bookkeeping only: it must not send events). */
+  onState?: (from: string, to: string) => void;
 }
 
 export class HostedActor<M extends AnyStateMachine> {
@@ -103,8 +105,10 @@ export class HostedActor<M extends AnyStateMachine> {
     if (this.options.record !== false) {
       this.world.record({ kind: 'state', conn, side, machine, from: this.current, to: next, cause });
     }
+    const from = this.current;
     this.current = next;
     this.armTimer(next);
+    this.options.onState?.(from, next);
   }
 
   private armTimer(state: string): void {

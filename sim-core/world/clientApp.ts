@@ -63,6 +63,7 @@ function parseHintMs(keepAlive: string | null): number | null {
 
 export class ClientApp implements EndpointListener {
   readonly pool: HostedActor<typeof clientPoolMachine>;
+  /** Connections the pool may still name (closed ones are dropped). */
   readonly connections = new Map<number, Connection>();
   private readonly attempts = new Map<string, AttemptState>();
   private readonly loopDelayUs: number;
@@ -71,6 +72,11 @@ export class ClientApp implements EndpointListener {
   private readonly idempotencyKey: boolean;
   private nextConnId = 1;
   connectionsOpened = 0;
+  /**
+   * Connections with an endpoint not yet CLOSED (TIME-WAIT included). Each holds its actors in
+   * memory (~30 kB), so run.ts bounds this.
+   */
+  openConnections = 0;
 
   constructor(
     private readonly world: World,
@@ -111,6 +117,11 @@ export class ClientApp implements EndpointListener {
       },
       onEmit: (e) => this.onPoolEmit(e as PoolEmitted),
     });
+  }
+
+  /** Request attempts waiting in the pool for a connection. */
+  get waitingAttempts(): number {
+    return this.pool.context.waiting.size;
   }
 
   /** The policy's idle limit for this connection after any server hint, ms; null = none. */
@@ -179,6 +190,9 @@ export class ClientApp implements EndpointListener {
           this.serverSide,
           this.expiryByTimer,
           (c) => this.onIdleTimerFired(c),
+          (delta) => {
+            this.openConnections += delta;
+          },
         );
         this.connections.set(conn.id, conn);
         this.connectionsOpened++;
@@ -379,6 +393,9 @@ export class ClientApp implements EndpointListener {
   private succeed(att: AttemptState, conn: Connection, serverSaidClose: boolean): void {
     this.clearTimeout(att);
     const req = att.req;
+    // Finished attempts are forgotten (a failed one is deleted in fail): kept, each held its
+    // request and its connection, with all its actors, until the run ended.
+    this.attempts.delete(`${req.id}.${att.n}`);
     this.world.record({
       kind: 'attempt.end',
       req: req.id,
@@ -500,5 +517,9 @@ export class ClientApp implements EndpointListener {
   private closeConnection(conn: Connection, reason: string): void {
     if (conn.belief.state !== 'closed') conn.belief.send({ type: 'DISCARD', reason }, reason);
     if (!conn.client.context.appClosed) conn.client.send({ type: 'CLOSE' }, 'close()');
+    // Out of the pool for good (the pool names only idle connections, and this one never will be
+    // again): what is still in flight holds it until it is delivered, then it is garbage. Kept,
+    // every closed connection (six actors, ~30 kB) stayed in memory until the run ended.
+    this.connections.delete(conn.id);
   }
 }

@@ -52,6 +52,8 @@ export class Connection {
   clientReadPending = false;
   // server application side
   serverReadPending = false;
+  /** Endpoints not in CLOSED (TIME-WAIT included): the connection is open while any is. */
+  private openEndpoints = 0;
 
   constructor(
     private readonly world: World,
@@ -62,6 +64,8 @@ export class Connection {
     /** The client library closes idle connections with a timer (see pooledConnection). */
     expiryByTimer: boolean,
     onBeliefEmit: (conn: Connection) => void,
+    /** +1 when the connection opens (an endpoint leaves CLOSED), -1 when both are CLOSED again. */
+    private readonly onOpenChange: (delta: 1 | -1) => void,
   ) {
     this.client = this.endpoint('client');
     this.clientH11 = new TracedH11(world, id, 'client');
@@ -85,6 +89,11 @@ export class Connection {
       machine: 'tcp',
       timers: TCP_TIMERS,
       onEmit: (e) => this.onEndpointEmit(side, e as TcpEmitted),
+      onState: (from, to) => {
+        if (from === 'CLOSED') {
+          if (this.openEndpoints++ === 0) this.onOpenChange(1);
+        } else if (to === 'CLOSED' && --this.openEndpoints === 0) this.onOpenChange(-1);
+      },
     });
   }
 
