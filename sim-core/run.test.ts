@@ -1,7 +1,8 @@
 // Whole runs against the mechanism of keepalive-race.md: who fails, when, with which error.
 import { describe, expect, it } from 'vitest';
 import { sweepGaps } from './experiments/sweep';
-import { runScenario } from './run';
+import { MAX_QUEUED_REQUESTS, MAX_TRACE_EVENTS, runScenario } from './run';
+import { DEFAULT_SCENARIO, withDefaults } from './scenario/defaults';
 import { presetScenario } from './scenario/presets';
 import type { Scenario } from './scenario/types';
 import type { TraceEvent } from './trace/events';
@@ -181,4 +182,122 @@ describe('limits', () => {
     expect(trace.length).toBeLessThan(1100);
     expect(summary.totals.requests).toBeLessThan(runScenario(s).summary.totals.requests);
   });
+});
+
+/** The issue's overload (100,000 GET/s into the default client's pool of 100), `count` requests. */
+function overload(count: number, patch: Partial<Scenario> = {}): Scenario {
+  const s = structuredClone(DEFAULT_SCENARIO);
+  s.workload = { kind: 'poisson', ratePerSec: 100_000, count, method: 'GET', path: '/' };
+  s.limits = { maxRequests: 1_000_000, maxDurationMs: 86_400_000 };
+  return { ...s, ...patch };
+}
+
+/**
+ * What holds for any run, however it ended: one run.end, last; each request ends at most once,
+ * and only after it started; attempts wait in the pool in arrival order and are served first
+ * come first served; never more connections busy than the pool allows.
+ */
+function checkQueuedRun(trace: readonly TraceEvent[], maxConnections: number) {
+  const problems: string[] = [];
+  const started = new Set<number>();
+  const ended = new Set<number>();
+  const queued: number[] = [];
+  const servedFromQueue: number[] = [];
+  const waiting = new Set<number>();
+  let busy = 0;
+  let maxBusy = 0;
+  trace.forEach((e, i) => {
+    if (e.seq !== i) problems.push(`seq ${e.seq} at ${i}`);
+    if (e.kind === 'run.end' && i !== trace.length - 1) problems.push(`run.end at ${i}`);
+    if (e.kind === 'request.start') started.add(e.req);
+    if (e.kind === 'request.end') {
+      if (!started.has(e.req) || ended.has(e.req)) problems.push(`request.end ${e.req} at ${i}`);
+      ended.add(e.req);
+    }
+    if (e.kind === 'pool' && e.decision === 'queue') {
+      queued.push(e.req!);
+      waiting.add(e.req!);
+    }
+    if (e.kind === 'attempt.start') {
+      maxBusy = Math.max(maxBusy, ++busy);
+      if (waiting.delete(e.req)) servedFromQueue.push(e.req);
+    }
+    if (e.kind === 'attempt.end') busy--;
+  });
+  expect(problems.slice(0, 5)).toEqual([]);
+  expect(trace.at(-1)?.kind).toBe('run.end');
+  expect(maxBusy).toBeLessThanOrEqual(maxConnections);
+  expect(servedFromQueue).toEqual(queued.slice(0, servedFromQueue.length));
+  return { started: started.size, ended: ended.size, queued: queued.length, waiting: waiting.size, maxBusy };
+}
+
+describe('limits bound the work of an overloaded run', () => {
+  it('an overloaded Poisson run queues in order and finishes every request', () => {
+    const { trace, summary } = runScenario(overload(3000));
+    const facts = checkQueuedRun(trace, 100);
+    expect(facts.maxBusy).toBe(100);
+    expect(facts.queued).toBeGreaterThan(2000);
+    expect(facts.waiting).toBe(0);
+    expect(facts.ended).toBe(3000);
+    expect(summary.endReason).toBe('done');
+    expect(summary.totals.ok).toBe(3000);
+  });
+
+  it('stops with max-queued when that many attempts wait for a slot', () => {
+    const { trace, summary } = runScenario(overload(3000), { maxQueued: 500 });
+    const facts = checkQueuedRun(trace, 100);
+    expect(trace.at(-1)).toMatchObject({ kind: 'run.end', reason: 'max-queued' });
+    expect(summary.endReason).toBe('max-queued');
+    expect(facts.waiting).toBe(500);
+    expect(facts.started).toBeLessThan(3000);
+    expect(summary.totals.unfinished).toBeGreaterThanOrEqual(500);
+  });
+
+  it('stops with max-kernel-events when the kernel has delivered that many', () => {
+    const { trace, summary } = runScenario(overload(3000), { maxKernelEvents: 2000 });
+    checkQueuedRun(trace, 100);
+    expect(summary.endReason).toBe('max-kernel-events');
+    expect(summary.totals.unfinished).toBeGreaterThan(0);
+  });
+
+  it('stops with max-connections when that many are open, TIME-WAIT included', () => {
+    // Every response closes its connection: the client's ends wait out TIME-WAIT (60 s).
+    const s = overload(3000);
+    s.workload = { kind: 'poisson', ratePerSec: 200, count: 3000, method: 'GET', path: '/' };
+    s.server.requestsPerConnection = 1;
+    const { trace, summary } = runScenario(s, { maxOpenConnections: 300 });
+    checkQueuedRun(trace, 100);
+    expect(summary.endReason).toBe('max-connections');
+    // Open at the end, from the trace alone: connections with an endpoint not in CLOSED.
+    const state = new Map<string, string>();
+    for (const e of trace)
+      if (e.kind === 'state' && e.machine === 'tcp') state.set(`${e.conn}/${e.side}`, e.to);
+    const open = new Set([...state].filter(([, to]) => to !== 'CLOSED').map(([k]) => k.split('/')[0]));
+    expect(open.size).toBe(300);
+    expect(summary.totals.connectionsOpened).toBeGreaterThanOrEqual(300);
+    expect(summary.totals.unfinished).toBeGreaterThan(0);
+  });
+
+  it('a bound reached after the last request only cuts the tail: the run is done', () => {
+    const s = overload(200);
+    const full = runScenario(s).trace;
+    const lastEnd = full.map((e) => e.kind).lastIndexOf('request.end');
+    const { trace, summary } = runScenario(s, { maxEvents: lastEnd + 2 });
+    expect(trace.length).toBeLessThan(full.length - 1);
+    expect(summary.endReason).toBe('done');
+    expect(summary.totals.ok).toBe(200);
+  });
+
+  // The issue's scenario, as the CLI fills it in: it used to run for minutes at ~1 GB.
+  it('the issue’s million-request scenario stops with max-queued, well inside the trace bound', () => {
+    const s = withDefaults({
+      workload: { kind: 'poisson', ratePerSec: 100000, count: 1000000, method: 'GET', path: '/' },
+      limits: { maxRequests: 1000000, maxDurationMs: 86400000 },
+    }) as Scenario;
+    const { trace, summary } = runScenario(s);
+    const facts = checkQueuedRun(trace, 100);
+    expect(summary.endReason).toBe('max-queued');
+    expect(facts.waiting).toBe(MAX_QUEUED_REQUESTS);
+    expect(trace.length).toBeLessThan(MAX_TRACE_EVENTS);
+  }, 120_000);
 });

@@ -9,7 +9,7 @@ import { type Summary, summarize } from './metrics/summary';
 import { clientPolicy, serverProfile } from './policies';
 import type { Scenario } from './scenario/types';
 import { assertValidScenario } from './scenario/validate';
-import { TRACE_VERSION, type TraceEvent } from './trace/events';
+import { type RunEndReason, TRACE_VERSION, type TraceEvent } from './trace/events';
 import { ClientApp, clientExpiryByTimer } from './world/clientApp';
 import { Network } from './world/network';
 import { ServerApp, serverConfig } from './world/serverApp';
@@ -26,6 +26,12 @@ export interface RunProgress {
 export interface RunOptions {
   /** Stop after about this many trace events (default MAX_TRACE_EVENTS). */
   maxEvents?: number;
+  /** Stop after this many kernel events (default MAX_KERNEL_EVENTS). */
+  maxKernelEvents?: number;
+  /** Stop when this many request attempts wait for a pool slot (default MAX_QUEUED_REQUESTS). */
+  maxQueued?: number;
+  /** Stop when this many connections are open at once (default MAX_OPEN_CONNECTIONS). */
+  maxOpenConnections?: number;
   onProgress?: (p: RunProgress) => void;
   /** Polled while running; returning true stops the run with RunCancelled. */
   shouldCancel?: () => boolean;
@@ -53,6 +59,37 @@ const PROGRESS_EVERY = 20_000;
  * `run.end` then says `max-events` and the app says why the run stopped.
  */
 export const MAX_TRACE_EVENTS = 3_000_000;
+
+/*
+ * The scenario's limits (maxRequests ≤ 1,000,000, maxDurationMs ≤ 24 h) do not bound a run's work
+ * by themselves: a million requests arriving at 100,000/s into a pool of 100 would queue nearly
+ * all of them. The trace bound above caps what is kept; these cap the rest of what a run holds
+ * or does, each stopping it with its own `run.end` reason. None is reached by a run that fits
+ * the trace bound in the ordinary way (bench/hashes.ts: every run there is unchanged).
+ */
+
+/**
+ * Kernel events delivered at most (`max-kernel-events`): the CPU bound. Every preset under every
+ * client policy delivers at most 0.27 kernel events per trace event, so this is reached only by a
+ * run whose events stop leaving a trace (a loop), long after the trace bound would stop an
+ * ordinary one.
+ */
+export const MAX_KERNEL_EVENTS = MAX_TRACE_EVENTS;
+
+/**
+ * Request attempts waiting for a pool slot at once, at most (`max-queued`). A waiting request has
+ * its whole exchange still to record, ~30 trace events, so past MAX_TRACE_EVENTS / 30 waiting the
+ * run could not finish them within the trace bound anyway: stopping here says why (the workload
+ * arrives faster than the pool serves it) instead of drawing the trace to its limit.
+ */
+export const MAX_QUEUED_REQUESTS = MAX_TRACE_EVENTS / 30;
+
+/**
+ * Connections open at once, TIME-WAIT included (`max-connections`): each holds six actors,
+ * ~30 kB, so this bounds them to ~600 MB. Twice the largest pool a scenario can ask for
+ * (client.maxConnections ≤ 10,000), leaving as many for connections waiting out TIME-WAIT.
+ */
+export const MAX_OPEN_CONNECTIONS = 20_000;
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   assertValidScenario(scenario);
@@ -99,9 +136,15 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   } else {
     const arrivals = openArrivals(w, rng.stream('workload'), maxRequests);
     total = arrivals.length;
-    arrivals.forEach((a, i) => {
-      world.sim.at(a.t, () => client.request(i + 1, a.method, a.path, null, onDone));
-    });
+    // Each arrival is scheduled when the previous one happens, in the place in the kernel's order
+    // it would have had if all were scheduled now: the same run, with one pending arrival in
+    // memory instead of up to a million.
+    const first = world.sim.reserve(total);
+    const arrive = (i: number) => {
+      if (i + 1 < total) world.sim.atReserved(first + i + 1, arrivals[i + 1]!, () => arrive(i + 1));
+      client.request(i + 1, w.method, w.path, null, onDone);
+    };
+    if (total > 0) world.sim.atReserved(first, arrivals[0]!, () => arrive(0));
   }
 
   // After the last request, keep running long enough to show the server
@@ -111,24 +154,35 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   );
   const maxUs = usFromMs(scenario.limits.maxDurationMs);
   const maxEvents = options.maxEvents ?? MAX_TRACE_EVENTS;
-  let reason: 'done' | 'max-duration' | 'max-events' = 'done';
-  let tooBig = false;
+  const maxKernelEvents = options.maxKernelEvents ?? MAX_KERNEL_EVENTS;
+  const maxQueued = options.maxQueued ?? MAX_QUEUED_REQUESTS;
+  const maxOpen = options.maxOpenConnections ?? MAX_OPEN_CONNECTIONS;
+  const sim = world.sim;
+  const events = world.recorder.events;
+  /** The first engine bound reached, checked after every kernel event. */
+  const bound = (): RunEndReason | null => {
+    if (events.length >= maxEvents) return 'max-events';
+    if (sim.delivered >= maxKernelEvents) return 'max-kernel-events';
+    if (client.waitingAttempts >= maxQueued) return 'max-queued';
+    if (client.openConnections >= maxOpen) return 'max-connections';
+    return null;
+  };
+  let stoppedBy: RunEndReason | null = null;
   let sinceProgress = 0;
-  world.sim.run(maxUs, () => {
+  sim.run(maxUs, () => {
     if (++sinceProgress >= PROGRESS_EVERY) {
       sinceProgress = 0;
       if (options.shouldCancel?.()) throw new RunCancelled();
-      options.onProgress?.({ t: world.sim.now, requestsDone: done, requestsTotal: total });
+      options.onProgress?.({ t: sim.now, requestsDone: done, requestsTotal: total });
     }
-    if (world.recorder.events.length >= maxEvents) {
-      tooBig = true;
-      return true;
-    }
+    stoppedBy = bound();
+    if (stoppedBy) return true;
     if (done < total) return false;
-    const next = world.sim.nextTime();
+    const next = sim.nextTime();
     return next === undefined || next > lastDoneAt + tailUs;
   });
-  if (done < total) reason = tooBig ? 'max-events' : 'max-duration';
+  // A bound reached in the tail, after the last request, cuts only the tail: the run is done.
+  const reason: RunEndReason = done < total ? (stoppedBy ?? 'max-duration') : 'done';
   world.record({ kind: 'run.end', reason });
   options.onProgress?.({ t: world.sim.now, requestsDone: done, requestsTotal: total });
   const trace = world.recorder.events;

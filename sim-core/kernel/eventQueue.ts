@@ -26,7 +26,27 @@ export class EventQueue {
 
   /** Schedules `callback` at integer time `t`; returns an id usable with `cancel`. */
   push(t: number, callback: Callback): number {
-    const seq = this.nextSeq++;
+    return this.pushAs(this.nextSeq++, t, callback);
+  }
+
+  /**
+   * Takes the next `count` sequence numbers now, for events pushed later with `pushReserved`:
+   * such an event sorts exactly as if it had been pushed at the time of the reservation, so a
+   * long series (a workload's arrivals) can be scheduled one at a time, in the same order, without
+   * holding all of them in the heap.
+   */
+  reserve(count: number): number {
+    const first = this.nextSeq;
+    this.nextSeq += count;
+    return first;
+  }
+
+  /** Schedules `callback` at time `t` with a sequence number taken by `reserve` (once each). */
+  pushReserved(seq: number, t: number, callback: Callback): number {
+    return this.pushAs(seq, t, callback);
+  }
+
+  private pushAs(seq: number, t: number, callback: Callback): number {
     const times = this.times;
     const seqs = this.seqs;
     const callbacks = this.callbacks;

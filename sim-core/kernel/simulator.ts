@@ -43,6 +43,16 @@ export class Simulator {
     return this.queue.push(Math.max(this.current, Math.round(t)), fn);
   }
 
+  /** Reserves `count` places in the order of same-time events (see `EventQueue.reserve`). */
+  reserve(count: number): number {
+    return this.queue.reserve(count);
+  }
+
+  /** `at`, in a place taken by `reserve`: ties with other events break as of the reservation. */
+  atReserved(seq: number, t: Micros, fn: () => void): number {
+    return this.queue.pushReserved(seq, Math.max(this.current, Math.round(t)), fn);
+  }
+
   cancel(id: number): void {
     this.queue.cancel(id);
   }

@@ -4,7 +4,7 @@
  */
 import type { ErrorReport, FailureCause } from '../policies/types';
 import type { HttpMethod } from '../scenario/types';
-import type { TraceEvent } from '../trace/events';
+import type { RunEndReason, TraceEvent } from '../trace/events';
 import { traceHash } from '../trace/hash';
 import { percentile } from './percentile';
 
@@ -56,6 +56,8 @@ export interface Summary {
   traceHash: string;
   events: number;
   simulatedMs: number;
+  /** The trace's `run.end` reason (`done`, or the limit that stopped the run); null without one. */
+  endReason: RunEndReason | null;
   totals: Totals;
   requests: RequestSummary[];
 }
@@ -169,6 +171,7 @@ export function summarize(trace: readonly TraceEvent[]): Summary {
     traceHash: traceHash(trace),
     events: trace.length,
     simulatedMs: ms(last.t),
+    endReason: last.kind === 'run.end' ? last.reason : null,
     totals,
     requests: list,
   };

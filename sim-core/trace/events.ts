@@ -112,8 +112,23 @@ export type TraceEvent =
       indeterminate: boolean;
       latency: number;
     })
-  /** `max-duration`: the scenario's time limit came first; `max-events`: the trace grew too big. */
-  | (Base & { kind: 'run.end'; reason: 'done' | 'max-duration' | 'max-events' });
+  | (Base & { kind: 'run.end'; reason: RunEndReason });
+
+/**
+ * Why a run ended. `done`: every request finished (a workload cut to `limits.maxRequests` is done
+ * when those finish). Otherwise the first bound reached, with requests unfinished:
+ * `max-duration`: the scenario's `limits.maxDurationMs`; the engine's own bounds on the work a
+ * run may take (run.ts): `max-events`: the trace grew too big; `max-kernel-events`: the kernel
+ * delivered too many events; `max-queued`: too many requests waited for a pool slot at once;
+ * `max-connections`: too many connections were open at once (TIME-WAIT included).
+ */
+export type RunEndReason =
+  | 'done'
+  | 'max-duration'
+  | 'max-events'
+  | 'max-kernel-events'
+  | 'max-queued'
+  | 'max-connections';
 
 export type TraceKind = TraceEvent['kind'];
 
