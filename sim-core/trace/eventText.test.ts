@@ -79,4 +79,15 @@ describe('event rows', () => {
       if (e.kind === 'segment.deliver') expect(f.seg[i]).toBe(e.seg);
     }
   });
+
+  it('names every run.end reason, and an unknown one (even `constructor`) as itself', () => {
+    const end = (reason: string) =>
+      eventDetail({ seq: 0, t: 0, kind: 'run.end', reason } as Parameters<typeof eventDetail>[0]);
+    expect(end('max-queued')).toBe('run stopped: too many requests waiting for a connection');
+    expect(end('max-connections')).toBe('run stopped: too many connections open at once');
+    expect(end('max-kernel-events')).toBe('run stopped: the simulation reached its event limit');
+    // Was: RUN_END[reason] returned Object.prototype's function for these.
+    expect(end('constructor')).toBe('run stopped (constructor)');
+    expect(end('toString')).toBe('run stopped (toString)');
+  });
 });

@@ -120,6 +120,9 @@ const RUN_END: Record<string, string> = {
   done: 'run finished',
   'max-duration': 'run stopped at the scenario’s time limit',
   'max-events': 'run stopped: the trace reached its size limit',
+  'max-kernel-events': 'run stopped: the simulation reached its event limit',
+  'max-queued': 'run stopped: too many requests waiting for a connection',
+  'max-connections': 'run stopped: too many connections open at once',
 };
 
 const ms = (us: number) => `${Number((us / 1000).toPrecision(6))} ms`;
@@ -130,7 +133,8 @@ export function eventDetail(e: TraceEvent): string {
     case 'run.start':
       return `run ${e.scenario}, seed ${e.seed}: ${e.client} → ${e.server} (trace v${e.version})`;
     case 'run.end':
-      return RUN_END[e.reason] ?? `run stopped (${e.reason})`;
+      // Own keys only: an imported trace may say `constructor` or `toString`.
+      return Object.hasOwn(RUN_END, e.reason) ? RUN_END[e.reason]! : `run stopped (${e.reason})`;
     case 'segment.send': {
       const what = e.flag === 'DATA' ? `${e.label ?? 'data'} (${e.bytes} B)` : e.flag;
       return `sends ${what} seg ${e.seg}, arrives in ${ms(e.arriveAt - e.t)}`;
