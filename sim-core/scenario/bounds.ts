@@ -55,7 +55,8 @@ function pathOf(frame: Frame | null, child: string | number | null, top: string,
 /**
  * The first limit `value` exceeds, or null. Iterative (no recursion), linear in the values
  * visited, and it stops at the first problem. Values that are not JSON (functions, Maps, typed
- * arrays) count as one value each; validation names what is wrong with them.
+ * arrays) count as one value each, and named fields of arrays are not visited (JSON has none);
+ * validation names what is wrong with them.
  *
  * `root` prefixes the paths (e.g. `scenario` gives `scenario.workload.gapsMs[0]`); `top` names
  * the whole value when the problem is the value itself.
@@ -100,7 +101,7 @@ export function jsonBoundsProblem(
         const key = isArray ? i : (keys![i] as string);
         if (typeof key === 'string' && tooLong(key))
           return {
-            path: pathOf(frame, key.slice(0, 40), top, root),
+            path: pathOf(frame, key, top, root),
             message: `has a field name of ${key.length} characters; at most ${maxStringLength}`,
           };
         const child = (v as Record<string | number, unknown>)[key];

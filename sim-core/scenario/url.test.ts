@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scenarioArb } from '../tests/arbitraries';
-import { presetScenario } from './presets';
-import { decodeShareQuery, encodeShareQuery, parseQuery, parseTimeParam } from './url';
+import { PROTOTYPE_NAMES } from '../tests/fuzz';
+import { presetDerivedFrom, presetScenario } from './presets';
+import { decodeShareQuery, encodeShareQuery, MAX_T_US, parseQuery, parseTimeParam } from './url';
 
 const issue96 = presetScenario('issue-96');
 
@@ -131,5 +132,179 @@ describe('share URL codec', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('?preset=constructor (also __proto__, toString) opens the fallback with a problem (it threw)', () => {
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      const d = decodeShareQuery(`preset=${name}`, 'issue-96');
+      expect(d.problems).toEqual([
+        {
+          param: 'preset',
+          message: `unknown preset "${name}"; allowed: issue-96, issue-96-fixed, polling-at-timeout, leaky-idle-timer. Opened issue-96 instead.`,
+        },
+      ]);
+      expect(d.scenario).toEqual(issue96);
+      expect(decodeShareQuery('', name).preset).toBe('issue-96');
+    }
+  });
+
+  it('a link cannot reach Object.prototype: __proto__, constructor, prototype segments are refused by name', () => {
+    const before = Object.getOwnPropertyNames(Object.prototype);
+    const objectToString = Object.prototype.toString;
+    for (const query of [
+      '__proto__.polluted=1',
+      'client.__proto__.x=1',
+      '__proto__.toString=x',
+      '__proto__.dangerouslySetInnerHTML.__html=x',
+      'constructor.prototype.polluted=1',
+      'client.constructor.prototype.polluted=1',
+      'workload.prototype=1',
+    ]) {
+      const d = decodeShareQuery(`preset=issue-96&${query}`, 'issue-96');
+      const param = query.slice(0, query.indexOf('='));
+      const segment = ['__proto__', 'constructor', 'prototype'].find((s) => param.split('.').includes(s));
+      expect(d.problems).toEqual([
+        {
+          param,
+          message: `cannot name a field "${segment}" (it would reach the object's prototype); ignored`,
+        },
+      ]);
+      expect(d.scenario).toEqual(issue96);
+    }
+    expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(before);
+    expect(Object.prototype.toString).toBe(objectToString);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Other names on Object.prototype are unknown fields.
+    const d = decodeShareQuery('preset=issue-96&client.toString=x&client.hasOwnProperty.x=1', 'issue-96');
+    expect(d.problems.map((p) => [p.param, p.message.split(';')[0]])).toEqual([
+      ['client.toString', 'unknown field'],
+      ['client.hasOwnProperty.x', 'client.hasOwnProperty: unknown field'],
+    ]);
+  });
+
+  it('an empty name segment gets a clear message (the path was "scenario.")', () => {
+    for (const key of ['.x', 'client.', 'client..policy']) {
+      expect(decodeShareQuery(`${key}=1`, 'issue-96').problems).toEqual([
+        { param: key, message: 'has an empty field name (nothing between two dots, or at an end); ignored' },
+      ]);
+    }
+    expect(decodeShareQuery('=1', 'issue-96').problems).toEqual([
+      { param: '(no name)', message: 'a parameter with an empty name (ignored)' },
+    ]);
+  });
+
+  it('t is bounded by the longest run, and encode never writes a t that decode refuses (t=1e+29 was written)', () => {
+    const d = decodeShareQuery('t=99999999999999999999999s', 'issue-96');
+    expect(d.t).toBeNull();
+    expect(d.problems).toEqual([
+      {
+        param: 't',
+        message:
+          'must be at most 86400000000 µs (24 h, the longest run), got "99999999999999999999999s"; starting at 0',
+      },
+    ]);
+    expect(decodeShareQuery(`t=${MAX_T_US}`, 'issue-96')).toMatchObject({ t: MAX_T_US, problems: [] });
+    const state = { scenario: issue96, preset: 'issue-96', selection: null };
+    expect(encodeShareQuery({ ...state, t: 1e29 })).toBe(`preset=issue-96&seed=96&t=${MAX_T_US}`);
+    expect(encodeShareQuery({ ...state, t: Number.NaN })).toBe('preset=issue-96&seed=96');
+    expect(encodeShareQuery({ ...state, t: -5 })).toBe('preset=issue-96&seed=96');
+    expect(encodeShareQuery({ ...state, t: null, selection: { kind: 'req', id: 1e12 } })).toBe(
+      'preset=issue-96&seed=96',
+    );
+  });
+
+  it('quotes at most ~80 characters of a bad value or an unknown name, and clips the parameter', () => {
+    const huge = 'k'.repeat(1_000_000);
+    const d = decodeShareQuery(
+      `${huge}=1&client.${huge}=2&client.policy=${'p'.repeat(1_000_000)}&network.delayMs=${'9'.repeat(5000)}x&seed=${huge}`,
+      'issue-96',
+    );
+    for (const p of d.problems) {
+      expect(p.param.length).toBeLessThanOrEqual(120);
+      expect(p.message.length).toBeLessThanOrEqual(400);
+    }
+    expect(d.problems.map((p) => p.param)).toEqual([
+      `${'k'.repeat(80)}… (1000000 characters)`,
+      `client.${'k'.repeat(73)}… (1000007 characters)`,
+      'network.delayMs',
+      'client.policy',
+      'seed',
+    ]);
+    expect(d.problems[1]!.message).toBe(
+      `unknown field "${'k'.repeat(40)}…" (1000000 characters) (no field name is that long); ignored`,
+    );
+    expect(d.problems[3]!.message).toBe('is a text of 1000000 characters; at most 10000; using http3-0.6');
+    expect(d.scenario).toEqual(issue96);
+  });
+
+  it('a scenario nested 100,000 deep in a link is one problem naming the field and the limit', () => {
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    const json = `{"workload":{"kind":"sequential","method":"GET","path":"/","gapsMs":[${deep}]}}`;
+    const d = decodeShareQuery(`scenario=${encodeURIComponent(json)}`, 'issue-96');
+    expect(d.problems).toHaveLength(1);
+    expect(d.problems[0]!.message).toMatch(
+      /^workload\.gapsMs(\[0\])+: is nested more than 16 levels deep; at most 16\. Opened issue-96 instead\.$/,
+    );
+    const field = decodeShareQuery(`preset=polling-at-timeout&workload.gapsMs=[${deep}]`, 'issue-96');
+    expect(field.problems[0]!.param).toBe('workload.gapsMs');
+    expect(field.problems[0]!.message).toContain('is nested more than 16 levels deep; at most 16');
+    expect(field.scenario).toEqual(presetScenario('polling-at-timeout'));
+  });
+
+  it('an imported trace of a preset with a changed client links compactly (presetDerivedFrom)', () => {
+    // What a trace file's header gives back: the preset, client changed, name and description kept.
+    const imported = JSON.parse(
+      JSON.stringify({ ...issue96, client: { ...issue96.client, policy: 'httpx-0.23' } }),
+    );
+    const preset = presetDerivedFrom(imported);
+    expect(preset).toBe('issue-96');
+    const q = encodeShareQuery({ scenario: imported, preset, t: null, selection: null });
+    expect(q).toBe('preset=issue-96&seed=96&client.policy=httpx-0.23');
+    expect(decodeShareQuery(q, 'polling-at-timeout')).toMatchObject({
+      scenario: imported,
+      preset: 'issue-96',
+      problems: [],
+    });
+  });
+
+  it('writes a whole section or object when a field of the preset is gone (another workload kind, a distribution)', () => {
+    const leaky = presetScenario('leaky-idle-timer');
+    const { leakyIdleTimer: _, ...server } = leaky.server;
+    const cases = [
+      { ...leaky, server },
+      {
+        ...issue96,
+        workload: { kind: 'sequential' as const, gapsMs: [5000, 10], method: 'GET' as const, path: '/x' },
+      },
+      { ...issue96, server: { ...issue96.server, processing: { kind: 'fixed' as const, ms: 3 } } },
+    ];
+    const expected = [
+      /^preset=leaky-idle-timer&seed=824&server=\{.*\}$/,
+      /^preset=issue-96&seed=96&workload=\{.*\}$/,
+      /^preset=issue-96&seed=96&server\.processing=\{.*\}$/,
+    ];
+    cases.forEach((scenario, i) => {
+      const preset = presetDerivedFrom(scenario)!;
+      const q = encodeShareQuery({ scenario, preset, t: null, selection: null });
+      expect(decodeURIComponent(q)).toMatch(expected[i]!);
+      const back = decodeShareQuery(q, 'issue-96');
+      expect(back.problems).toEqual([]);
+      expect(back.scenario).toEqual(scenario);
+      expect(back.preset).toBe(preset);
+    });
+    // Without the description a preset has, only the whole JSON reproduces it.
+    const { description: __, ...bare } = issue96;
+    expect(encodeShareQuery({ scenario: bare, preset: 'issue-96', t: null, selection: null })).toMatch(
+      /^scenario=/,
+    );
+  });
+
+  it('never throws and leaves Object.prototype alone for a prototype name anywhere in the query', () => {
+    const before = Object.getOwnPropertyNames(Object.prototype);
+    for (const name of PROTOTYPE_NAMES) {
+      const n = encodeURIComponent(name);
+      decodeShareQuery(`${n}=${n}&${n}.${n}=${n}&preset=${n}&sel=${n}&t=${n}&scenario=${n}`, name);
+    }
+    expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(before);
   });
 });

@@ -65,6 +65,9 @@ export const MAX_T_US = LIMITS.maxDurationMs[1] * 1000;
 /** Largest selection id a link may carry (`sel=req:N`, N of at most 9 digits). */
 export const MAX_SELECTION_ID = 999_999_999;
 
+/** Validation problems quoted in the `scenario` parameter's message at most (the rest are counted). */
+const LISTED_PROBLEMS = 5;
+
 /** Path segments that would reach an object's prototype: never a field name. */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -351,7 +354,11 @@ export function decodeShareQuery(
       if (ps.length === 0) {
         base = parsed as Scenario;
         preset = presetOk ? presetParam : null;
-      } else bad = ps.map((p) => `${p.path}: ${p.message}`).join('; ');
+      } else {
+        const listed = ps.slice(0, LISTED_PROBLEMS).map((p) => `${p.path}: ${p.message}`);
+        if (ps.length > LISTED_PROBLEMS) listed.push(`${ps.length - LISTED_PROBLEMS} more problems`);
+        bad = listed.join('; ');
+      }
     }
     if (bad !== null) {
       problems.push({ param: 'scenario', message: `${bad}. Opened ${preset} instead.` });
@@ -366,6 +373,10 @@ export function decodeShareQuery(
   const ignore = new Set<string>([...SHARE_PARAMS, ...(options.ignore ?? [])]);
   for (const [key, raw] of last) {
     if (ignore.has(key) || key.startsWith('utm_')) continue;
+    if (key === '') {
+      problems.push({ param: '(no name)', message: 'a parameter with an empty name (ignored)' });
+      continue;
+    }
     const param = clip(key);
     if (!key.includes('.') && !baseFlat.has(key) && !SECTIONS.has(key)) {
       problems.push({
@@ -394,7 +405,7 @@ export function decodeShareQuery(
     const ps = scenarioProblems(merged);
     const rejected = new Set(unsettable.map((c) => c.param));
     for (const c of unsettable) {
-      problems.push({ param: c.param, message: 'is not a field of this scenario (ignored)' });
+      problems.push({ param: clip(c.param), message: 'is not a field of this scenario (ignored)' });
     }
     for (const p of ps) {
       const culprits = accepted.filter((c) => concerns(p.path, c.param));
@@ -404,7 +415,7 @@ export function decodeShareQuery(
         if (rejected.has(c.param)) continue;
         rejected.add(c.param);
         const where = p.path === c.param ? '' : `${p.path}: `;
-        problems.push({ param: c.param, message: `${where}${p.message}${was(c.param)}` });
+        problems.push({ param: clip(c.param), message: `${where}${p.message}${was(c.param)}` });
       }
     }
     if (rejected.size === 0) {
