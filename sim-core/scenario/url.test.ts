@@ -204,6 +204,11 @@ describe('share URL codec', () => {
       },
     ]);
     expect(decodeShareQuery(`t=${MAX_T_US}`, 'issue-96')).toMatchObject({ t: MAX_T_US, problems: [] });
+    // Fuzz case (url.decode, after 10,782 cases): t=0 decodes as 0, and encoding it leaves it out.
+    expect(decodeShareQuery('t=0', 'issue-96')).toMatchObject({ t: 0, problems: [] });
+    expect(encodeShareQuery({ scenario: issue96, preset: 'issue-96', t: 0, selection: null })).toBe(
+      'preset=issue-96&seed=96',
+    );
     const state = { scenario: issue96, preset: 'issue-96', selection: null };
     expect(encodeShareQuery({ ...state, t: 1e29 })).toBe(`preset=issue-96&seed=96&t=${MAX_T_US}`);
     expect(encodeShareQuery({ ...state, t: Number.NaN })).toBe('preset=issue-96&seed=96');

@@ -11,7 +11,8 @@ import { runScenario } from '../run';
 import { fuzzParams, fuzzTimeout, PROTOTYPE_NAMES } from '../tests/fuzz';
 import { limitScenarioArb, withSmallLimits } from '../tests/scenarioArbitraries';
 import { parseTrace, serializeTrace } from '../trace/io';
-import { presetScenario } from './presets';
+import { withDefaults } from './defaults';
+import { PRESET_NAMES, presetScenario } from './presets';
 import type { Scenario } from './types';
 import { type Problem, scenarioProblems } from './validate';
 
@@ -200,12 +201,19 @@ function mutate(s: Scenario, mutations: Mutation[]): unknown {
 
 describe('scenario validation fuzz', () => {
   it(
-    'the near-limit generator gives valid scenarios, which survive JSON unchanged',
+    'the near-limit generator gives valid scenarios, which survive JSON and withDefaults unchanged',
     () => {
       fc.assert(
-        fc.property(limitScenarioArb, (s) => {
+        fc.property(limitScenarioArb, fc.constantFrom(...PRESET_NAMES), (s, preset) => {
           expect(problemsOf(s)).toEqual([]);
           expectJsonRoundTrip(s);
+          // Defaults only fill what is missing: a valid scenario stays valid, and so do sections
+          // of one on a preset's defaults.
+          const defaults = presetScenario(preset);
+          expect(scenarioProblems(withDefaults(s, defaults))).toEqual([]);
+          expect(scenarioProblems(withDefaults({ client: s.client, limits: s.limits }, defaults))).toEqual(
+            [],
+          );
         }),
         fuzzParams('scenario.valid-json', 2000),
       );
