@@ -256,6 +256,21 @@ describe('share URL codec', () => {
     expect(field.scenario).toEqual(presetScenario('polling-at-timeout'));
   });
 
+  it('encode never throws: an invalid scenario is carried for decode to name, one too big to write is left out', () => {
+    const bad = { ...issue96, network: { delayMs: -1, jitterMs: 0 } };
+    const q = encodeShareQuery({ scenario: bad, preset: 'issue-96', t: null, selection: null });
+    expect(q.startsWith('scenario=')).toBe(true);
+    expect(decodeShareQuery(q, 'issue-96').problems[0]!.message).toContain(
+      'network.delayMs: must be from 0 to 10000, got -1',
+    );
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const tooDeep = { ...issue96, network: { delayMs: deep, jitterMs: 0 } } as unknown as typeof issue96;
+    expect(encodeShareQuery({ scenario: tooDeep, preset: 'issue-96', t: 5, selection: null })).toBe('t=5');
+    const big = { ...issue96, seed: 10n } as unknown as typeof issue96;
+    expect(encodeShareQuery({ scenario: big, preset: null, t: null, selection: null })).toBe('');
+  });
+
   it('an imported trace of a preset with a changed client links compactly (presetDerivedFrom)', () => {
     // What a trace file's header gives back: the preset, client changed, name and description kept.
     const imported = JSON.parse(

@@ -198,11 +198,20 @@ function compactPairs(scenario: Scenario, preset: string): [string, string][] | 
 export function encodeShareQuery(state: ShareState): string {
   const pairs: [string, string][] = [];
   const { scenario, preset } = state;
-  // The app only holds validated scenarios; anything else is not written (the link opens the fallback).
   const valid = scenarioProblems(scenario).length === 0;
   const compact = valid && isPresetName(preset) ? compactPairs(scenario, preset) : null;
   if (compact) pairs.push(...compact);
-  else if (valid) pairs.push(['scenario', JSON.stringify(scenario)]);
+  // An invalid scenario is still carried (decoding names its problems), unless it is too big to
+  // write at all: then the link opens the fallback.
+  else if (valid || jsonBoundsProblem(scenario, SCENARIO_BOUNDS) === null) {
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(scenario);
+    } catch {
+      json = undefined; // not JSON (a BigInt, say): nothing to carry
+    }
+    if (json !== undefined) pairs.push(['scenario', json]);
+  }
   const t = encodableTime(state.t);
   if (t !== null) pairs.push(['t', String(t)]);
   if (isSelection(state.selection)) pairs.push(['sel', `${state.selection.kind}:${state.selection.id}`]);
