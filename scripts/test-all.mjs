@@ -34,6 +34,8 @@ function banner(text) {
 const LIMIT_S = {
   check: Number(env.TEST_ALL_CHECK_TIMEOUT_S ?? 180),
   tests: Number(env.TEST_ALL_TESTS_TIMEOUT_S ?? 420),
+  // The browser suite takes ~4 min on an idle 2-core machine and ~8 with two CPU hogs beside it.
+  e2e: Number(env.TEST_ALL_E2E_TIMEOUT_S ?? 1200),
 };
 
 let running = null; // the current stage's child, killed with its whole process group on Ctrl-C
@@ -102,10 +104,10 @@ function check(name, cmd, args) {
   return timed(name, async () => ({ name, kind: 'check', exitCode: await run(cmd, args, LIMIT_S.check) }));
 }
 
-function tests(name, cmd, args, reportPath, count) {
+function tests(name, cmd, args, reportPath, count, limitS = LIMIT_S.tests) {
   return timed(name, async () => {
     rmSync(reportPath, { force: true }); // a stale report must never count
-    const exitCode = await run(cmd, args, LIMIT_S.tests);
+    const exitCode = await run(cmd, args, limitS);
     if (!existsSync(reportPath))
       return { name, kind: 'tests', exitCode, error: `no report at ${reportPath}` };
     try {
@@ -131,7 +133,7 @@ banner('browser for e2e');
 const browserOk =
   (await run(process.execPath, [join(root, 'scripts', 'ensure-browser.mjs')], LIMIT_S.tests)) === 0;
 if (browserOk) {
-  await tests('e2e (playwright)', bin('playwright'), ['test'], PLAYWRIGHT_JSON, countPlaywright);
+  await tests('e2e (playwright)', bin('playwright'), ['test'], PLAYWRIGHT_JSON, countPlaywright, LIMIT_S.e2e);
 } else {
   console.log('✗ No Chromium for the e2e tests (see the lines above): e2e counts as FAILED, not skipped.');
   stages.push({ name: 'e2e (playwright)', kind: 'tests', exitCode: 1, error: 'no browser', seconds: 0 });
