@@ -77,6 +77,16 @@ export class H11Connection {
     return this.actor.getSnapshot().context.lastError;
   }
 
+  /** next_event() returned PAUSED on the last receive. */
+  get paused(): boolean {
+    return this.actor.getSnapshot().context.paused;
+  }
+
+  /** Stops the actor (a replay drops one connection for the next). */
+  stop(): void {
+    this.actor.stop();
+  }
+
   /** Connection.send(event). Throws H11ProtocolError (LocalProtocolError). */
   send(event: H11Event): void {
     throwIf(this.trySend(event));
