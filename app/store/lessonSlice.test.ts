@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim-core/run';
-import { presetScenario } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/types';
-import { encodeShareQuery } from '../../sim-core/scenario/url';
 import { lessonById } from '../../sim-core/teach/lessons';
 import { resolveStep } from '../../sim-core/teach/lessons/resolve';
 import { PROTOTYPE_NAMES } from '../../sim-core/tests/fuzz';
