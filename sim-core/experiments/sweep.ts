@@ -33,9 +33,24 @@ export function gapScenario(base: Scenario, gapMs: number, method?: HttpMethod):
   };
 }
 
+/** A sweep run ended (at one of the scenario's limits) before it sent the request after the gap. */
+export class SweepRunStopped extends Error {
+  constructor(
+    readonly gapMs: number,
+    readonly reason: string | null,
+  ) {
+    super(
+      `the run with a gap of ${gapMs} ms ended (${reason ?? 'no reason recorded'}) before the request after the gap`,
+    );
+    this.name = 'SweepRunStopped';
+  }
+}
+
 export function sweepGaps(base: Scenario, gaps: readonly number[], method?: HttpMethod): SweepPoint[] {
   return gaps.map((gapMs) => {
-    const second = runScenario(gapScenario(base, gapMs, method)).summary.requests[1]!;
+    const { summary } = runScenario(gapScenario(base, gapMs, method));
+    const second = summary.requests[1];
+    if (!second) throw new SweepRunStopped(gapMs, summary.endReason);
     return {
       gapMs,
       outcome: second.outcome,
