@@ -1,11 +1,16 @@
 /** `sim ladder`: every client policy after a stale gap and inside the race window (Markdown or JSON). */
-import { ladderMarkdown, policyLadder } from '../experiments/ladder';
+import { ladderMarkdown } from '../experiments/ladder';
 import { CLIENT_POLICIES, SERVER_PROFILES } from '../policies';
 import { LIMITS } from '../scenario/validate';
-import { numberFlag, parseArgs, UsageError } from './args';
+import { flagValue, namesFlag, noPositional, numberFlag, parseArgs } from './args';
+import type { Engine } from './engine';
 import type { CliIO } from './io';
+import { oneOf } from './scenarioFromArgs';
 
-export function ladderCommand(argv: readonly string[], io: CliIO): number {
+/** One-way delay range of a ladder, ms (its window step is 2·delay/25, at least 0.01 ms). */
+export const LADDER_DELAY_MS = [0.01, 1000] as const;
+
+export function ladderCommand(argv: readonly string[], io: CliIO, engine: Engine): number {
   const parsed = parseArgs(argv, {
     server: { value: true },
     'delay-ms': { value: true },
@@ -13,30 +18,30 @@ export function ladderCommand(argv: readonly string[], io: CliIO): number {
     clients: { value: true },
     json: { value: false },
   });
-  if (parsed.positional.length > 0) throw new UsageError(`unexpected argument "${parsed.positional[0]}"`);
-  const get = (name: string) => {
-    const v = parsed.flags.get(name);
-    return typeof v === 'string' ? v : undefined;
-  };
-  const server = get('server') ?? 'uvicorn';
-  const servers = SERVER_PROFILES.map((p) => p.name);
-  if (!servers.includes(server))
-    throw new UsageError(`--server: unknown "${server}"; known: ${servers.join(', ')}`);
-  const delay = get('delay-ms');
-  const idle = get('idle-timeout-ms');
-  const clients = get('clients')
-    ?.split(',')
-    .map((c) => c.trim());
-  for (const c of clients ?? []) {
-    if (!CLIENT_POLICIES.some((p) => p.name === c)) throw new UsageError(`--clients: unknown client "${c}"`);
-  }
-  const ladder = policyLadder({
+  noPositional(parsed);
+  const server = oneOf(
+    'server',
+    flagValue(parsed, 'server') ?? 'uvicorn',
+    SERVER_PROFILES.map((p) => p.name),
+  );
+  const delay = flagValue(parsed, 'delay-ms');
+  const idle = flagValue(parsed, 'idle-timeout-ms');
+  const clients = flagValue(parsed, 'clients');
+  const ladder = engine.policyLadder({
     server,
-    delayMs: delay === undefined ? 30 : numberFlag('delay-ms', delay, 0.01, 1000),
+    delayMs: delay === undefined ? 30 : numberFlag('delay-ms', delay, ...LADDER_DELAY_MS),
     ...(idle === undefined
       ? {}
       : { idleTimeoutMs: numberFlag('idle-timeout-ms', idle, ...LIMITS.idleTimeoutMs) }),
-    ...(clients ? { clients } : {}),
+    ...(clients === undefined
+      ? {}
+      : {
+          clients: namesFlag(
+            'clients',
+            clients,
+            CLIENT_POLICIES.map((p) => p.name),
+          ),
+        }),
   });
   io.out(parsed.flags.get('json') ? JSON.stringify(ladder, null, 2) : ladderMarkdown(ladder));
   return 0;

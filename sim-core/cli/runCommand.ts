@@ -1,21 +1,40 @@
 /** `sim run`: one scenario, summary JSON (or per-request CSV) on stdout, optional trace file. */
-import { runScenario } from '../run';
 import { serializeTrace } from '../trace/io';
-import { parseArgs } from './args';
+import { flagValue, parseArgs, shown, UsageError } from './args';
 import { requestsCsv } from './csv';
-import type { CliIO } from './io';
+import type { Engine } from './engine';
+import { type CliIO, ioProblem } from './io';
 import { SCENARIO_FLAGS, scenarioFromArgs } from './scenarioFromArgs';
 
-export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(argv, { ...SCENARIO_FLAGS, trace: { value: true }, csv: { value: false } });
-  const scenario = await scenarioFromArgs(parsed, io);
-  const { trace, summary } = runScenario(scenario);
-  const traceFile = parsed.flags.get('trace');
-  if (typeof traceFile === 'string') {
-    // JSON Lines: a header with the scenario, then one event per line (what the hash is computed over).
-    await io.writeFile(traceFile, serializeTrace(trace, scenario));
+async function write(io: CliIO, path: string, text: string): Promise<void> {
+  try {
+    await io.writeFile(path, text);
+  } catch (e) {
+    throw new UsageError(`--trace: cannot write ${shown(path)}: ${ioProblem(e)}`);
   }
-  if (parsed.flags.get('csv')) io.out(requestsCsv(summary.requests));
-  else io.out(JSON.stringify(summary, null, 2));
+}
+
+export async function runCommand(argv: readonly string[], io: CliIO, engine: Engine): Promise<number> {
+  const parsed = parseArgs(argv, { ...SCENARIO_FLAGS, trace: { value: true }, csv: { value: false } });
+  const traceFile = flagValue(parsed, 'trace');
+  const csv = parsed.flags.get('csv') === true;
+  // `--trace -`: the trace is what stdout carries (nothing else, so it can be piped on).
+  const traceToStdout = traceFile === '-';
+  if (traceToStdout && csv)
+    throw new UsageError('--trace - and --csv both write to stdout: give --trace a file');
+  const scenario = await scenarioFromArgs(parsed, io);
+  // Fail on an unwritable path before the run, not after it.
+  if (traceFile !== undefined && !traceToStdout) await write(io, traceFile, '');
+  const { trace, summary } = engine.runScenario(scenario);
+  if (traceFile !== undefined) {
+    // JSON Lines: a header with the scenario, then one event per line (what the hash is computed over).
+    const text = serializeTrace(trace, scenario);
+    if (traceToStdout) {
+      io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
+      return 0;
+    }
+    await write(io, traceFile, text);
+  }
+  io.out(csv ? requestsCsv(summary.requests) : JSON.stringify(summary, null, 2));
   return 0;
 }

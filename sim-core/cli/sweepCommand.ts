@@ -4,10 +4,11 @@
  * outcome. Prints the outcome as ranges of gaps per client policy.
  */
 
-import { type SweepPoint, sweepGaps } from '../experiments/sweep';
+import { type SweepPoint, SweepRunStopped } from '../experiments/sweep';
 import { CLIENT_POLICIES, serverProfile } from '../policies';
 import { LIMITS } from '../scenario/validate';
-import { numberFlag, parseArgs, UsageError } from './args';
+import { flagValue, namesFlag, numberFlag, parseArgs, UsageError } from './args';
+import type { Engine } from './engine';
 import type { CliIO } from './io';
 import { SCENARIO_FLAGS, scenarioFromArgs } from './scenarioFromArgs';
 
@@ -33,7 +34,10 @@ export function ranges(points: readonly SweepPoint[]): string[] {
   return out;
 }
 
-export async function sweepCommand(argv: readonly string[], io: CliIO): Promise<number> {
+/** Runs a sweep does at most (gaps × clients; each is a two-request run). */
+export const SWEEP_MAX_POINTS = 10_000;
+
+export async function sweepCommand(argv: readonly string[], io: CliIO, engine: Engine): Promise<number> {
   const parsed = parseArgs(argv, {
     ...SCENARIO_FLAGS,
     'from-ms': { value: true },
@@ -42,37 +46,59 @@ export async function sweepCommand(argv: readonly string[], io: CliIO): Promise<
     clients: { value: true },
     csv: { value: false },
   });
-  if (parsed.flags.has('gaps-ms') && parsed.flags.has('from-ms')) {
-    throw new UsageError('give --gaps-ms or --from-ms/--to-ms/--step-ms, not both');
+  const range = ['from-ms', 'to-ms', 'step-ms'].find((f) => parsed.flags.has(f));
+  if (parsed.flags.has('gaps-ms') && range !== undefined) {
+    throw new UsageError(
+      `give --gaps-ms or --from-ms/--to-ms/--step-ms, not both (got --gaps-ms and --${range})`,
+    );
   }
-  const base = await scenarioFromArgs(parsed, io);
   const flag = (name: string, fallback: number) => {
-    const v = parsed.flags.get(name);
-    return typeof v === 'string' ? numberFlag(name, v, ...LIMITS.ms) : fallback;
+    const v = flagValue(parsed, name);
+    return v === undefined ? fallback : numberFlag(name, v, ...LIMITS.ms);
   };
-  let gaps: number[];
-  if (base.workload.kind === 'sequential' && parsed.flags.has('gaps-ms')) {
-    gaps = base.workload.gapsMs;
-  } else {
+  // The flags of the sweep itself are checked before the scenario file is read.
+  let rangeGaps: number[] | null = null;
+  if (!parsed.flags.has('gaps-ms')) {
     const from = flag('from-ms', 4900);
     const to = flag('to-ms', 5100);
     const step = flag('step-ms', 1);
     if (to < from) throw new UsageError(`--to-ms (${to}) must be at least --from-ms (${from})`);
     if (step <= 0) throw new UsageError('--step-ms must be more than 0');
     const count = Math.floor((to - from) / step + 1e-9) + 1;
-    if (count > 10_000) throw new UsageError(`a sweep has at most 10000 gaps, this one has ${count}`);
-    gaps = Array.from({ length: count }, (_, i) => Math.round((from + i * step) * 1000) / 1000);
+    if (!(count <= SWEEP_MAX_POINTS))
+      throw new UsageError(
+        `--step-ms: a sweep has at most ${SWEEP_MAX_POINTS} gaps, --from-ms ${from} --to-ms ${to} --step-ms ${step} gives ${count > 1e9 ? 'over a billion' : count}`,
+      );
+    rangeGaps = Array.from({ length: count }, (_, i) => Math.round((from + i * step) * 1000) / 1000);
   }
-  const clientsFlag = parsed.flags.get('clients');
-  const clients =
-    typeof clientsFlag === 'string' ? clientsFlag.split(',').map((c) => c.trim()) : [base.client.policy];
-  for (const c of clients) {
-    if (!CLIENT_POLICIES.some((p) => p.name === c)) throw new UsageError(`--clients: unknown client "${c}"`);
-  }
+  const clientsFlag = flagValue(parsed, 'clients');
+  const clientNames =
+    clientsFlag === undefined
+      ? null
+      : namesFlag(
+          'clients',
+          clientsFlag,
+          CLIENT_POLICIES.map((p) => p.name),
+        );
+  const base = await scenarioFromArgs(parsed, io);
+  const gaps = rangeGaps ?? (base.workload.kind === 'sequential' ? base.workload.gapsMs : []);
+  const clients = clientNames ?? [base.client.policy];
+  if (gaps.length * clients.length > SWEEP_MAX_POINTS)
+    throw new UsageError(
+      `a sweep runs at most ${SWEEP_MAX_POINTS} points, this one ${gaps.length} gaps × ${clients.length} clients: narrow ${rangeGaps ? '--from-ms/--to-ms/--step-ms' : '--gaps-ms'} or give fewer --clients`,
+    );
   const csv = parsed.flags.get('csv') === true;
   if (csv) io.out('client,gapMs,outcome,cause,reused,error');
   for (const client of clients) {
-    const points = sweepGaps({ ...base, client: { ...base.client, policy: client } }, gaps);
+    let points: SweepPoint[];
+    try {
+      points = engine.sweepGaps({ ...base, client: { ...base.client, policy: client } }, gaps);
+    } catch (e) {
+      if (!(e instanceof SweepRunStopped)) throw e;
+      throw new UsageError(
+        `${rangeGaps ? '--to-ms' : '--gaps-ms'}: ${e.message} (limits.maxDurationMs is ${base.limits.maxDurationMs} ms): give smaller gaps, or a scenario file with a larger limit`,
+      );
+    }
     if (csv) {
       for (const p of points) {
         io.out(
