@@ -231,62 +231,85 @@ function checkQueuedRun(trace: readonly TraceEvent[], maxConnections: number) {
   return { started: started.size, ended: ended.size, queued: queued.length, waiting: waiting.size, maxBusy };
 }
 
+// Whole runs of a few thousand requests: seconds on a quiet machine, far more on a busy one.
+const SLOW = 60_000;
+
 describe('limits bound the work of an overloaded run', () => {
-  it('an overloaded Poisson run queues in order and finishes every request', () => {
-    const { trace, summary } = runScenario(overload(3000));
-    const facts = checkQueuedRun(trace, 100);
-    expect(facts.maxBusy).toBe(100);
-    expect(facts.queued).toBeGreaterThan(2000);
-    expect(facts.waiting).toBe(0);
-    expect(facts.ended).toBe(3000);
-    expect(summary.endReason).toBe('done');
-    expect(summary.totals.ok).toBe(3000);
-  });
+  it(
+    'an overloaded Poisson run queues in order and finishes every request',
+    () => {
+      const { trace, summary } = runScenario(overload(1500));
+      const facts = checkQueuedRun(trace, 100);
+      expect(facts.maxBusy).toBe(100);
+      expect(facts.queued).toBeGreaterThan(1000);
+      expect(facts.waiting).toBe(0);
+      expect(facts.ended).toBe(1500);
+      expect(summary.endReason).toBe('done');
+      expect(summary.totals.ok).toBe(1500);
+    },
+    SLOW,
+  );
 
-  it('stops with max-queued when that many attempts wait for a slot', () => {
-    const { trace, summary } = runScenario(overload(3000), { maxQueued: 500 });
-    const facts = checkQueuedRun(trace, 100);
-    expect(trace.at(-1)).toMatchObject({ kind: 'run.end', reason: 'max-queued' });
-    expect(summary.endReason).toBe('max-queued');
-    expect(facts.waiting).toBe(500);
-    expect(facts.started).toBeLessThan(3000);
-    expect(summary.totals.unfinished).toBeGreaterThanOrEqual(500);
-  });
+  it(
+    'stops with max-queued when that many attempts wait for a slot',
+    () => {
+      const { trace, summary } = runScenario(overload(1500), { maxQueued: 500 });
+      const facts = checkQueuedRun(trace, 100);
+      expect(trace.at(-1)).toMatchObject({ kind: 'run.end', reason: 'max-queued' });
+      expect(summary.endReason).toBe('max-queued');
+      expect(facts.waiting).toBe(500);
+      expect(facts.started).toBeLessThan(1500);
+      expect(summary.totals.unfinished).toBeGreaterThanOrEqual(500);
+    },
+    SLOW,
+  );
 
-  it('stops with max-kernel-events when the kernel has delivered that many', () => {
-    const { trace, summary } = runScenario(overload(3000), { maxKernelEvents: 2000 });
-    checkQueuedRun(trace, 100);
-    expect(summary.endReason).toBe('max-kernel-events');
-    expect(summary.totals.unfinished).toBeGreaterThan(0);
-  });
+  it(
+    'stops with max-kernel-events when the kernel has delivered that many',
+    () => {
+      const { trace, summary } = runScenario(overload(1500), { maxKernelEvents: 2000 });
+      checkQueuedRun(trace, 100);
+      expect(summary.endReason).toBe('max-kernel-events');
+      expect(summary.totals.unfinished).toBeGreaterThan(0);
+    },
+    SLOW,
+  );
 
-  it('stops with max-connections when that many are open, TIME-WAIT included', () => {
-    // Every response closes its connection: the client's ends wait out TIME-WAIT (60 s).
-    const s = overload(3000);
-    s.workload = { kind: 'poisson', ratePerSec: 200, count: 3000, method: 'GET', path: '/' };
-    s.server.requestsPerConnection = 1;
-    const { trace, summary } = runScenario(s, { maxOpenConnections: 300 });
-    checkQueuedRun(trace, 100);
-    expect(summary.endReason).toBe('max-connections');
-    // Open at the end, from the trace alone: connections with an endpoint not in CLOSED.
-    const state = new Map<string, string>();
-    for (const e of trace)
-      if (e.kind === 'state' && e.machine === 'tcp') state.set(`${e.conn}/${e.side}`, e.to);
-    const open = new Set([...state].filter(([, to]) => to !== 'CLOSED').map(([k]) => k.split('/')[0]));
-    expect(open.size).toBe(300);
-    expect(summary.totals.connectionsOpened).toBeGreaterThanOrEqual(300);
-    expect(summary.totals.unfinished).toBeGreaterThan(0);
-  });
+  it(
+    'stops with max-connections when that many are open, TIME-WAIT included',
+    () => {
+      // Every response closes its connection: the client's ends wait out TIME-WAIT (60 s).
+      const s = overload(3000);
+      s.workload = { kind: 'poisson', ratePerSec: 200, count: 3000, method: 'GET', path: '/' };
+      s.server.requestsPerConnection = 1;
+      const { trace, summary } = runScenario(s, { maxOpenConnections: 300 });
+      checkQueuedRun(trace, 100);
+      expect(summary.endReason).toBe('max-connections');
+      // Open at the end, from the trace alone: connections with an endpoint not in CLOSED.
+      const state = new Map<string, string>();
+      for (const e of trace)
+        if (e.kind === 'state' && e.machine === 'tcp') state.set(`${e.conn}/${e.side}`, e.to);
+      const open = new Set([...state].filter(([, to]) => to !== 'CLOSED').map(([k]) => k.split('/')[0]));
+      expect(open.size).toBe(300);
+      expect(summary.totals.connectionsOpened).toBeGreaterThanOrEqual(300);
+      expect(summary.totals.unfinished).toBeGreaterThan(0);
+    },
+    SLOW,
+  );
 
-  it('a bound reached after the last request only cuts the tail: the run is done', () => {
-    const s = overload(200);
-    const full = runScenario(s).trace;
-    const lastEnd = full.map((e) => e.kind).lastIndexOf('request.end');
-    const { trace, summary } = runScenario(s, { maxEvents: lastEnd + 2 });
-    expect(trace.length).toBeLessThan(full.length - 1);
-    expect(summary.endReason).toBe('done');
-    expect(summary.totals.ok).toBe(200);
-  });
+  it(
+    'a bound reached after the last request only cuts the tail: the run is done',
+    () => {
+      const s = overload(200);
+      const full = runScenario(s).trace;
+      const lastEnd = full.map((e) => e.kind).lastIndexOf('request.end');
+      const { trace, summary } = runScenario(s, { maxEvents: lastEnd + 2 });
+      expect(trace.length).toBeLessThan(full.length - 1);
+      expect(summary.endReason).toBe('done');
+      expect(summary.totals.ok).toBe(200);
+    },
+    SLOW,
+  );
 
   // The issue's scenario, as the CLI fills it in: it used to run for minutes at ~1 GB.
   it('the issue’s million-request scenario stops with max-queued, well inside the trace bound', () => {
