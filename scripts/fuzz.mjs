@@ -21,5 +21,9 @@ if (runs !== null && !/^[1-9]\d{0,8}$/.test(String(runs))) {
 const env = { ...process.env };
 if (runs !== null) env.FUZZ_RUNS = String(runs);
 const vitest = join(root, 'node_modules', '.bin', 'vitest');
-const r = spawnSync(vitest, ['run', '--testTimeout=0', ...rest, 'fuzz.test'], { cwd: root, env, stdio: 'inherit' });
+const r = spawnSync(vitest, ['run', '--testTimeout=0', ...rest, 'fuzz.test'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

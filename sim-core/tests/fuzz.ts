@@ -22,7 +22,8 @@ export function fuzzRunsOverride(): number | null {
   const raw = process.env.FUZZ_RUNS;
   if (raw === undefined || raw === '') return null;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`FUZZ_RUNS must be a whole number ≥ 1, got "${raw}"`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`FUZZ_RUNS must be a whole number ≥ 1, got "${raw}"`);
   return n;
 }
 
