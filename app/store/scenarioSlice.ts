@@ -12,6 +12,7 @@ import { PRESETS, presetScenario } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/types';
 import { type Problem, scenarioProblems } from '../../sim-core/scenario/validate';
 import type { TraceEvent } from '../../sim-core/trace/events';
+import { explainRunEnd } from '../../sim-core/trace/runEnd';
 import { connectionInfo, requestInfo } from '../../sim-core/trace/traceIndex';
 import type { RunState } from '../worker/client';
 import { applyChanges, type RunProgress, type ScenarioChanges } from '../worker/protocol';
@@ -39,21 +40,13 @@ export function stoppedEarly(
   scenario: Scenario,
 ): Pick<Notice, 'title' | 'items'> | null {
   const end = trace[trace.length - 1];
-  if (end?.kind !== 'run.end' || end.reason === 'done') return null;
-  const at = `${(end.t / 1e6).toFixed(3)} s`;
-  return end.reason === 'max-events'
-    ? {
-        title: 'The run stopped early: its trace grew too big',
-        items: [
-          `It reached ${trace.length.toLocaleString('en')} trace events at ${at}, about the most a browser tab can hold; requests after that were not simulated. Fewer requests (limits.maxRequests) or a shorter run (limits.maxDurationMs) fit.`,
-        ],
-      }
-    : {
-        title: 'The run stopped early: its time limit came first',
-        items: [
-          `limits.maxDurationMs is ${scenario.limits.maxDurationMs} ms; the run stopped at ${at} with requests still to come.`,
-        ],
-      };
+  if (end?.kind !== 'run.end') return null;
+  const stop = explainRunEnd(end.reason, {
+    atUs: end.t,
+    traceEvents: trace.length,
+    maxDurationMs: scenario.limits.maxDurationMs,
+  });
+  return stop ? { title: stop.title, items: [stop.detail] } : null;
 }
 
 export interface Notice {

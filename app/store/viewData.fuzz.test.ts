@@ -1,6 +1,6 @@
 /**
  * The app's view data on imported traces, fuzzed: real trace files, mutated
- * (sim-core/trace/fixtures/mutations.ts), either are refused with messages naming the line and
+ * (sim-core/tests/traceMutations.ts), either are refused with messages naming the line and
  * the field, or go through what the trace-import worker does (parse, index, summary) and then
  * every pure view model the page computes from a run — queries, breakpoint hits, the stage and
  * its table, the timeline, the log, narration, adaptive playback, the inspector's machine lookup,
@@ -12,7 +12,6 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { narrate } from '../../sim-core/teach/narrate';
 import { fuzzParams, fuzzTimeout } from '../../sim-core/tests/fuzz';
-import { eventFacets } from '../../sim-core/trace/eventText';
 import {
   type Imported,
   importTrace,
@@ -20,7 +19,8 @@ import {
   type TraceFileCase,
   traceFileArb,
   traceFileText,
-} from '../../sim-core/trace/fixtures/mutations';
+} from '../../sim-core/tests/traceMutations';
+import { eventFacets } from '../../sim-core/trace/eventText';
 import { TraceFolder } from '../../sim-core/trace/fold';
 import { STATE_LANES } from '../../sim-core/trace/spans';
 import { adaptiveRate, baselineRate, describeFactor, describeRate } from '../playback/adaptiveRate';

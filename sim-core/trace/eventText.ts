@@ -3,7 +3,7 @@
  * the product's words. Facets (connection, request, segment, group) are columns built once per
  * run so that filtering 100,000 rows is a few typed-array scans.
  */
-import type { TraceEvent } from './events';
+import type { RunEndReason, TraceEvent } from './events';
 
 export const EVENT_GROUPS = ['segment', 'state', 'timer', 'pool', 'request', 'server', 'run'] as const;
 export type EventGroup = (typeof EVENT_GROUPS)[number];
@@ -116,7 +116,7 @@ const KIND_LABELS: Record<string, string> = {
   'run.end': 'run',
 };
 
-const RUN_END: Record<string, string> = {
+const RUN_END: Record<RunEndReason, string> = {
   done: 'run finished',
   'max-duration': 'run stopped at the scenario’s time limit',
   'max-events': 'run stopped: the trace reached its size limit',

@@ -1,5 +1,5 @@
 /**
- * Trace import, fuzzed: real trace files, mutated (fixtures/mutations.ts), are either refused with
+ * Trace import, fuzzed: real trace files, mutated (sim-core/tests/traceMutations.ts), are either refused with
  * messages naming the line and the field, or accepted — and then indexed, summarised and run
  * through every sim-core view analysis without throwing, with every table sized by id no larger
  * than the file. The app's view models get the same treatment in app/store/viewData.fuzz.test.ts.
@@ -13,6 +13,15 @@ import { tcpEndpointMachine } from '../machines/tcpEndpoint';
 import { BREAKPOINT_KINDS, type BreakpointCondition, breakpointHits, nextHit } from '../teach/breakpoints';
 import { narrate } from '../teach/narrate';
 import { fuzzParams, fuzzTimeout } from '../tests/fuzz';
+import {
+  baseTraces,
+  type Imported,
+  importTrace,
+  refusalProblems,
+  type TraceFileCase,
+  traceFileArb,
+  traceFileText,
+} from '../tests/traceMutations';
 import { divergences, metricDiffs, windowFacts } from './compare';
 import {
   EMPTY_LOG_FILTER,
@@ -23,15 +32,6 @@ import {
   filterEvents,
 } from './eventText';
 import { connectionStory, requestStory, segmentStory } from './explain';
-import {
-  baseTraces,
-  type Imported,
-  importTrace,
-  refusalProblems,
-  type TraceFileCase,
-  traceFileArb,
-  traceFileText,
-} from './fixtures/mutations';
 import { foldAt, TraceFolder } from './fold';
 import { serializeTrace } from './io';
 import { latencyHistogram, metricsAt, metricsTables, rateSeries, wholeRunPercentiles } from './metricsSeries';

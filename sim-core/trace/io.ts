@@ -167,8 +167,8 @@ const CAUSES = values<Of<'request.end', 'cause'> | Of<'attempt.end', 'cause'>>()
   'write-failed',
   'timeout',
 ]);
-/** The engine's own bounds (run.ts) after the first three. */
-const REASONS = values<Of<'run.end', 'reason'>>()([
+/** Every way a run ends; the engine's own bounds (engineLimits.ts) after the first three. */
+export const RUN_END_REASONS = values<Of<'run.end', 'reason'>>()([
   'done',
   'max-duration',
   'max-events',
@@ -203,7 +203,7 @@ const CHECKS = {
   method: oneOf(HTTP_METHODS),
   outcome: oneOf(OUTCOMES),
   cause: oneOf(CAUSES),
-  reason: oneOf(REASONS),
+  reason: oneOf(RUN_END_REASONS),
   /** Checked with the event's machine (eventProblems). */
   state: (v: unknown) => (typeof v === 'string' ? null : 'must be a string'),
   error: () => null,
