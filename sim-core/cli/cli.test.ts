@@ -461,8 +461,13 @@ describe('flags of every command', () => {
     );
     await refuses(
       ['sweep', 'short.json', '--from-ms', '5', '--to-ms', '20', '--step-ms', '5'],
-      /^error: --to-ms: the run with a gap of (5|10|15|20) ms ended \(max-duration\) before the request after the gap \(limits.maxDurationMs is 1 ms\)/,
+      /^error: --from-ms\/--to-ms: the run with a gap of (5|10|15|20) ms ended \(max-duration\) before the request after the gap \(limits.maxDurationMs is 1 ms\)/,
       ENGINE,
+    );
+    // Found by cli.fuzz: with --csv the header was printed before the error.
+    await refuses(
+      ['sweep', '--csv', '--requests-per-connection', 'unlimited', 'short.json', '--seed', '1804986102'],
+      /^error: --from-ms\/--to-ms: the run with a gap of 4900 ms ended \(max-duration\)/,
     );
   });
 

@@ -87,19 +87,23 @@ export async function sweepCommand(argv: readonly string[], io: CliIO, engine: E
     throw new UsageError(
       `a sweep runs at most ${SWEEP_MAX_POINTS} points, this one ${gaps.length} gaps × ${clients.length} clients: narrow ${rangeGaps ? '--from-ms/--to-ms/--step-ms' : '--gaps-ms'} or give fewer --clients`,
     );
-  const csv = parsed.flags.get('csv') === true;
-  if (csv) io.out('client,gapMs,outcome,cause,reused,error');
-  for (const client of clients) {
-    let points: SweepPoint[];
+  // Every run first, then the output: a sweep that stops with an error prints nothing on stdout.
+  const results = clients.map((client) => {
     try {
-      points = engine.sweepGaps({ ...base, client: { ...base.client, policy: client } }, gaps);
+      return {
+        client,
+        points: engine.sweepGaps({ ...base, client: { ...base.client, policy: client } }, gaps),
+      };
     } catch (e) {
       if (!(e instanceof SweepRunStopped)) throw e;
       throw new UsageError(
-        `${rangeGaps ? '--to-ms' : '--gaps-ms'}: ${e.message} (limits.maxDurationMs is ${base.limits.maxDurationMs} ms): give smaller gaps, or a scenario file with a larger limit`,
+        `${rangeGaps ? '--from-ms/--to-ms' : '--gaps-ms'}: ${e.message} (limits.maxDurationMs is ${base.limits.maxDurationMs} ms): give smaller gaps, or a scenario file with a larger limit`,
       );
     }
-    if (csv) {
+  });
+  if (parsed.flags.get('csv') === true) {
+    io.out('client,gapMs,outcome,cause,reused,error');
+    for (const { client, points } of results) {
       for (const p of points) {
         io.out(
           [
@@ -112,10 +116,12 @@ export async function sweepCommand(argv: readonly string[], io: CliIO, engine: E
           ].join(','),
         );
       }
-      continue;
     }
-    const s = base.server;
-    const idle = s.idleTimeoutMs ?? serverProfile(s.profile)!.idleTimeoutMs;
+    return 0;
+  }
+  const s = base.server;
+  const idle = s.idleTimeoutMs ?? serverProfile(s.profile)!.idleTimeoutMs;
+  for (const { client, points } of results) {
     io.out(
       `${client} vs ${s.profile} (idle timeout ${idle} ms), one-way delay ${base.network.delayMs} ms + jitter up to ${base.network.jitterMs} ms, seed ${base.seed}: ${base.workload.method} after each idle gap`,
     );
