@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputTooLargeError, ioProblem } from './io';
 import { nodeIO } from './nodeIo';
@@ -46,12 +48,28 @@ describe('nodeIO.readFile', () => {
     );
   });
 
-  // Root reads any file: the permission case is covered with a fake in cli.test.ts.
-  it.skipIf(process.getuid?.() === 0)('an unreadable file is EACCES', async () => {
+  // Root reads any file, so as root the read runs in a child process as the unprivileged `nobody`
+  // (uid 65534): the EACCES still comes from the kernel, not from a fake.
+  it('an unreadable file is EACCES', async () => {
     const f = join(dir, 'secret');
     writeFileSync(f, 'x');
     chmodSync(f, 0o000);
-    expect(await problem(nodeIO.readFile(f, 100))).toBe('permission denied (EACCES)');
+    if (process.getuid?.() !== 0) {
+      expect(await problem(nodeIO.readFile(f, 100))).toBe('permission denied (EACCES)');
+      return;
+    }
+    chmodSync(dir, 0o755);
+    const script = `import { nodeIO } from ${JSON.stringify(new URL('./nodeIo.ts', import.meta.url).href)};
+      import { ioProblem } from ${JSON.stringify(new URL('./io.ts', import.meta.url).href)};
+      nodeIO.readFile(${JSON.stringify(f)}, 100).then(() => console.log('no error'), (e) => console.log(ioProblem(e)));`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      uid: 65534,
+      gid: 65534,
+      cwd: dirname(fileURLToPath(import.meta.url)),
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('permission denied (EACCES)');
   });
 });
 

@@ -1,12 +1,12 @@
-// `npx tsx sim-core/h11/bench.ts`: replayH11 on ~18 MB scripts (the fixtures repeated, only error
+// `npx tsx sim-core/bench/h11Replay.ts`: replayH11 on ~18 MB scripts (the fixtures repeated, only error
 // lines, only role lines, one connection receiving EOF over and over), each at half and full
 // size, to show the time is linear in the input. Figures are CPU seconds of this process.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPLAY_LIMITS, replayH11 } from './replay';
+import { REPLAY_LIMITS, replayH11 } from '../h11/replay';
 
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'h11', 'fixtures');
 const read = (f: string) => readFileSync(join(fixtures, f), 'utf8');
 const SIZE = 18_000_000;
 
