@@ -39,6 +39,10 @@ export default defineConfig({
   test: {
     include: ['sim-core/**/*.test.ts', 'app/**/*.test.ts', 'app/**/*.test.tsx', 'scripts/**/*.test.ts'],
     environment: 'node',
+    // A hang guard, not a speed check: on a busy 2-core CI machine a whole-run test can take 20× its
+    // quiet time. Speed lives in `npm run bench`.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'reports/vitest.json' }]] : ['default'],
   },
 });

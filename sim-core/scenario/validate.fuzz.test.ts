@@ -46,13 +46,6 @@ function expectJsonRoundTrip(s: Scenario): void {
   expect(json).toEqual(s);
 }
 
-/**
- * Trace lines the import refuses for reasons of the engine and the importer, not the scenario:
- * undici's "closed before write" path starts attempt 1 again on a new connection, which the
- * importer's attempt-numbering rule refuses (reported to their owners; remove when reconciled).
- */
-const KNOWN_EVENT_MISMATCH = /^line \d+: field "attempt" must be \d+ \(request \d+'s attempts are numbered/;
-
 /** A valid scenario runs (with small limits), and its trace file re-imports with the same scenario. */
 function expectRunsAndRoundTrips(s: Scenario): void {
   expectJsonRoundTrip(s);
@@ -64,8 +57,7 @@ function expectRunsAndRoundTrips(s: Scenario): void {
   expect(scenarioProblems(header.scenario)).toEqual([]);
   expect(header.scenario).toEqual(small);
   const back = parseTrace(text);
-  const problems = back.ok ? [] : back.problems.filter((p) => !KNOWN_EVENT_MISMATCH.test(p));
-  expect(problems).toEqual([]);
+  expect(back.ok ? [] : back.problems).toEqual([]);
   if (back.ok) expect(back.scenario).toEqual(small);
 }
 

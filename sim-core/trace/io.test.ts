@@ -7,7 +7,9 @@ import { leakyServerMachine, serverMachine } from '../machines/server';
 import { tcpEndpointMachine } from '../machines/tcpEndpoint';
 import { summarize } from '../metrics/summary';
 import { runScenario } from '../run';
+import { DEFAULT_SCENARIO } from '../scenario/defaults';
 import { PRESET_NAMES, presetScenario } from '../scenario/presets';
+import type { Scenario } from '../scenario/types';
 import { scenarioArb } from '../tests/arbitraries';
 import type { TraceEvent } from './events';
 import { traceHash } from './hash';
@@ -246,7 +248,7 @@ describe('what import refuses (issue 10), with line, field and allowed values', 
       /^line \d+: field "req": request 1 has not started \(no request.start for it before this line\)$/,
     );
     expect(refusal((ev) => (at(ev, 'attempt.start').attempt = 2))[0]).toMatch(
-      /field "attempt" must be 1 \(request 1's attempts are numbered 1, 2, … in order\), got 2$/,
+      /field "attempt" must be 1 \(request 1's attempts are numbered 1, 2, … in order; an attempt never written may start again\), got 2$/,
     );
     expect(refusal((ev) => (at(ev, 'attempt.end').attempt = 3))[0]).toMatch(
       /field "attempt": request 1 has no attempt 3 \(attempts started: 1\)$/,
@@ -301,3 +303,47 @@ function renumber(events: Record<string, unknown>[]): true {
   });
   return true;
 }
+
+describe('re-dispatch of an attempt never written', () => {
+  it('an undici run whose turn before writing finds the socket closed re-imports with the same trace', () => {
+    // Pinned from the validation fuzz: undici-7's idle socket is closed while the request waits one
+    // event-loop turn, so the same attempt starts again on a new connection.
+    const scenario: Scenario = {
+      ...DEFAULT_SCENARIO,
+      client: { policy: 'undici-7', eventLoopDelayMs: 1000 },
+      server: {
+        profile: 'uvicorn',
+        idleTimeoutMs: 1,
+        processing: { kind: 'fixed', ms: 1 },
+        eventLoopDelayMs: 1000,
+      },
+      network: { delayMs: 0, jitterMs: 0 },
+      workload: { kind: 'sequential', gapsMs: [10, 10, 10], method: 'GET', path: '/r' },
+    };
+    const { trace } = runScenario(scenario);
+    const starts = trace.filter((e) => e.kind === 'attempt.start');
+    const keys = starts.map((e) => `${e.req}.${e.attempt}`);
+    expect(new Set(keys).size).toBeLessThan(keys.length);
+    const back = parseTrace(serializeTrace(trace, scenario));
+    expect(back.ok ? [] : back.problems).toEqual([]);
+    if (back.ok) expect(back.trace).toEqual(trace);
+  });
+  it('a second start of an attempt already written is refused', () => {
+    const { trace } = runScenario(presetScenario('issue-96'));
+    const i = trace.findIndex((e) => e.kind === 'attempt.write');
+    const w = trace[i] as Extract<TraceEvent, { kind: 'attempt.write' }>;
+    const again = {
+      kind: 'attempt.start',
+      req: w.req,
+      attempt: w.attempt,
+      conn: w.conn,
+      reused: true,
+    } as const;
+    const bad = [...trace.slice(0, i + 1), { ...again, seq: i + 1, t: w.t }, ...trace.slice(i + 1)].map(
+      (e, seq) => ({ ...e, seq }),
+    ) as TraceEvent[];
+    const back = parseTrace(serializeTrace(bad, null));
+    expect(back.ok).toBe(false);
+    if (!back.ok) expect(back.problems[0]).toMatch(/field "attempt" must be 2/);
+  });
+});

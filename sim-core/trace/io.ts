@@ -426,6 +426,8 @@ class References {
   private readonly request: Uint8Array;
   /** Per request: attempts started. */
   private readonly attempts: Int32Array;
+  /** Per request: whether its current attempt has been written (1) or ended (2). */
+  private readonly attemptState: Uint8Array;
   /** Per segment: 0 not sent, 1 sent, 2 delivered. */
   private readonly segment: Uint8Array;
   /** Per segment: the connection it was sent on. */
@@ -434,6 +436,7 @@ class References {
   constructor(n: number) {
     this.request = new Uint8Array(n + 1);
     this.attempts = new Int32Array(n + 1);
+    this.attemptState = new Uint8Array(n + 1);
     this.segment = new Uint8Array(n + 1);
     this.segConn = new Int32Array(n + 1);
   }
@@ -452,12 +455,18 @@ class References {
         return;
       case 'attempt.start': {
         if (!this.started(e.req, out)) return;
-        const next = this.attempts[e.req]! + 1;
-        if (e.attempt !== next)
+        const current = this.attempts[e.req]!;
+        // The same attempt may start again on another connection when nothing of it was written
+        // (undici's turn before writing found its socket closed): a re-dispatch, not a retry.
+        const redispatch = current > 0 && e.attempt === current && this.attemptState[e.req] === 0;
+        if (e.attempt !== current + 1 && !redispatch)
           out.push(
-            `field "attempt" must be ${next} (request ${e.req}'s attempts are numbered 1, 2, … in order), got ${e.attempt}`,
+            `field "attempt" must be ${current + 1} (request ${e.req}'s attempts are numbered 1, 2, … in order; an attempt never written may start again), got ${e.attempt}`,
           );
-        else this.attempts[e.req] = next;
+        else {
+          this.attempts[e.req] = e.attempt;
+          this.attemptState[e.req] = 0;
+        }
         return;
       }
       case 'attempt.write':
@@ -466,6 +475,8 @@ class References {
           out.push(
             `field "attempt": request ${e.req} has no attempt ${e.attempt} (attempts started: ${this.attempts[e.req]})`,
           );
+        else if (e.attempt === this.attempts[e.req])
+          this.attemptState[e.req] = e.kind === 'attempt.write' ? 1 : 2;
         return;
       case 'request.end':
         if (!this.started(e.req, out)) return;
