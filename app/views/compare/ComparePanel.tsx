@@ -22,6 +22,7 @@ import type { CompareState } from '../../store/compareSlice';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
+import { PanelShell, Simulating } from '../panel/PanelShell';
 import { TimelineView } from '../timeline/TimelineView';
 import { startCompareRunner } from './compareRunner';
 import './compare.css';
@@ -366,15 +367,14 @@ function compareB(c: CompareState): string {
 export function ComparePanel() {
   const run = useApp((s) => s.run);
   return (
-    <section className="panel panel-wide" aria-labelledby="compare-heading" data-testid="compare-panel">
-      <div className="panel-head">
-        <h2 id="compare-heading">Compare</h2>
-        <p className="muted small">
-          The same seed and workload with another client or server: which requests end differently, and by how
-          much.
-        </p>
-      </div>
-      {run ? <CompareBody run={run} /> : <p className="muted">Simulating…</p>}
-    </section>
+    <PanelShell
+      name="compare"
+      title="Compare"
+      intro="The same seed and workload with another client or server: which requests end differently, and by how much."
+      wide
+      testId="compare-panel"
+    >
+      {run ? <CompareBody run={run} /> : <Simulating />}
+    </PanelShell>
   );
 }

@@ -23,6 +23,7 @@ import { formatCount } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
+import { PanelShell, Simulating } from '../panel/PanelShell';
 import { LogList, rowEntity } from './logList';
 import './log.css';
 
@@ -325,12 +326,14 @@ function LogRows({ run }: { run: RunData }) {
 export function LogPanel() {
   const run = useApp((s) => s.run);
   return (
-    <section className="panel log-panel" aria-labelledby="log-heading" data-testid="log-panel">
-      <div className="panel-head">
-        <h2 id="log-heading">Event log</h2>
-        <p className="muted small">Click a row to move the cursor there and select what it concerns.</p>
-      </div>
-      {run ? <LogRows run={run} key={run.runId} /> : <p className="muted">Simulating…</p>}
-    </section>
+    <PanelShell
+      name="log"
+      title="Event log"
+      intro="Click a row to move the cursor there and select what it concerns."
+      className="log-panel"
+      testId="log-panel"
+    >
+      {run ? <LogRows run={run} key={run.runId} /> : <Simulating />}
+    </PanelShell>
   );
 }

@@ -22,6 +22,7 @@ import { formatCount } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
+import { PanelShell, Simulating } from '../panel/PanelShell';
 import './metrics.css';
 
 const OUTCOME_COLORS = { ok: '#15803d', 'ok-after-retry': '#d97706', failed: '#c8231b' } as const;
@@ -379,14 +380,14 @@ function Metrics({ run }: { run: RunData }) {
 export function MetricsPanel() {
   const run = useApp((s) => s.run);
   return (
-    <section className="panel panel-wide" aria-labelledby="metrics-heading" data-testid="metrics-panel">
-      <div className="panel-head">
-        <h2 id="metrics-heading">Metrics</h2>
-        <p className="muted small">
-          Counted up to the cursor; the number after the slash is the whole run’s.
-        </p>
-      </div>
-      {run ? <Metrics run={run} key={run.runId} /> : <p className="muted">Simulating…</p>}
-    </section>
+    <PanelShell
+      name="metrics"
+      title="Metrics"
+      intro="Counted up to the cursor; the number after the slash is the whole run’s."
+      wide
+      testId="metrics-panel"
+    >
+      {run ? <Metrics run={run} key={run.runId} /> : <Simulating />}
+    </PanelShell>
   );
 }

@@ -1,5 +1,6 @@
 import type { RequestSummary, Summary } from '../../../sim-core/metrics/summary';
 import { formatConn, formatCount, formatMs, formatSimSeconds } from '../../format';
+import { PanelShell } from '../panel/PanelShell';
 
 interface Stat {
   id: string;
@@ -62,20 +63,24 @@ export function SummaryView({ summary, elapsedMs }: { summary: Summary; elapsedM
     (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
   );
   return (
-    <section className="panel" aria-labelledby="summary-heading" data-testid="summary">
-      <div className="panel-head">
-        <h2 id="summary-heading">
+    <PanelShell
+      name="summary"
+      title={
+        <>
           Summary{' '}
           <span className="muted">
             · {summary.scenario}, seed {summary.seed}
           </span>
-        </h2>
-        <p className="muted small">
+        </>
+      }
+      intro={
+        <>
           client <code>{summary.client}</code> · server <code>{summary.server}</code> ·{' '}
           {formatSimSeconds(summary.simulatedMs * 1000)} simulated in {formatCount(Math.round(elapsedMs))} ms
-        </p>
-      </div>
-
+        </>
+      }
+      testId="summary"
+    >
       {statGroups(summary).map((group) => (
         <div key={group.title} className="stat-group">
           <h3 className="group-title">{group.title}</h3>
@@ -136,7 +141,7 @@ export function SummaryView({ summary, elapsedMs }: { summary: Summary; elapsedM
       ) : (
         <FailedTable rows={failed} />
       )}
-    </section>
+    </PanelShell>
   );
 }
 
