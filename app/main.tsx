@@ -9,11 +9,11 @@ import { startPlaybackClock } from './playback/clock';
 import { StoreProvider } from './store/context';
 import { browserStorage } from './store/lessonProgress';
 import { DEFAULT_PRESET } from './store/scenarioSlice';
-import { createSimBridge } from './store/simBridge';
 import { createAppStore } from './store/store';
 import { openFromUrl, readShareUrl, startUrlSync } from './store/urlSync';
 import { PanelBoundary, shortMessage } from './views/boundary/PanelBoundary';
 import { installKeyboard } from './views/shortcuts/keyboard';
+import { createSimBridge } from './worker/simBridge';
 import './styles.css';
 
 const container = document.getElementById('root');

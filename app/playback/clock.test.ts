@@ -28,7 +28,7 @@ function fakeFrames() {
 describe('playback clock', () => {
   it('requests frames only while playing and advances the cursor by wall time', () => {
     const { store } = testStore();
-    store.getState().openScenario(doneState(1, STALE_REUSE_TRACE).ran, { preset: 'issue-96' });
+    store.getState().openScenario(doneState(1, STALE_REUSE_TRACE).scenario, { preset: 'issue-96' });
     store.getState().receiveRunState(doneState(1, STALE_REUSE_TRACE));
     const f = fakeFrames();
     const stop = startPlaybackClock(store, f.frames);

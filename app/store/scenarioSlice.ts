@@ -15,8 +15,9 @@ import type { TraceEvent } from '../../sim-core/trace/events';
 import { explainRunEnd } from '../../sim-core/trace/runEnd';
 import { connectionInfo, requestInfo } from '../../sim-core/trace/traceIndex';
 import type { RunState } from '../worker/client';
-import { applyChanges, type RunProgress, type ScenarioChanges } from '../worker/protocol';
-import type { AppState, RunData, Selection, SliceCreator } from './types';
+import { applyChanges, type ScenarioChanges } from '../worker/protocol';
+import { type RunData, type RunLifecycle, runData } from '../worker/run';
+import type { AppState, Selection, SliceCreator } from './types';
 
 /** The page's handle on the simulation worker. */
 export interface SimPort {
@@ -26,14 +27,12 @@ export interface SimPort {
   cancel: () => void;
 }
 
-export type RunStatus =
-  | { status: 'idle' }
-  | { status: 'running'; runId: number; fork: boolean; progress: RunProgress | null }
-  | { status: 'done'; runId: number; elapsedMs: number }
-  | { status: 'error'; runId: number | null; message: string; problems: Problem[] }
-  | { status: 'cancelled'; runId: number };
+/**
+ * The run being computed or last computed, as the status line shows it: whether it is a re-run
+ * (a fork, the cursor kept) and how long the worker took. Its result, once done, is `run`.
+ */
+export type RunStatus = RunLifecycle<{ fork: boolean }, { elapsedMs: number }>;
 
-/** A message for the person, e.g. URL parameters that were ignored and why. */
 /** Why a run ended before its workload did (its `run.end` reason), as a notice; null if it finished. */
 export function stoppedEarly(
   trace: readonly TraceEvent[],
@@ -49,6 +48,7 @@ export function stoppedEarly(
   return stop ? { title: stop.title, items: [stop.detail] } : null;
 }
 
+/** A message for the person, e.g. URL parameters that were ignored and why. */
 export interface Notice {
   id: string;
   tone: 'info' | 'warning' | 'error';
@@ -177,15 +177,7 @@ export const createScenarioSlice =
       const plan = pending?.runId === state.runId ? pending : null;
       pending = null;
       const s: AppState = get();
-      const run: RunData = {
-        runId: state.runId,
-        scenario: state.ran,
-        preset: plan?.preset ?? s.preset,
-        trace: state.trace,
-        index: state.index,
-        summary: state.summary,
-        elapsedMs: state.elapsedMs,
-      };
+      const run = runData(state, plan?.preset ?? s.preset);
       const endAt = run.index.endAt;
       const cursor = plan?.cursor ?? 'keep';
       let t = cursor === 'keep' ? s.cursorUs : cursor === 'start' ? 0 : cursor;
@@ -215,7 +207,7 @@ export const createScenarioSlice =
       }
       set({
         run,
-        scenario: state.ran,
+        scenario: state.scenario,
         runStatus: { status: 'done', runId: state.runId, elapsedMs: state.elapsedMs },
         cursorUs: t,
         selection,
@@ -299,9 +291,9 @@ export const createScenarioSlice =
                 status: 'error',
                 runId: state.runId,
                 message: state.message,
-                problems: state.problems ?? [],
+                problems: state.problems,
               },
-              fieldProblems: state.problems ? problemsByPath(state.problems) : get().fieldProblems,
+              fieldProblems: state.problems.length > 0 ? problemsByPath(state.problems) : get().fieldProblems,
             });
             return;
           case 'cancelled':

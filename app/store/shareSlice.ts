@@ -10,6 +10,7 @@ import { presetDerivedFrom } from '../../sim-core/scenario/presets';
 import type { Scenario } from '../../sim-core/scenario/types';
 import type { TraceEvent } from '../../sim-core/trace/events';
 import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import { runData } from '../worker/run';
 import type { SliceCreator } from './types';
 
 export interface ImportedTrace {
@@ -38,16 +39,11 @@ export const createShareSlice: SliceCreator<ShareSlice> = (set, get) => {
       if (s.lesson) s.exitLesson();
       const runId = nextImportId--;
       set({
-        run: {
-          runId,
-          scenario: data.scenario,
-          preset: presetDerivedFrom(data.scenario),
-          trace: data.trace,
-          index: data.index,
-          summary: data.summary,
-          elapsedMs: data.elapsedMs,
-          source: { kind: 'import', file: data.file, scenarioKnown: data.scenarioKnown },
-        },
+        run: runData({ runId, ...data }, presetDerivedFrom(data.scenario), {
+          kind: 'import',
+          file: data.file,
+          scenarioKnown: data.scenarioKnown,
+        }),
         scenario: data.scenario,
         preset: presetDerivedFrom(data.scenario),
         fieldProblems: {},

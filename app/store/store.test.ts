@@ -13,7 +13,7 @@ function loaded() {
   expect(port.calls).toHaveLength(1);
   store
     .getState()
-    .receiveRunState({ status: 'running', runId: id, scenario: 'issue-96', seed: 96, progress: null });
+    .receiveRunState({ status: 'running', runId: id, scenario: presetScenario('issue-96'), progress: null });
   store.getState().receiveRunState(doneState(id, STALE_REUSE_TRACE));
   return env;
 }
@@ -39,7 +39,7 @@ describe('scenario slice', () => {
     expect(store.getState().scenario.seed).toBe(96);
     store
       .getState()
-      .receiveRunState({ status: 'running', runId: 2, scenario: 'issue-96', seed: 96, progress: null });
+      .receiveRunState({ status: 'running', runId: 2, scenario: presetScenario('issue-96'), progress: null });
     expect(store.getState().runStatus).toMatchObject({ status: 'running', fork: true });
     // The old run stays on screen while the new one computes.
     expect(store.getState().run?.runId).toBe(1);

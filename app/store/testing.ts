@@ -54,12 +54,10 @@ export function doneState(
   const state: RunState = {
     status: 'done',
     runId,
-    scenario: scenario.name,
-    seed: scenario.seed,
-    ran: scenario,
-    summary: { events: trace.length } as Summary,
+    scenario,
     trace,
     index,
+    summary: { events: trace.length } as Summary,
     elapsedMs: 5,
   };
   return state;

@@ -1,5 +1,6 @@
 /**
- * The current run's trace and its index. Replaced whole when a run finishes; never mutated
+ * The current run's trace and its index. Replaced whole when a run finishes (by the scenario
+ * slice's `receiveRunState`, or the share slice's `openImportedRun`); never mutated
  * (views may keep references to `run.trace` and `run.index` for as long as `run` is current).
  *
  * Index cheat-sheet (sim-core/trace/traceIndex.ts): `times[seq]` event times; `connections`,
@@ -12,10 +13,8 @@ import type { RunData, SliceCreator } from './types';
 export interface TraceSlice {
   /** The run the views show (null before the first run finishes). */
   run: RunData | null;
-  setRun: (run: RunData) => void;
 }
 
-export const createTraceSlice: SliceCreator<TraceSlice> = (set) => ({
+export const createTraceSlice: SliceCreator<TraceSlice> = () => ({
   run: null,
-  setRun: (run) => set({ run }),
 });

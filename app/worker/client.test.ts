@@ -114,7 +114,7 @@ describe('SimClient', () => {
       runId: forked,
       changes: { client: { policy: 'httpx-0.23' } },
     });
-    expect(last()).toMatchObject({ status: 'running', runId: forked, seed: 7 });
+    expect(last()).toMatchObject({ status: 'running', runId: forked, scenario: { seed: 7 } });
     // A second fork while the first computes replaces the worker: the new one is loaded first.
     const again = client.fork({ network: { delayMs: 5 } });
     const w = workers[1]!;
@@ -142,7 +142,12 @@ describe('SimClient', () => {
     const { client, workers, last } = setup();
     const runId = client.run(scenario);
     workers[0]!.reply({ type: 'error', runId, message: 'scenario.seed: must be an integer' });
-    expect(last()).toEqual({ status: 'error', runId, message: 'scenario.seed: must be an integer' });
+    expect(last()).toEqual({
+      status: 'error',
+      runId,
+      message: 'scenario.seed: must be an integer',
+      problems: [],
+    });
     client.run(scenario);
     workers[0]!.onerror?.({ message: 'SyntaxError: bad chunk', filename: 'w.js', lineno: 3 } as ErrorEvent);
     expect(last()).toMatchObject({
@@ -211,6 +216,7 @@ describe('SimClient', () => {
       status: 'error',
       runId,
       message: 'the scenario could not be sent to the simulation worker: DataCloneError: could not be cloned',
+      problems: [],
     });
     expect(states.filter((s) => s.status === 'error')).toHaveLength(1);
     const again = client.run(scenario);
@@ -233,6 +239,7 @@ describe('SimClient', () => {
       runId,
       message:
         'the scenario could not be sent to the simulation worker: SecurityError: blocked by a Content-Security-Policy',
+      problems: [],
     });
   });
 });

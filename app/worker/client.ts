@@ -1,7 +1,7 @@
 /**
  * SimClient: the page's side of the worker protocol, free of React. It owns one Worker at a
  * time, numbers runs, drops messages from stale runs, reassembles the trace from its batches and
- * reports a RunState to one listener. Cancelling a run that is mid-computation (runScenario is
+ * reports its lifecycle (a `RunState`, app/worker/run.ts) to one listener. Cancelling a run that is mid-computation (runScenario is
  * synchronous, so the worker reads its messages only between runs) falls back to terminating the
  * worker and starting a fresh one after `hardCancelMs`.
  *
@@ -9,37 +9,19 @@
  * same seed. If the worker had to be replaced since (a superseded or hard-cancelled run), the
  * fresh worker is loaded with that scenario first, so a fork never depends on worker lifetime.
  */
-import type { Summary } from '../../sim-core/metrics/summary';
 import type { Scenario } from '../../sim-core/scenario/types';
-import type { Problem } from '../../sim-core/scenario/validate';
 import type { TraceEvent } from '../../sim-core/trace/events';
-import type { TraceIndex } from '../../sim-core/trace/traceIndex';
 import {
   applyChanges,
   describeError,
-  type RunProgress,
   type ScenarioChanges,
   type WorkerCommand,
   type WorkerResponse,
 } from './protocol';
+import type { RunLifecycle, RunResult } from './run';
 
-export type RunState =
-  | { status: 'idle' }
-  | { status: 'running'; runId: number; scenario: string; seed: number; progress: RunProgress | null }
-  | {
-      status: 'done';
-      runId: number;
-      scenario: string;
-      seed: number;
-      /** The scenario that ran. */
-      ran: Scenario;
-      summary: Summary;
-      trace: TraceEvent[];
-      index: TraceIndex;
-      elapsedMs: number;
-    }
-  | { status: 'error'; runId: number | null; message: string; problems?: Problem[] }
-  | { status: 'cancelled'; runId: number };
+/** The SimClient's lifecycle: a running run names its scenario; a done one carries its whole result. */
+export type RunState = RunLifecycle<{ scenario: Scenario }, RunResult>;
 
 /** What SimClient needs of a Worker (a real one, or a fake in tests). */
 export interface WorkerLike {
@@ -59,8 +41,7 @@ export interface SimClientOptions {
 
 interface Current {
   runId: number;
-  scenario: string;
-  seed: number;
+  scenario: Scenario;
   trace: TraceEvent[];
 }
 
@@ -96,8 +77,8 @@ export class SimClient {
     }
     const runId = this.nextRunId++;
     const base = this.base;
-    this.current = { runId, scenario: scenario.name, seed: scenario.seed, trace: [] };
-    this.emit({ status: 'running', runId, scenario: scenario.name, seed: scenario.seed, progress: null });
+    this.current = { runId, scenario, trace: [] };
+    this.emit({ status: 'running', runId, scenario, progress: null });
     try {
       const worker = this.ensureWorker();
       if (command.type === 'fork' && !this.workerHasBase && base) {
@@ -179,7 +160,6 @@ export class SimClient {
           status: 'running',
           runId: cur.runId,
           scenario: cur.scenario,
-          seed: cur.seed,
           progress: { t: m.t, requestsDone: m.requestsDone, requestsTotal: m.requestsTotal },
         });
         break;
@@ -204,21 +184,15 @@ export class SimClient {
         this.finish({
           status: 'done',
           runId: cur.runId,
-          scenario: cur.scenario,
-          seed: cur.seed,
-          ran: m.scenario,
-          summary: m.summary,
+          scenario: m.scenario,
           trace: cur.trace,
           index: m.index,
+          summary: m.summary,
           elapsedMs: m.elapsedMs,
         });
         break;
       case 'error':
-        this.finish(
-          m.problems
-            ? { status: 'error', runId: cur.runId, message: m.message, problems: m.problems }
-            : { status: 'error', runId: cur.runId, message: m.message },
-        );
+        this.finish({ status: 'error', runId: cur.runId, message: m.message, problems: m.problems ?? [] });
         break;
       case 'cancelled':
         this.finish({ status: 'cancelled', runId: cur.runId });
@@ -229,7 +203,7 @@ export class SimClient {
   /** A protocol or worker failure: the worker is not trusted any more and is replaced on the next run. */
   private fail(message: string): void {
     this.killWorker();
-    this.finish({ status: 'error', runId: this.current?.runId ?? null, message });
+    this.finish({ status: 'error', runId: this.current?.runId ?? null, message, problems: [] });
   }
 
   private finish(state: RunState): void {

@@ -21,10 +21,10 @@ import { formatCount } from '../../format';
 import type { CompareState } from '../../store/compareSlice';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
+import { startCompareRunner } from '../../worker/compareRunner';
 import { useGuard } from '../boundary/useGuard';
 import { PanelShell, Simulating } from '../panel/PanelShell';
 import { TimelineView } from '../timeline/TimelineView';
-import { startCompareRunner } from './compareRunner';
 import './compare.css';
 
 /** The default run B: the seed client against today's httpx, whichever side A is on. */

@@ -5,12 +5,13 @@
  * main run changes (a fork, a new seed) while compare mode is on. No change to the worker
  * protocol: a second SimClient speaks the same one.
  */
-import type { Scenario } from '../../../sim-core/scenario/types';
-import type { CompareWith } from '../../store/analysisSlice';
-import { createSimWorker } from '../../store/simBridge';
-import type { AppStore } from '../../store/store';
-import { SimClient, type WorkerLike } from '../../worker/client';
-import { applyChanges } from '../../worker/protocol';
+import type { Scenario } from '../../sim-core/scenario/types';
+import type { CompareWith } from '../store/analysisSlice';
+import type { AppStore } from '../store/store';
+import { SimClient, type WorkerLike } from './client';
+import { applyChanges } from './protocol';
+import { runData } from './run';
+import { createSimWorker } from './simBridge';
 
 /** Run A's scenario with B's client and server (everything else, seed included, unchanged). */
 export function scenarioB(a: Scenario, b: CompareWith): Scenario {
@@ -41,18 +42,7 @@ export function startCompareRunner(
         const s = store.getState();
         if (state.status === 'done') {
           pending = null;
-          s.setCompare({
-            status: 'ready',
-            run: {
-              runId: state.runId,
-              scenario: state.ran,
-              preset: s.run?.preset ?? null,
-              trace: state.trace,
-              index: state.index,
-              summary: state.summary,
-              elapsedMs: state.elapsedMs,
-            },
-          });
+          s.setCompare({ status: 'ready', run: runData(state, s.run?.preset ?? null) });
         } else if (state.status === 'error') {
           const scenario = pending.scenario;
           pending = null;

@@ -2,13 +2,13 @@
  * Wires a SimClient (one simulation worker) to the store: the store's SimPort sends commands, the
  * client's states go to `receiveRunState`. The worker starts lazily, on the first run.
  */
-import { SimClient, type WorkerLike } from '../worker/client';
-import type { SimPort } from './scenarioSlice';
-import type { AppStore } from './store';
+import type { SimPort } from '../store/scenarioSlice';
+import type { AppStore } from '../store/store';
+import { SimClient, type WorkerLike } from './client';
 
 export function createSimWorker(): Worker {
   // Vite emits the worker (and the sim-core code it imports) as its own chunk.
-  return new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
+  return new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
 }
 
 export interface SimBridge {
