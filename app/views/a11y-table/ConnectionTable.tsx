@@ -15,6 +15,7 @@ import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { Selection } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
+import { titleWithKeys, toggles } from '../shortcuts/actions';
 import { WIRE_WIDTH } from '../stage/geometry';
 import { type RowModel, stageContext, stageFrame } from '../stage/model';
 import './table.css';
@@ -192,7 +193,7 @@ export function StageModeToggle() {
         type="button"
         aria-pressed={mode === 'visual'}
         onClick={() => setMode('visual')}
-        title="The animated stage (T toggles)"
+        title={titleWithKeys('The animated stage', 'toggleStageMode', toggles)}
         data-testid="stage-mode-visual"
       >
         Picture
@@ -201,7 +202,11 @@ export function StageModeToggle() {
         type="button"
         aria-pressed={mode === 'table'}
         onClick={() => setMode('table')}
-        title="The same connections and states as a table, for screen readers and keyboards (T toggles)"
+        title={titleWithKeys(
+          'The same connections and states as a table, for screen readers and keyboards',
+          'toggleStageMode',
+          toggles,
+        )}
         data-testid="stage-mode-table"
       >
         Table

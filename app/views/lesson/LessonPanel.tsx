@@ -10,6 +10,8 @@ import { LESSONS, type LessonView, lessonById } from '../../../sim-core/teach/le
 import { formatInstant } from '../../../sim-core/trace/explain';
 import { useApp } from '../../store/context';
 import { lessonOnScript } from '../../store/urlSync';
+import { titleWithKeys } from '../shortcuts/actions';
+import { useActionButton } from '../shortcuts/useActionButton';
 import './lesson.css';
 
 export const VIEW_NAMES: Record<LessonView, string> = {
@@ -134,7 +136,12 @@ function StepStatus() {
             Continue ▶
           </button>
         )}{' '}
-        <button type="button" onClick={next} data-testid="lesson-skip" title="Jump there (Page Down)">
+        <button
+          type="button"
+          onClick={next}
+          data-testid="lesson-skip"
+          title={titleWithKeys('Jump there', 'nextStep')}
+        >
           Skip to it ▸▸
         </button>
       </p>
@@ -199,8 +206,8 @@ function Finished({ id }: { id: string }) {
 export function LessonPanel() {
   const lesson = useApp((s) => s.lesson);
   const goTo = useApp((s) => s.goToStep);
-  const next = useApp((s) => s.nextStep);
-  const prev = useApp((s) => s.prevStep);
+  const nextButton = useActionButton('nextStep');
+  const prevButton = useActionButton('prevStep');
   const exit = useApp((s) => s.exitLesson);
   const reducedMotion = useApp((s) => s.reducedMotion);
   const presenter = useApp((s) => s.presenter);
@@ -250,14 +257,7 @@ export function LessonPanel() {
           </h2>
         </div>
         <nav className="lesson-nav" aria-label="Lesson steps">
-          <button
-            type="button"
-            onClick={prev}
-            disabled={lesson.step === 0 && !lesson.finished}
-            aria-keyshortcuts="PageUp"
-            title="Previous step (Page Up)"
-            data-testid="lesson-prev"
-          >
+          <button type="button" {...prevButton} data-testid="lesson-prev">
             ◂ Previous
           </button>
           <ol className="lesson-dots">
@@ -276,15 +276,7 @@ export function LessonPanel() {
               </li>
             ))}
           </ol>
-          <button
-            type="button"
-            className="primary"
-            onClick={next}
-            disabled={lesson.finished}
-            aria-keyshortcuts="PageDown"
-            title="Next step (Page Down)"
-            data-testid="lesson-next"
-          >
+          <button type="button" className="primary" {...nextButton} data-testid="lesson-next">
             {lesson.step === n - 1 ? 'Finish ✓' : 'Next ▸'}
           </button>
           <button

@@ -7,6 +7,7 @@
 import { useEffect } from 'react';
 import { LESSONS, lessonById } from '../../../sim-core/teach/lessons';
 import { useApp } from '../../store/context';
+import { ariaKeys, primaryKey, titleWithKeys } from '../shortcuts/actions';
 import './presenter.css';
 
 /** Large type while presenting: the whole page is sized in rem. */
@@ -44,7 +45,7 @@ export function PresenterBar() {
           </>
         ) : (
           <button type="button" className="linkish" onClick={() => openPicker(true)}>
-            Open a lesson (L)
+            {titleWithKeys('Open a lesson', 'toggleLessons')}
           </button>
         )}
       </p>
@@ -56,10 +57,10 @@ export function PresenterBar() {
         type="button"
         className="presenter-exit"
         onClick={() => setPresenter(false)}
-        aria-keyshortcuts="Escape"
+        aria-keyshortcuts={ariaKeys('escape')}
         data-testid="presenter-exit"
       >
-        Exit presenter mode <kbd>Esc</kbd>
+        Exit presenter mode <kbd>{primaryKey('escape').shown}</kbd>
       </button>
     </header>
   );

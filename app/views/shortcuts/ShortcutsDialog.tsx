@@ -1,8 +1,10 @@
 import { useApp } from '../../store/context';
 import { useModalDialog } from '../useModalDialog';
-import { SHORTCUTS } from './keyboard';
+import { helpRows } from './actions';
 
-/** The `?` dialog: every shortcut. A native modal <dialog> (focus trapped, Esc closes). */
+const ROWS = helpRows();
+
+/** The `?` dialog: every shortcut, from the action table. A native modal <dialog> (focus trapped, Esc closes). */
 export function ShortcutsDialog() {
   const open = useApp((s) => s.shortcutsOpen);
   const setOpen = useApp((s) => s.setShortcutsOpen);
@@ -18,17 +20,17 @@ export function ShortcutsDialog() {
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table>
         <tbody>
-          {SHORTCUTS.map((s) => (
-            <tr key={s.what}>
+          {ROWS.map((row) => (
+            <tr key={row.help}>
               <td className="nowrap">
-                {s.keys.map((k, i) => (
+                {row.keys.map((k, i) => (
                   <span key={k}>
                     {i > 0 ? ' or ' : ''}
                     <kbd>{k}</kbd>
                   </span>
                 ))}
               </td>
-              <td>{s.what}</td>
+              <td>{row.help}</td>
             </tr>
           ))}
         </tbody>

@@ -1,13 +1,18 @@
 import { useState } from 'react';
 import { useApp } from '../../store/context';
+import { primaryKey } from '../shortcuts/actions';
+import { useActionButton } from '../shortcuts/useActionButton';
 
-/** Title, one-line purpose, and the lessons / presenter / share / help actions. */
+/**
+ * Title, one-line purpose, and the lessons / presenter / share / help actions (those with a key
+ * from the action table, `shortcuts/actions.ts`).
+ */
 export function TopBar({ flushUrl }: { flushUrl: () => void }) {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const setShortcutsOpen = useApp((s) => s.setShortcutsOpen);
-  const setLessonPickerOpen = useApp((s) => s.setLessonPickerOpen);
+  const lessons = useActionButton('toggleLessons');
+  const presenter = useActionButton('togglePresenter');
+  const help = useActionButton('toggleHelp');
   const setShareOpen = useApp((s) => s.setShareOpen);
-  const setPresenter = useApp((s) => s.setPresenter);
   const hasRun = useApp((s) => s.run !== null);
 
   async function copyLink() {
@@ -30,23 +35,10 @@ export function TopBar({ flushUrl }: { flushUrl: () => void }) {
         </p>
       </div>
       <div className="topbar-actions">
-        <button
-          type="button"
-          className="primary"
-          onClick={() => setLessonPickerOpen(true)}
-          aria-keyshortcuts="L"
-          title="Guided lessons: the race step by step (L)"
-          data-testid="lessons-button"
-        >
+        <button type="button" className="primary" {...lessons} data-testid="lessons-button">
           Lessons
         </button>
-        <button
-          type="button"
-          onClick={() => setPresenter(true)}
-          aria-keyshortcuts="P"
-          title="Presenter mode: large type, the stage and the narration only (P; Esc leaves)"
-          data-testid="presenter-button"
-        >
+        <button type="button" {...presenter} data-testid="presenter-button">
           Present
         </button>
         <button
@@ -73,14 +65,8 @@ export function TopBar({ flushUrl }: { flushUrl: () => void }) {
               ? 'Copy failed — use the address bar'
               : 'Copy link'}
         </button>
-        <button
-          type="button"
-          onClick={() => setShortcutsOpen(true)}
-          aria-keyshortcuts="?"
-          title="Keyboard shortcuts (?)"
-          data-testid="shortcuts-button"
-        >
-          Shortcuts <kbd>?</kbd>
+        <button type="button" {...help} data-testid="shortcuts-button">
+          Shortcuts <kbd>{primaryKey('toggleHelp').shown}</kbd>
         </button>
       </div>
     </header>

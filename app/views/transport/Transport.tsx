@@ -2,7 +2,8 @@
  * Playback controls: previous failure, step back, play/pause, step forward, next failure, the
  * clock, adaptive/fixed time with its speed, the scale in effect, "pause at failures" (the
  * `failure` breakpoint) and the Breakpoints disclosure with the line saying where playback paused
- * by itself. Every button names its shortcut (title + aria-keyshortcuts).
+ * by itself. Every button names its shortcut (title + aria-keyshortcuts), from the action table
+ * (`shortcuts/actions.ts`).
  */
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -11,6 +12,8 @@ import { useApp } from '../../store/context';
 import { ADAPTIVE_SPEEDS, FIXED_RATES } from '../../store/playbackSlice';
 import { BreakpointsPanel, KIND_NAMES, useBreakpointCount } from '../breakpoints/BreakpointsPanel';
 import { Scrubber } from '../scrubber/Scrubber';
+import { ACTION, titleWithKeys, toggles } from '../shortcuts/actions';
+import { useActionButton } from '../shortcuts/useActionButton';
 import { IconFailure, IconPause, IconPlay, IconStepBack, IconStepForward } from './icons';
 import { ScaleReadout, TimeReadout } from './readouts';
 
@@ -32,25 +35,48 @@ function StopNote() {
   );
 }
 
+/** The five playback buttons, each from its action in the table (title, key, enabled). */
+function PlaybackButtons() {
+  const playing = useApp((s) => s.playing);
+  return (
+    <fieldset className="transport-buttons">
+      <legend className="sr-only">Playback</legend>
+      <button type="button" {...useActionButton('prevFailure')} data-testid="prev-failure">
+        <IconFailure direction="prev" /> <span className="btn-label">Failure</span>
+      </button>
+      <button type="button" {...useActionButton('stepBackward')} data-testid="step-back">
+        <IconStepBack />
+      </button>
+      <button
+        type="button"
+        className="primary play"
+        {...useActionButton('togglePlay')}
+        data-testid="play-button"
+        data-playing={String(playing)}
+      >
+        {playing ? <IconPause /> : <IconPlay />} {playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" {...useActionButton('stepForward')} data-testid="step-forward">
+        <IconStepForward />
+      </button>
+      <button type="button" {...useActionButton('nextFailure')} data-testid="next-failure">
+        <span className="btn-label">Failure</span> <IconFailure direction="next" />
+      </button>
+    </fieldset>
+  );
+}
+
 export function Transport() {
   const [bpOpen, setBpOpen] = useState(false);
   const bpCount = useBreakpointCount();
   const bpPanelId = useId();
-  const playing = useApp((s) => s.playing);
-  const hasRun = useApp((s) => s.run !== null);
-  const hasFailures = useApp((s) => (s.run?.index.failures.length ?? 0) > 0);
+  const pauseAtFailures = useApp((s) => ACTION.togglePauseAtFailures.checked!(s));
   // Actions are stable; the values change on user actions only (never per frame).
   const a = useApp(
     useShallow((s) => ({
       timeMode: s.timeMode,
       speed: s.speed,
       fixedRate: s.fixedRate,
-      pauseAtFailures: s.pauseAtFailures,
-      prevFailure: s.prevFailure,
-      nextFailure: s.nextFailure,
-      stepBackward: s.stepBackward,
-      stepForward: s.stepForward,
-      togglePlay: s.togglePlay,
       setTimeMode: s.setTimeMode,
       setSpeed: s.setSpeed,
       setFixedRate: s.setFixedRate,
@@ -58,73 +84,16 @@ export function Transport() {
     })),
   );
   const timeMode = a.timeMode;
+  const speedTitle = titleWithKeys('Speed', ['faster', 'slower']);
   return (
     <div className="transport" data-testid="transport">
       <div className="transport-row">
-        <fieldset className="transport-buttons">
-          <legend className="sr-only">Playback</legend>
-          <button
-            type="button"
-            onClick={a.prevFailure}
-            disabled={!hasFailures}
-            title="Previous failed request (Page Up)"
-            aria-keyshortcuts="PageUp"
-            aria-label="Previous failure"
-            data-testid="prev-failure"
-          >
-            <IconFailure direction="prev" /> <span className="btn-label">Failure</span>
-          </button>
-          <button
-            type="button"
-            onClick={a.stepBackward}
-            disabled={!hasRun}
-            title="Step back to the previous event (←)"
-            aria-keyshortcuts="ArrowLeft"
-            aria-label="Step back"
-            data-testid="step-back"
-          >
-            <IconStepBack />
-          </button>
-          <button
-            type="button"
-            className="primary play"
-            onClick={a.togglePlay}
-            disabled={!hasRun}
-            title={playing ? 'Pause (Space)' : 'Play (Space)'}
-            aria-keyshortcuts="Space"
-            data-testid="play-button"
-            data-playing={String(playing)}
-          >
-            {playing ? <IconPause /> : <IconPlay />} {playing ? 'Pause' : 'Play'}
-          </button>
-          <button
-            type="button"
-            onClick={a.stepForward}
-            disabled={!hasRun}
-            title="Step to the next event (→)"
-            aria-keyshortcuts="ArrowRight"
-            aria-label="Step forward"
-            data-testid="step-forward"
-          >
-            <IconStepForward />
-          </button>
-          <button
-            type="button"
-            onClick={a.nextFailure}
-            disabled={!hasFailures}
-            title="Next failed request (Page Down)"
-            aria-keyshortcuts="PageDown"
-            aria-label="Next failure"
-            data-testid="next-failure"
-          >
-            <span className="btn-label">Failure</span> <IconFailure direction="next" />
-          </button>
-        </fieldset>
+        <PlaybackButtons />
         <TimeReadout />
         <label className="check">
           <input
             type="checkbox"
-            checked={a.pauseAtFailures}
+            checked={pauseAtFailures}
             onChange={(e) => a.setPauseAtFailures(e.target.checked)}
             data-testid="pause-at-failures"
           />
@@ -153,7 +122,11 @@ export function Transport() {
             type="button"
             aria-pressed={timeMode === 'adaptive'}
             onClick={() => a.setTimeMode('adaptive')}
-            title="Adaptive time: slow while packets fly, fast through idle time (A toggles)"
+            title={titleWithKeys(
+              'Adaptive time: slow while packets fly, fast through idle time',
+              'toggleTimeMode',
+              toggles,
+            )}
             data-testid="mode-adaptive"
           >
             Adaptive
@@ -162,7 +135,7 @@ export function Transport() {
             type="button"
             aria-pressed={timeMode === 'fixed'}
             onClick={() => a.setTimeMode('fixed')}
-            title="Fixed speed (A toggles)"
+            title={titleWithKeys('Fixed speed', 'toggleTimeMode', toggles)}
             data-testid="mode-fixed"
           >
             Fixed
@@ -173,7 +146,7 @@ export function Transport() {
               value={a.speed}
               onChange={(e) => a.setSpeed(Number(e.target.value))}
               data-testid="speed-select"
-              title="Speed (+ / −)"
+              title={speedTitle}
             >
               {ADAPTIVE_SPEEDS.map((x) => (
                 <option key={x} value={x}>
@@ -187,7 +160,7 @@ export function Transport() {
               value={a.fixedRate}
               onChange={(e) => a.setFixedRate(Number(e.target.value))}
               data-testid="rate-select"
-              title="Speed (+ / −)"
+              title={speedTitle}
             >
               {FIXED_RATES.map((x) => (
                 <option key={x} value={x}>
