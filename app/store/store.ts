@@ -37,11 +37,11 @@ export function createAppStore(deps: StoreDeps) {
       ...createPlaybackSlice(...a),
       ...createSelectionSlice(...a),
       ...createCompareSlice(...a),
-      ...createPreferencesSlice(...a),
+      ...createPreferencesSlice(deps.storage ?? null)(...a),
       ...createAnalysisSlice(...a),
       ...createBreakpointSlice(...a),
       ...createLessonSlice(deps.storage ?? null)(...a),
-      ...createDisplaySlice(deps.storage ?? null)(...a),
+      ...createDisplaySlice(...a),
       ...createShareSlice(...a),
     })),
   );
