@@ -4,7 +4,7 @@
 // our_state / their_state / our_role / their_role), h11/_util.py (ProtocolError,
 // LocalProtocolError, RemoteProtocolError).
 
-import { type Actor, createActor } from 'xstate';
+import { createMachineActor, type MachineActor } from '../executor';
 import {
   type H11Error,
   type H11ErrorClass,
@@ -47,14 +47,15 @@ export interface H11ReceiveResult {
 }
 
 export class H11Connection {
-  readonly actor: Actor<typeof http11ConnectionMachine>;
+  /** XState's actor or the executor's, per `executorMode()` (../executor). */
+  readonly actor: MachineActor<typeof http11ConnectionMachine>;
   readonly ourRole: H11Role;
   readonly theirRole: H11Role;
 
   constructor(ourRole: H11Role) {
     this.ourRole = ourRole;
     this.theirRole = ourRole === 'CLIENT' ? 'SERVER' : 'CLIENT';
-    this.actor = createActor(http11ConnectionMachine, { input: { ourRole } });
+    this.actor = createMachineActor(http11ConnectionMachine, { input: { ourRole } });
     this.actor.start();
   }
 

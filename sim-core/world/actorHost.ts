@@ -5,13 +5,8 @@
  * never re-enters another one mid-transition and the trace reads in causal
  * order: the state change first, then what it sent.
  */
-import {
-  type AnyStateMachine,
-  type ContextFrom,
-  createActor,
-  type EventFromLogic,
-  type SnapshotFrom,
-} from 'xstate';
+import type { AnyStateMachine, ContextFrom, EventFromLogic, SnapshotFrom } from 'xstate';
+import { createMachineActor, type MachineActor } from '../executor';
 import type { MachineName, Side } from '../trace/events';
 import type { World } from './world';
 
@@ -40,7 +35,8 @@ export interface HostOptions<M extends AnyStateMachine> {
 }
 
 export class HostedActor<M extends AnyStateMachine> {
-  readonly actor;
+  /** XState's actor or the executor's, per `executorMode()` (../executor). */
+  readonly actor: MachineActor<M>;
   private current: string;
   private cause: string | null = null;
   /** Timers armed on entering the current state, with when each is due (µs). */
@@ -51,16 +47,16 @@ export class HostedActor<M extends AnyStateMachine> {
     machine: M,
     private readonly options: HostOptions<M>,
   ) {
-    this.actor = createActor(machine, {
+    this.actor = createMachineActor(machine, {
       clock: world.sim.xstateClock(),
       ...(options.input === undefined ? {} : { input: options.input }),
-    } as never);
+    });
     if (options.onEmit) {
       const handler = options.onEmit;
       this.actor.on('*', (emitted: { type: string }) => world.defer(() => handler(emitted)));
     }
     this.current = String((this.actor.getSnapshot() as { value: unknown }).value);
-    this.actor.subscribe((snapshot: SnapshotFrom<M>) => this.observe(snapshot));
+    this.actor.subscribe((snapshot) => this.observe(snapshot as SnapshotFrom<M>));
     this.actor.start();
     this.current = String((this.actor.getSnapshot() as { value: unknown }).value);
     this.armTimer(this.current);

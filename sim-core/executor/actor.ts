@@ -1,0 +1,412 @@
+/**
+ * The executor's actor: XState 5.33's `Actor` contract as the world uses it (`getSnapshot`,
+ * `send`, `subscribe`, `on`, `start`, `stop`), over a `CompiledMachine`. The step semantics are
+ * XState's (xstate/src/stateUtils.ts macrostep/microstep, xstate/src/createActor.ts):
+ * - a send runs one macrostep: the event's transitions (selected per `transitionNode`), then
+ *   eventless `always` transitions and internally raised events until the state is stable;
+ * - assigns update the context at once, in action order; emits, timer schedules and timer
+ *   cancels are deferred and run in action order after the macrostep, then every subscriber is
+ *   notified (also when nothing changed, as XState does);
+ * - events sent while a macrostep runs wait in a mailbox; before `start()` too;
+ * - initial entry actions resolve at construction, their effects run at `start()`;
+ * - delayed transitions are raised events with a numeric delay, scheduled on the given clock
+ *   (the kernel's): `xstate.after.<delay>.<state id>`, cancelled on exit; a delay that resolves
+ *   to a non-number is raised at once (as XState does);
+ * - a top-level final state ends the actor: exit actions run, observers are told, timers
+ *   cancelled, later sends ignored.
+ */
+import type { AnyStateMachine, ContextFrom, EventFromLogic } from 'xstate';
+import type { CompiledMachine, Config, CTransition, Op } from './compile';
+import { compileDynamicOp } from './compile';
+
+export interface Clock {
+  setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+export interface ExecSnapshot<M extends AnyStateMachine = AnyStateMachine> {
+  status: 'active' | 'done' | 'stopped';
+  value: ReturnType<M['getInitialSnapshot']>['value'];
+  context: ContextFrom<M>;
+  output: undefined;
+  error: undefined;
+}
+
+/** What the world needs from an actor; XState's `Actor` and `ExecutorActor` both satisfy it. */
+export interface MachineActor<M extends AnyStateMachine = AnyStateMachine> {
+  getSnapshot(): ExecSnapshot<M>;
+  send(event: EventFromLogic<M>): void;
+  subscribe(next: (snapshot: ExecSnapshot<M>) => void): { unsubscribe(): void };
+  on(
+    type: string,
+    handler: (emitted: { type: string } & Record<string, unknown>) => void,
+  ): {
+    unsubscribe(): void;
+  };
+  start(): unknown;
+  stop(): unknown;
+}
+
+type Event = { type: string } & Record<string, unknown>;
+const EMIT = 0;
+const SCHEDULE = 1;
+const CANCEL = 2;
+type Deferred = [typeof EMIT, Event] | [typeof SCHEDULE, Event, number, string] | [typeof CANCEL, string];
+
+const NO_CLOCK: Clock = {
+  setTimeout: () => {
+    throw new Error('executor: this actor has a delayed transition but no clock');
+  },
+  clearTimeout: () => {},
+};
+
+const spawnUnsupported = () => {
+  throw new Error('executor: spawn is not supported');
+};
+
+let raiseIds = 0;
+
+export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implements MachineActor<M> {
+  private cfg: Config;
+  private ctx: unknown;
+  private status: 'active' | 'done' | 'stopped' = 'active';
+  private snap: ExecSnapshot<M>;
+  private deferred: Deferred[] = [];
+  private internal: Event[] = [];
+  private readonly observers = new Set<(s: ExecSnapshot<M>) => void>();
+  private readonly listeners = new Map<string, Set<(e: Event) => void>>();
+  private readonly timers = new Map<string, unknown>();
+  private readonly mailbox: Event[] = [];
+  private started = false;
+  private processing = false;
+  private stopped = false;
+  private assigns = 0;
+  private readonly clock: Clock;
+  private readonly impls: Record<string, unknown>;
+  /** Effects as they run, for the shadow comparison (null unless asked for). */
+  effectLog: unknown[] | null = null;
+
+  constructor(
+    private readonly cm: CompiledMachine,
+    options: { input?: unknown; clock?: Clock } = {},
+  ) {
+    this.clock = options.clock ?? NO_CLOCK;
+    this.impls = cm.machine.implementations.actions as Record<string, unknown>;
+    const config = cm.machine.config as { context?: unknown };
+    const initEvent: Event = { type: 'xstate.init', input: options.input };
+    if (typeof config.context === 'function') {
+      const made = (config.context as (a: unknown) => unknown)({
+        spawn: spawnUnsupported,
+        input: options.input,
+        self: this,
+      });
+      this.ctx = Object.assign({}, {}, made);
+      this.assigns++;
+    } else {
+      this.ctx = config.context ?? {};
+    }
+    this.cfg = cm.preInitial;
+    this.microstep([cm.initialTransition], initEvent, true);
+    this.settle(initEvent);
+    this.snap = this.makeSnapshot();
+  }
+
+  getSnapshot(): ExecSnapshot<M> {
+    return this.snap;
+  }
+
+  start(): this {
+    if (this.started || this.stopped) return this;
+    this.started = true;
+    this.update();
+    this.drain();
+    return this;
+  }
+
+  stop(): this {
+    if (this.stopped) return this;
+    this.mailbox.length = 0;
+    this.stopped = true;
+    if (!this.started) return this;
+    this.status = 'stopped';
+    this.snap = this.makeSnapshot();
+    this.shutdown();
+    return this;
+  }
+
+  send(event: EventFromLogic<M>): void {
+    this.receive(event as Event);
+  }
+
+  subscribe(next: (snapshot: ExecSnapshot<M>) => void): { unsubscribe(): void } {
+    if (!this.stopped) this.observers.add(next);
+    return { unsubscribe: () => this.observers.delete(next) };
+  }
+
+  on(type: string, handler: (emitted: Event) => void): { unsubscribe(): void } {
+    let set = this.listeners.get(type);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(type, set);
+    }
+    const wrapped = handler.bind(undefined);
+    set.add(wrapped);
+    return { unsubscribe: () => set.delete(wrapped) };
+  }
+
+  private receive(event: Event): void {
+    if (this.stopped) return;
+    this.mailbox.push(event);
+    if (this.started && !this.processing) this.drain();
+  }
+
+  private drain(): void {
+    this.processing = true;
+    try {
+      for (let e = this.mailbox.shift(); e !== undefined; e = this.mailbox.shift()) {
+        this.process(e);
+        if (this.stopped) {
+          this.mailbox.length = 0;
+          break;
+        }
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private process(event: Event): void {
+    const out: CTransition[] = [];
+    this.select(event, out);
+    if (out.length) this.microstep(out, event, false);
+    this.settle(event);
+    this.update();
+  }
+
+  /** macrostep's loop: eventless transitions, then raised events, until stable or done. */
+  private settle(event: Event): void {
+    let next = event;
+    let selectEventless = true;
+    while (this.status === 'active') {
+      let enabled: CTransition[] = selectEventless ? this.eventless(next) : NONE;
+      const fromEventless: boolean = enabled.length > 0;
+      if (!fromEventless) {
+        const raised = this.internal.shift();
+        if (raised === undefined) break;
+        next = raised;
+        enabled = [];
+        this.select(raised, enabled);
+      }
+      const changed = this.microstep(enabled, next, false);
+      selectEventless = fromEventless ? changed : true;
+    }
+    this.internal.length = 0;
+  }
+
+  private select(event: Event, out: CTransition[]): void {
+    const sel = this.cfg.selector(event.type);
+    if (sel) this.walk(sel, event, out);
+  }
+
+  private walk(sel: { kids: (typeof sel)[]; cands: CTransition[] }, event: Event, out: CTransition[]): void {
+    const start = out.length;
+    for (const k of sel.kids) this.walk(k, event, out);
+    if (out.length > start) return;
+    for (const c of sel.cands) {
+      if (c.guard === null || c.guard(this.ctx, event)) {
+        out.push(c);
+        return;
+      }
+    }
+  }
+
+  private eventless(event: Event): CTransition[] {
+    const chains = this.cfg.eventless();
+    if (!chains.length) return NONE;
+    let enabled: CTransition[] | null = null;
+    for (const chain of chains) {
+      for (const c of chain) {
+        if (c.guard === null || c.guard(this.ctx, event)) {
+          enabled ??= [];
+          if (!enabled.includes(c)) enabled.push(c);
+          break;
+        }
+      }
+    }
+    return enabled ?? NONE;
+  }
+
+  /** One microstep; true when the snapshot changed (configuration or an assign). */
+  private microstep(transitions: CTransition[], event: Event, isInitial: boolean): boolean {
+    if (!transitions.length) return false;
+    const step = this.cm.step(this.cfg, transitions, isInitial);
+    const before = this.assigns;
+    this.run(step.ops, event);
+    const changed = step.next !== this.cfg || this.assigns !== before;
+    this.cfg = step.next;
+    if (step.done) this.status = 'done';
+    return changed;
+  }
+
+  private run(ops: readonly Op[], event: Event): void {
+    for (const op of ops) {
+      if (op.op === 'none') continue;
+      const params = op.hasParams
+        ? typeof op.params === 'function'
+          ? (op.params as (a: unknown) => unknown)({ context: this.ctx, event })
+          : op.params
+        : undefined;
+      switch (op.op) {
+        case 'assign': {
+          const args = { context: this.ctx, event, spawn: spawnUnsupported, self: this, system: undefined };
+          const a = op.assignment;
+          let partial: Record<string, unknown>;
+          if (typeof a === 'function') partial = a(args, params);
+          else {
+            partial = {};
+            for (const key of Object.keys(a as object)) {
+              const p = (a as Record<string, unknown>)[key];
+              partial[key] = typeof p === 'function' ? p(args, params) : p;
+            }
+          }
+          this.ctx = Object.assign({}, this.ctx, partial);
+          this.assigns++;
+          break;
+        }
+        case 'emit': {
+          const e = op.event;
+          const ev = typeof e === 'function' ? e(this.args(event), params) : e;
+          this.deferred.push([EMIT, ev as Event]);
+          break;
+        }
+        case 'raise': {
+          const args = this.args(event);
+          const e = op.event;
+          const ev = (typeof e === 'function' ? e(args, params) : e) as Event;
+          let delay: unknown;
+          if (typeof op.delay === 'string') {
+            const d = (this.cm.machine.implementations.delays as Record<string, unknown>)[op.delay];
+            delay = typeof d === 'function' ? d(args, params) : d;
+          } else delay = typeof op.delay === 'function' ? op.delay(args, params) : op.delay;
+          if (typeof delay !== 'number') this.internal.push(ev);
+          else this.deferred.push([SCHEDULE, ev, delay, op.id ?? `xstate.raise.${raiseIds++}`]);
+          break;
+        }
+        case 'cancel': {
+          const id = typeof op.sendId === 'function' ? op.sendId(this.args(event), params) : op.sendId;
+          this.deferred.push([CANCEL, id as string]);
+          break;
+        }
+        case 'enqueue': {
+          const queued: Op[] = [];
+          const impls = this.impls;
+          const push = (action: unknown) => queued.push(compileDynamicOp(action, impls));
+          const enqueue = Object.assign(push, {
+            assign: (a: unknown) =>
+              queued.push({ op: 'assign', assignment: a, params: undefined, hasParams: false }),
+            emit: (e: unknown) => queued.push({ op: 'emit', event: e, params: undefined, hasParams: false }),
+            raise: (e: unknown, o?: { id?: string; delay?: unknown }) =>
+              queued.push({
+                op: 'raise',
+                event: e,
+                delay: o?.delay,
+                id: o?.id,
+                params: undefined,
+                hasParams: false,
+              }),
+            cancel: (id: unknown) =>
+              queued.push({ op: 'cancel', sendId: id, params: undefined, hasParams: false }),
+            sendTo: unsupported('sendTo'),
+            sendParent: unsupported('sendParent'),
+            spawnChild: unsupported('spawnChild'),
+            stopChild: unsupported('stopChild'),
+          });
+          const ctx = this.ctx;
+          const check = (guard: unknown) => this.cm.guard(guard)(ctx, event);
+          op.collect({ context: ctx, event, enqueue, check, self: this, system: undefined }, params);
+          this.run(queued, event);
+          break;
+        }
+      }
+    }
+  }
+
+  private args(event: Event) {
+    return { context: this.ctx, event, self: this, system: undefined };
+  }
+
+  private makeSnapshot(): ExecSnapshot<M> {
+    return {
+      status: this.status,
+      value: this.cfg.value as ExecSnapshot<M>['value'],
+      context: this.ctx as ContextFrom<M>,
+      output: undefined,
+      error: undefined,
+    };
+  }
+
+  /** Actor.update: deferred effects in action order, then observers; a final state ends it. */
+  private update(): void {
+    const d = this.deferred;
+    if (d.length) {
+      this.deferred = [];
+      for (const item of d) this.effect(item);
+    }
+    const s = this.snap;
+    if (s.value !== this.cfg.value || s.context !== this.ctx || s.status !== this.status) {
+      this.snap = this.makeSnapshot();
+    }
+    if (this.status === 'stopped') return;
+    for (const o of [...this.observers]) o(this.snap);
+    if (this.status === 'done') {
+      this.stopped = true;
+      this.shutdown();
+    }
+  }
+
+  private effect(item: Deferred): void {
+    this.effectLog?.push(item.slice());
+    switch (item[0]) {
+      case EMIT: {
+        const e = item[1];
+        const typed = this.listeners.get(e.type);
+        const wild = this.listeners.get('*');
+        if (!typed && !wild) return;
+        for (const h of [...(typed ?? []), ...(wild ?? [])]) h(e);
+        return;
+      }
+      case SCHEDULE: {
+        const [, event, delay, id] = item;
+        const handle = this.clock.setTimeout(() => {
+          this.timers.delete(id);
+          this.receive(event);
+        }, delay);
+        this.timers.set(id, handle);
+        return;
+      }
+      case CANCEL: {
+        const handle = this.timers.get(item[1]);
+        this.timers.delete(item[1]);
+        if (handle !== undefined) this.clock.clearTimeout(handle);
+        return;
+      }
+    }
+  }
+
+  private shutdown(): void {
+    for (const [id, handle] of this.timers) {
+      this.timers.delete(id);
+      this.clock.clearTimeout(handle);
+    }
+    this.observers.clear();
+    this.listeners.clear();
+  }
+}
+
+const NONE: CTransition[] = [];
+
+function unsupported(name: string) {
+  return () => {
+    throw new Error(`executor: enqueue.${name} is not supported`);
+  };
+}
