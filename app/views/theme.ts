@@ -79,6 +79,44 @@ export const COLORS = {
   warn: '#9a5b00',
 } as const;
 
+/**
+ * The timeline's canvas (views/timeline/layers): row stripes, the gutter, the wire band, the
+ * request/response shading, the race window's wash, selection outlines and text halos.
+ */
+export const TIMELINE_COLORS = {
+  rowEven: '#ffffff',
+  rowOdd: '#fbfcfd',
+  rowLine: '#e6e9ef',
+  gutter: COLORS.rowFill,
+  gutterEdge: COLORS.rowStroke,
+  wireBand: '#f1f4f8',
+  wireSide: '#c4ccd8',
+  attemptFill: 'rgba(67, 56, 202, 0.09)',
+  attemptText: '#3730a3',
+  raceFill: 'rgba(217, 45, 32, 0.11)',
+  raceFillHover: 'rgba(217, 45, 32, 0.2)',
+  /** Outline of the hovered entity (the selected one is `COLORS.accent`). */
+  hoverOutline: 'rgba(36, 87, 197, 0.55)',
+  segmentSelected: 'rgba(36, 87, 197, 0.45)',
+  segmentHovered: 'rgba(36, 87, 197, 0.3)',
+  halo: 'rgba(255,255,255,0.92)',
+  /** The white under a failure cross and inside an EOF mark. */
+  knockout: '#fff',
+} as const;
+
+/** Tones of a lane's state on the timeline: fill and text colour. */
+export type StateTone = 'neutral' | 'busy' | 'ok' | 'warn' | 'closing' | 'bad' | 'faded';
+
+export const STATE_TONES: Record<StateTone, { fill: string; text: string }> = {
+  neutral: { fill: '#dfe5ee', text: '#334155' },
+  busy: { fill: '#c7d7fb', text: '#1e3a8a' },
+  ok: { fill: '#c3e7cf', text: '#14532d' },
+  warn: { fill: '#fbd9a5', text: '#7c4a03' },
+  closing: { fill: '#f1e4c9', text: '#7c4a03' },
+  bad: { fill: '#f7b9b3', text: '#8f1711' },
+  faded: { fill: '#eceef1', text: '#6b7280' },
+};
+
 /** An SVG path for a shape centred on (0, 0), pointing right (mirror it for right-to-left). */
 export function shapePath(shape: Shape, size = 12): string {
   const r = size / 2;

@@ -1,5 +1,6 @@
 /** The timeline panel: the current run's sequence timeline with its lanes explained. */
 import { useApp } from '../../store/context';
+import { PanelShell, Simulating } from '../panel/PanelShell';
 import { COLORS } from '../theme';
 import { TimelineView } from './TimelineView';
 
@@ -43,24 +44,20 @@ export function TimelineLegend() {
 export function TimelinePanel() {
   const run = useApp((s) => s.run);
   return (
-    <section
-      className="panel panel-wide tl-panel"
-      aria-labelledby="timeline-heading"
-      data-testid="timeline-panel"
+    <PanelShell
+      name="timeline"
+      title="Timeline"
+      intro="One row per connection at a time: the pool’s belief, both sockets and both h11 states, with every segment drawn from send to delivery."
+      wide
+      className="tl-panel"
+      testId="timeline-panel"
     >
-      <div className="panel-head">
-        <h2 id="timeline-heading">Timeline</h2>
-        <p className="muted small">
-          One row per connection at a time: the pool’s belief, both sockets and both h11 states, with every
-          segment drawn from send to delivery.
-        </p>
-      </div>
       <TimelineLegend />
       {run ? (
         <TimelineView run={run} variant="main" label="Sequence timeline of the current run" />
       ) : (
-        <p className="muted">Simulating…</p>
+        <Simulating />
       )}
-    </section>
+    </PanelShell>
   );
 }

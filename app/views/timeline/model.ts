@@ -15,7 +15,7 @@ import {
   type TraceSpans,
 } from '../../../sim-core/trace/spans';
 import { SEGMENT_FLAGS, SIDES, type TraceIndex } from '../../../sim-core/trace/traceIndex';
-import { COLORS, SEGMENT_ORDER, segmentKind } from '../theme';
+import { COLORS, SEGMENT_ORDER, STATE_TONES, type StateTone, segmentKind } from '../theme';
 
 export interface RowData {
   conns: ConnSpans[];
@@ -156,13 +156,16 @@ export interface StateLook {
 }
 
 const NONE: StateLook = { fill: '', text: COLORS.muted, label: '' };
-const neutral = (label: string): StateLook => ({ fill: '#dfe5ee', text: '#334155', label });
-const busy = (label: string): StateLook => ({ fill: '#c7d7fb', text: '#1e3a8a', label });
-const ok = (label: string): StateLook => ({ fill: '#c3e7cf', text: '#14532d', label });
-const warn = (label: string): StateLook => ({ fill: '#fbd9a5', text: '#7c4a03', label });
-const closing = (label: string): StateLook => ({ fill: '#f1e4c9', text: '#7c4a03', label });
-const bad = (label: string): StateLook => ({ fill: '#f7b9b3', text: '#8f1711', label });
-const faded = (label: string): StateLook => ({ fill: '#eceef1', text: '#6b7280', label });
+const tone =
+  (t: StateTone) =>
+  (label: string): StateLook => ({ ...STATE_TONES[t], label });
+const neutral = tone('neutral');
+const busy = tone('busy');
+const ok = tone('ok');
+const warn = tone('warn');
+const closing = tone('closing');
+const bad = tone('bad');
+const faded = tone('faded');
 
 const TCP: Record<string, StateLook> = {
   CLOSED: NONE,

@@ -1,0 +1,80 @@
+/**
+ * Layer 6: race windows over the lanes — a red wash with red edges over the whole row while the
+ * pool believes a connection reusable that the server has closed, labelled with its length.
+ */
+import { formatDuration } from '../../../../sim-core/trace/duration';
+import type { ConnSpans } from '../../../../sim-core/trace/spans';
+import { COLORS, TIMELINE_COLORS } from '../../theme';
+import { GUTTER, LANE_BOX, ROW_H, ROW_PAD_TOP } from '../model';
+import type { Frame } from './frame';
+import { FONT, haloText } from './paint';
+
+export interface RaceBox {
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  /** The hovered connection's windows are washed darker. */
+  hot: boolean;
+  /** `race window · 946 ms` at (labelX, labelY), right-aligned; null when too narrow. */
+  label: string | null;
+  labelX: number;
+  labelY: number;
+}
+
+/** The last window drawn this frame: one covering the same pixels of the same row is skipped. */
+export interface RaceCursor {
+  end: number;
+  rowY: number;
+}
+
+export const newRaceCursor = (): RaceCursor => ({ end: -1, rowY: Number.NaN });
+
+export function raceBoxes(c: ConnSpans, y0: number, f: Frame, last: RaceCursor): RaceBox[] {
+  const { X, d0, d1 } = f;
+  const top = y0 + ROW_PAD_TOP - 3;
+  const bottom = y0 + ROW_H - 6;
+  const out: RaceBox[] = [];
+  for (const w of f.m.windowsByConn.get(c.conn) ?? []) {
+    if (w.end < d0 || w.start > d1) continue;
+    const x0 = X(Math.max(w.start, d0));
+    const x1 = Math.max(x0 + 2, X(Math.min(w.end, d1)));
+    if (x1 <= last.end + 0.5 && y0 === last.rowY) continue; // same pixels as the last one
+    last.end = x1;
+    last.rowY = y0;
+    const labelled = x1 - x0 > 90 && x1 - 130 > GUTTER;
+    out.push({
+      x0,
+      x1,
+      top,
+      bottom,
+      hot: f.hovered?.kind === 'conn' && f.hovered.id === c.conn,
+      label: labelled ? `race window · ${formatDuration(w.end - w.start)}` : null,
+      labelX: x1 - 4,
+      labelY: y0 + LANE_BOX.wire.y + LANE_BOX.wire.h - 7,
+    });
+  }
+  return out;
+}
+
+export function drawRaceWindows(
+  ctx: CanvasRenderingContext2D,
+  c: ConnSpans,
+  y0: number,
+  f: Frame,
+  last: RaceCursor,
+): void {
+  for (const b of raceBoxes(c, y0, f, last)) {
+    ctx.fillStyle = b.hot ? TIMELINE_COLORS.raceFillHover : TIMELINE_COLORS.raceFill;
+    ctx.fillRect(b.x0, b.top, b.x1 - b.x0, b.bottom - b.top);
+    ctx.fillStyle = COLORS.race;
+    ctx.fillRect(b.x0, b.top, b.x1 - b.x0, 2);
+    ctx.fillRect(b.x0, b.bottom - 2, b.x1 - b.x0, 2);
+    if (b.label) {
+      ctx.font = FONT.strong;
+      ctx.textBaseline = 'middle';
+      ctx.textAlign = 'right';
+      haloText(ctx, b.label, b.labelX, b.labelY, COLORS.race);
+    }
+  }
+}
