@@ -23,7 +23,7 @@ import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { startCompareRunner } from '../../worker/compareRunner';
 import { useGuard } from '../boundary/useGuard';
-import { PanelShell, Simulating } from '../panel/PanelShell';
+import { RunPanel } from '../panel/RunPanel';
 import { TimelineView } from '../timeline/TimelineView';
 import './compare.css';
 
@@ -365,16 +365,14 @@ function compareB(c: CompareState): string {
 }
 
 export function ComparePanel() {
-  const run = useApp((s) => s.run);
   return (
-    <PanelShell
+    <RunPanel
       name="compare"
       title="Compare"
       intro="The same seed and workload with another client or server: which requests end differently, and by how much."
       wide
       testId="compare-panel"
-    >
-      {run ? <CompareBody run={run} /> : <Simulating />}
-    </PanelShell>
+      body={(run) => <CompareBody run={run} />}
+    />
   );
 }

@@ -23,7 +23,7 @@ import { formatCount } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
-import { PanelShell, Simulating } from '../panel/PanelShell';
+import { RunPanel } from '../panel/RunPanel';
 import { LogList, rowEntity } from './logList';
 import './log.css';
 
@@ -324,16 +324,14 @@ function LogRows({ run }: { run: RunData }) {
 }
 
 export function LogPanel() {
-  const run = useApp((s) => s.run);
   return (
-    <PanelShell
+    <RunPanel
       name="log"
       title="Event log"
       intro="Click a row to move the cursor there and select what it concerns."
       className="log-panel"
       testId="log-panel"
-    >
-      {run ? <LogRows run={run} key={run.runId} /> : <Simulating />}
-    </PanelShell>
+      body={(run) => <LogRows run={run} key={run.runId} />}
+    />
   );
 }

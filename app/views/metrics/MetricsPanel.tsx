@@ -19,10 +19,10 @@ import {
 } from '../../../sim-core/trace/metricsSeries';
 import { countAtOrBefore } from '../../../sim-core/trace/timeSearch';
 import { formatCount } from '../../format';
-import { useApp, useAppStore } from '../../store/context';
+import { useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
-import { PanelShell, Simulating } from '../panel/PanelShell';
+import { RunPanel } from '../panel/RunPanel';
 import './metrics.css';
 
 const OUTCOME_COLORS = { ok: '#15803d', 'ok-after-retry': '#d97706', failed: '#c8231b' } as const;
@@ -378,16 +378,14 @@ function Metrics({ run }: { run: RunData }) {
 }
 
 export function MetricsPanel() {
-  const run = useApp((s) => s.run);
   return (
-    <PanelShell
+    <RunPanel
       name="metrics"
       title="Metrics"
       intro="Counted up to the cursor; the number after the slash is the whole run’s."
       wide
       testId="metrics-panel"
-    >
-      {run ? <Metrics run={run} key={run.runId} /> : <Simulating />}
-    </PanelShell>
+      body={(run) => <Metrics run={run} key={run.runId} />}
+    />
   );
 }
