@@ -12,6 +12,11 @@ export function formatMs(ms: number | null): string {
   return ms === null ? '—' : `${oneDecimal.format(ms)} ms`;
 }
 
+/** Virtual µs → `9.977738 s`: µs precision, the unit the trace uses (the cursor, a moment to the µs). */
+export function formatCursor(us: number): string {
+  return `${(us / 1_000_000).toFixed(6)} s`;
+}
+
 /** Virtual µs → `12.345 s`. */
 export function formatSimSeconds(us: number): string {
   return `${(us / 1_000_000).toFixed(3)} s`;

@@ -13,6 +13,7 @@ export interface SelectionSlice {
   setHover: (hover: Selection | null) => void;
 }
 
+/** Whether two selections name the same thing (the one comparison every view and the URL use). */
 export const sameSelection = (a: Selection | null, b: Selection | null) =>
   a === b || (a !== null && b !== null && a.kind === b.kind && a.id === b.id);
 

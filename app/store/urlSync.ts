@@ -13,6 +13,7 @@ import {
 import { APP_PARAM_NAMES, type AppParams, decodeAppParams, encodeBreakpoints } from './appParams';
 import { stepSelection } from './lessonSlice';
 import { DEFAULT_PRESET, type Notice } from './scenarioSlice';
+import { sameSelection } from './selectionSlice';
 import type { AppStore } from './store';
 import type { AppState } from './types';
 
@@ -79,9 +80,6 @@ export function openFromUrl(store: AppStore, decoded: DecodedShare | DecodedUrl)
   });
 }
 
-const sameSel = (a: AppState['selection'], b: AppState['selection']) =>
-  a === b || (a !== null && b !== null && a.kind === b.kind && a.id === b.id);
-
 /** Whether the lesson step is what is on screen (its run, or its run still being computed). */
 export function lessonOnScript(s: AppState): boolean {
   const l = s.lesson;
@@ -99,7 +97,7 @@ export function shareQuery(s: AppState): string {
     let q = `lesson=${encodeURIComponent(l.id)}&step=${l.step + 1}`;
     if (l.status === 'ready' && l.resolved) {
       if (Math.round(s.cursorUs) !== l.resolved.t) q += `&t=${Math.round(s.cursorUs)}`;
-      if (!sameSel(s.selection, stepSelection(l.resolved)))
+      if (!sameSelection(s.selection, stepSelection(l.resolved)))
         q += s.selection ? `&sel=${s.selection.kind}:${s.selection.id}` : '';
     }
     return q + tail;

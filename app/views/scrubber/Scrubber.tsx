@@ -6,9 +6,9 @@
 import { axisBottom, max, scaleLinear, scaleSqrt, select } from 'd3';
 import { useEffect, useRef } from 'react';
 import { eventDensity } from '../../../sim-core/trace/timeSearch';
+import { formatCursor } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import { COLORS } from '../theme';
-import { formatCursor } from '../transport/readouts';
 
 const H = 62;
 const BARS_TOP = 14;

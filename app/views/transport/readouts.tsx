@@ -1,13 +1,9 @@
 /** Per-frame text (cursor time, time scale) written straight to the DOM from a transient subscription. */
 import { useEffect, useRef } from 'react';
+import { formatCursor, formatSimSeconds } from '../../format';
 import { describeFactor, describeRate } from '../../playback/adaptiveRate';
 import { useAppStore } from '../../store/context';
 import type { AppState } from '../../store/types';
-
-/** `9.977738 s` — µs precision, the unit the trace uses. */
-export function formatCursor(us: number): string {
-  return `${(us / 1e6).toFixed(6)} s`;
-}
 
 function useTransientText(format: (s: AppState) => string, deps: (s: AppState) => readonly unknown[]) {
   const store = useAppStore();
@@ -32,7 +28,7 @@ export function TimeReadout() {
     (s) => [s.cursorUs],
   );
   const endRef = useTransientText(
-    (s) => (s.run ? `${(s.run.index.endAt / 1e6).toFixed(3)} s` : ''),
+    (s) => (s.run ? formatSimSeconds(s.run.index.endAt) : ''),
     (s) => [s.run],
   );
   return (
