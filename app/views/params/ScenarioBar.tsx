@@ -10,20 +10,49 @@ import { PRESETS } from '../../../sim-core/scenario/presets';
 import { HTTP_METHODS, type Scenario, type Workload } from '../../../sim-core/scenario/types';
 import { parseSeed } from '../../seed';
 import { useApp } from '../../store/context';
-import { CheckField, FieldShell, NumberField, SelectField } from './fields';
+import type { ScenarioChanges } from '../../worker/protocol';
+import { CheckField, FieldShell, NumberField, type NumberFieldProps, SelectField } from './fields';
 import { RunStatusLine } from './RunStatusLine';
 
 const PRESET_LIST = Object.values(PRESETS);
 
+/** Presets, policies and profiles as options: `name — title`. */
+const namedOptions = (list: readonly { name: string; title: string }[]) =>
+  list.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` }));
+
+type Settings = Pick<Scenario, 'server' | 'client' | 'network'>;
+
+/**
+ * A number among the server, client or network settings: its value, its path, and the change it
+ * makes (`ifEmpty` when the field is left empty; without it, empty means the default).
+ */
+function SettingNumber<S extends keyof Settings>({
+  section,
+  name,
+  ifEmpty,
+  ...field
+}: { section: S; name: keyof Settings[S] & string; ifEmpty?: number } & Omit<
+  NumberFieldProps,
+  'path' | 'value' | 'onCommit'
+>) {
+  const value = useApp((s) => s.scenario[section][name]) as number | null | undefined;
+  const change = useApp((s) => s.changeScenario);
+  return (
+    <NumberField
+      path={`${section}.${name}`}
+      value={value}
+      onCommit={(v) => change({ [section]: { [name]: v ?? ifEmpty } } as ScenarioChanges)}
+      {...field}
+    />
+  );
+}
+
 export function ScenarioBar() {
   const scenario = useApp((s) => s.scenario);
   const preset = useApp((s) => s.preset);
-  const problems = useApp((s) => s.fieldProblems);
   const choosePreset = useApp((s) => s.choosePreset);
   const change = useApp((s) => s.changeScenario);
   const [more, setMore] = useState(false);
-  const p = (path: string) => problems[path] ?? null;
-
   const profile = SERVER_PROFILES.find((x) => x.name === scenario.server.profile);
   const policy = CLIENT_POLICIES.find((x) => x.name === scenario.client.policy);
 
@@ -37,18 +66,16 @@ export function ScenarioBar() {
           className="w-preset"
           value={preset ?? '__custom'}
           options={[
-            ...PRESET_LIST.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` })),
+            ...namedOptions(PRESET_LIST),
             ...(preset === null ? [{ value: '__custom', label: 'custom scenario', disabled: true }] : []),
           ]}
-          problem={null}
           onChange={choosePreset}
         />
         <SelectField
           path="client.policy"
           label="Client (pool policy)"
           value={scenario.client.policy}
-          options={CLIENT_POLICIES.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` }))}
-          problem={p('client.policy')}
+          options={namedOptions(CLIENT_POLICIES)}
           onChange={(policyName) => change({ client: { policy: policyName } })}
           className="w-client"
         />
@@ -56,19 +83,16 @@ export function ScenarioBar() {
           path="server.profile"
           label="Server"
           value={scenario.server.profile}
-          options={SERVER_PROFILES.map((x) => ({ value: x.name, label: `${x.name} — ${x.title}` }))}
-          problem={p('server.profile')}
+          options={namedOptions(SERVER_PROFILES)}
           onChange={(name) => change({ server: { profile: name } })}
           className="w-server"
         />
-        <NumberField
-          path="server.idleTimeoutMs"
+        <SettingNumber
+          section="server"
+          name="idleTimeoutMs"
           label="Server idle timeout (ms)"
-          value={scenario.server.idleTimeoutMs}
           placeholder={profile ? `${profile.idleTimeoutMs} (default)` : 'default'}
           optional
-          problem={p('server.idleTimeoutMs')}
-          onCommit={(v) => change({ server: { idleTimeoutMs: v } })}
           width="medium"
         />
         <SeedField />
@@ -111,7 +135,7 @@ export function ScenarioBar() {
         </p>
         <RunStatusLine />
       </div>
-      {more ? <MoreSettings scenario={scenario} problems={problems} /> : null}
+      {more ? <MoreSettings scenario={scenario} /> : null}
     </section>
   );
 }
@@ -169,9 +193,8 @@ function SeedField() {
   );
 }
 
-function MoreSettings({ scenario, problems }: { scenario: Scenario; problems: Record<string, string> }) {
+function MoreSettings({ scenario }: { scenario: Scenario }) {
   const change = useApp((s) => s.changeScenario);
-  const p = (path: string) => problems[path] ?? null;
   const policy = CLIENT_POLICIES.find((x) => x.name === scenario.client.policy);
   const expiryDefault = policy?.idleExpiryMs === null ? 'none' : `${policy?.idleExpiryMs ?? '?'}`;
   const profile = SERVER_PROFILES.find((x) => x.name === scenario.server.profile);
@@ -181,15 +204,13 @@ function MoreSettings({ scenario, problems }: { scenario: Scenario; problems: Re
     <div id="more-settings" className="scenario-more">
       <fieldset>
         <legend>Server</legend>
-        <NumberField
-          path="server.requestsPerConnection"
+        <SettingNumber
+          section="server"
+          name="requestsPerConnection"
           label="Requests per connection"
           integer
           optional
-          value={scenario.server.requestsPerConnection}
           placeholder={perConn === null || perConn === undefined ? 'unlimited' : `${perConn} (default)`}
-          problem={p('server.requestsPerConnection')}
-          onCommit={(v) => change({ server: { requestsPerConnection: v } })}
           width="medium"
         />
         <CheckField
@@ -197,56 +218,39 @@ function MoreSettings({ scenario, problems }: { scenario: Scenario; problems: Re
           label="Sends Keep-Alive: timeout=N"
           checked={hint}
           {...(scenario.server.keepAliveHint === undefined ? { note: '(profile default)' } : {})}
-          problem={p('server.keepAliveHint')}
           onChange={(on) => change({ server: { keepAliveHint: on } })}
         />
         <CheckField
           path="server.leakyIdleTimer"
           label="Leaky idle timer (uvicorn #824 bug)"
           checked={scenario.server.leakyIdleTimer ?? false}
-          problem={p('server.leakyIdleTimer')}
           onChange={(on) => change({ server: { leakyIdleTimer: on ? true : undefined } })}
         />
       </fieldset>
       <fieldset>
         <legend>Network</legend>
-        <NumberField
-          path="network.delayMs"
-          label="One-way delay (ms)"
-          value={scenario.network.delayMs}
-          problem={p('network.delayMs')}
-          onCommit={(v) => change({ network: { delayMs: v ?? 0 } })}
-        />
-        <NumberField
-          path="network.jitterMs"
-          label="Jitter (ms)"
-          value={scenario.network.jitterMs}
-          problem={p('network.jitterMs')}
-          onCommit={(v) => change({ network: { jitterMs: v ?? 0 } })}
-        />
+        <SettingNumber section="network" name="delayMs" label="One-way delay (ms)" ifEmpty={0} />
+        <SettingNumber section="network" name="jitterMs" label="Jitter (ms)" ifEmpty={0} />
       </fieldset>
       <fieldset>
         <legend>Client</legend>
-        <NumberField
-          path="client.idleExpiryMs"
+        <SettingNumber
+          section="client"
+          name="idleExpiryMs"
           label="Idle expiry (ms)"
-          value={scenario.client.idleExpiryMs}
           placeholder={`${expiryDefault} (policy)`}
           optional
           hint="Blank: the policy’s own"
-          problem={p('client.idleExpiryMs')}
-          onCommit={(v) => change({ client: { idleExpiryMs: v } })}
           width="medium"
         />
       </fieldset>
-      <WorkloadFields workload={scenario.workload} problems={problems} />
+      <WorkloadFields workload={scenario.workload} />
     </div>
   );
 }
 
-function WorkloadFields({ workload: w, problems }: { workload: Workload; problems: Record<string, string> }) {
+function WorkloadFields({ workload: w }: { workload: Workload }) {
   const change = useApp((s) => s.changeScenario);
-  const p = (path: string) => problems[path] ?? null;
   const set = (patch: Partial<Workload>) => change({ workload: { ...w, ...patch } as Workload });
   const fields = [];
   switch (w.kind) {
@@ -259,7 +263,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
           label="Bursts"
           integer
           value={w.bursts}
-          problem={p('workload.bursts')}
           onCommit={(v) => set({ bursts: v ?? 1 })}
         />,
       );
@@ -271,7 +274,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
             path="workload.idleMs.minMs"
             label="Idle between bursts, min (ms)"
             value={idle.minMs}
-            problem={p('workload.idleMs.minMs')}
             onCommit={(v) => set({ idleMs: { ...idle, minMs: v ?? 0 } })}
             width="medium"
           />,
@@ -280,7 +282,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
             path="workload.idleMs.maxMs"
             label="… max (ms)"
             value={idle.maxMs}
-            problem={p('workload.idleMs.maxMs')}
             onCommit={(v) => set({ idleMs: { ...idle, maxMs: v ?? 0 } })}
             width="medium"
           />,
@@ -292,7 +293,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
             path="workload.idleMs.ms"
             label="Idle between bursts (ms)"
             value={w.idleMs.ms}
-            problem={p('workload.idleMs.ms')}
             onCommit={(v) => set({ idleMs: { kind: 'fixed', ms: v ?? 0 } })}
             width="medium"
           />,
@@ -306,7 +306,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
             label="Requests per burst, max"
             integer
             value={w.burstSize.max}
-            problem={p('workload.burstSize.max')}
             onCommit={(v) => set({ burstSize: { ...w.burstSize, max: v ?? 1 } })}
           />,
         );
@@ -318,7 +317,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
             label="Concurrency"
             integer
             value={w.concurrency}
-            problem={p('workload.concurrency')}
             onCommit={(v) => set({ concurrency: v ?? 1 })}
           />,
         );
@@ -335,7 +333,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
           label="Requests"
           integer
           value={gaps.length + 1}
-          problem={p('workload.gapsMs')}
           onCommit={(v) => {
             const n = Math.max(1, v ?? 1);
             const gap = gaps[0] ?? 1000;
@@ -348,7 +345,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
           label="Idle gap between requests (ms)"
           value={same ? gaps[0] : null}
           placeholder={same ? undefined : 'varies'}
-          problem={p('workload.gapsMs[0]')}
           onCommit={(v) => set({ gapsMs: gaps.map(() => v ?? 0) })}
           width="medium"
         />,
@@ -362,7 +358,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
           path="workload.ratePerSec"
           label="Requests per second"
           value={w.ratePerSec}
-          problem={p('workload.ratePerSec')}
           onCommit={(v) => set({ ratePerSec: v ?? 1 })}
         />,
         <NumberField
@@ -371,7 +366,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
           label="Requests"
           integer
           value={w.count}
-          problem={p('workload.count')}
           onCommit={(v) => set({ count: v ?? 1 })}
         />,
       );
@@ -386,7 +380,6 @@ function WorkloadFields({ workload: w, problems }: { workload: Workload; problem
         label="Method"
         value={w.method}
         options={HTTP_METHODS.map((m) => ({ value: m, label: m }))}
-        problem={p('workload.method')}
         onChange={(m) => set({ method: m as Workload['method'] })}
       />
     </fieldset>

@@ -1,5 +1,18 @@
-/** Form fields of the scenario bar: commit on Enter or leaving the field, errors under the field. */
+/**
+ * Form fields of the scenario bar: commit on Enter or leaving the field, errors under the field.
+ * Each field names the scenario path its value lives at; the problem validation reported for that
+ * path (the store's `fieldProblems`) is read here, not passed by every caller.
+ */
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import { useApp } from '../../store/context';
+
+/** The problem the store reported for a scenario path, or null. */
+export function useFieldProblem(path: string): string | null {
+  return useApp((s) => s.fieldProblems[path] ?? null);
+}
+
+/** The DOM id of the field at a scenario path (`server.idleTimeoutMs` → `f-server-idleTimeoutMs`). */
+const fieldId = (path: string) => `f-${path.replace(/[^\w]+/g, '-')}`;
 
 interface FieldShellProps {
   id: string;
@@ -39,16 +52,15 @@ export interface NumberFieldProps {
   optional?: boolean;
   integer?: boolean;
   hint?: string;
-  /** A problem the store reported for `path`. */
-  problem: string | null;
   onCommit: (value: number | undefined) => void;
   width?: 'narrow' | 'medium';
 }
 
 /** A number input that commits on Enter/blur; text that is not a number gets a message, not a run. */
 export function NumberField(props: NumberFieldProps) {
-  const { path, label, value, placeholder, optional, integer, hint, problem, onCommit, width } = props;
-  const id = `f-${path.replace(/[^\w]+/g, '-')}`;
+  const { path, label, value, placeholder, optional, integer, hint, onCommit, width } = props;
+  const id = fieldId(path);
+  const problem = useFieldProblem(path);
   const shown = value === null || value === undefined ? '' : String(value);
   const [draft, setDraft] = useState(shown);
   const [local, setLocal] = useState<string | null>(null);
@@ -109,7 +121,6 @@ export interface SelectFieldProps {
   label: string;
   value: string;
   options: { value: string; label: string; disabled?: boolean }[];
-  problem: string | null;
   onChange: (value: string) => void;
   testId?: string;
   hint?: string;
@@ -121,13 +132,13 @@ export function SelectField({
   label,
   value,
   options,
-  problem,
   onChange,
   testId,
   hint,
   className,
 }: SelectFieldProps) {
   const id = `f-${useId().replace(/[^\w]/g, '')}-${path.replace(/[^\w]+/g, '-')}`;
+  const problem = useFieldProblem(path);
   const opts = options.some((o) => o.value === value) ? options : [{ value, label: value }, ...options];
   return (
     <FieldShell id={id} label={label} error={problem} hint={hint} {...(className ? { className } : {})}>
@@ -154,13 +165,13 @@ export interface CheckFieldProps {
   checked: boolean;
   /** Shown after the label: whether this is the default. */
   note?: string;
-  problem: string | null;
   onChange: (checked: boolean) => void;
 }
 
 /** A checkbox that commits at once. */
-export function CheckField({ path, label, checked, note, problem, onChange }: CheckFieldProps) {
-  const id = `f-${path.replace(/[^\w]+/g, '-')}`;
+export function CheckField({ path, label, checked, note, onChange }: CheckFieldProps) {
+  const id = fieldId(path);
+  const problem = useFieldProblem(path);
   return (
     <div className="field check-field">
       <span className="label-spacer" aria-hidden="true">
