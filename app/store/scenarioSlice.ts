@@ -5,7 +5,7 @@
  * where it was (clamped to the new run) — so "what if the client were fixed?" is one click at the
  * same moment.
  *
- * Runs happen in the simulation worker behind `SimPort` (app/store/simBridge.ts); this slice only
+ * Runs happen in the simulation worker behind `SimPort` (app/worker/simBridge.ts); this slice only
  * sends commands and receives RunStates, so it is testable with a fake port.
  */
 import { PRESETS, presetScenario } from '../../sim-core/scenario/presets';
@@ -14,6 +14,7 @@ import { type Problem, scenarioProblems } from '../../sim-core/scenario/validate
 import type { TraceEvent } from '../../sim-core/trace/events';
 import { explainRunEnd } from '../../sim-core/trace/runEnd';
 import { connectionInfo, requestInfo } from '../../sim-core/trace/traceIndex';
+import { formatCursor } from '../format';
 import type { RunState } from '../worker/client';
 import { applyChanges, type ScenarioChanges } from '../worker/protocol';
 import { type RunData, type RunLifecycle, runData } from '../worker/run';
@@ -186,7 +187,7 @@ export const createScenarioSlice =
           id: 'cursor',
           tone: 'warning',
           title: 'The shared moment is outside this run',
-          items: [`t=${cursor} is after the run’s end (${(endAt / 1e6).toFixed(6)} s): showing the end.`],
+          items: [`t=${cursor} is after the run’s end (${formatCursor(endAt)}): showing the end.`],
         });
       }
       t = Math.min(endAt, Math.max(0, t));
