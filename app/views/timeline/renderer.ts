@@ -289,7 +289,7 @@ export class TimelineRenderer {
     const [d0, d1] = this.domain;
     return {
       m,
-      X: (t: number) => GUTTER + x(t),
+      xOf: (t: number) => GUTTER + x(t),
       d0,
       d1,
       scrollTop,

@@ -15,17 +15,17 @@ export function addAttempts(
   labels: Label[],
   px: RowPixels,
 ): void {
-  const { X, d0, d1 } = f;
+  const { xOf, d0, d1 } = f;
   const s = f.m.index.segments;
   for (const a of c.attempts) {
     const end = a.end ?? f.endAt;
     if (end < d0 || a.start > d1) continue;
     if (a.ok && a.requestRow >= 0 && a.responseRow >= 0) {
-      const p1 = X(s.sentAt[a.requestRow]!);
-      const p4 = X(s.arriveAt[a.responseRow]!);
+      const p1 = xOf(s.sentAt[a.requestRow]!);
+      const p4 = xOf(s.arriveAt[a.responseRow]!);
       if (p4 - p1 < 2) continue; // invisible at this zoom: the segments say it
-      const p2 = X(s.arriveAt[a.requestRow]!);
-      const p3 = X(s.sentAt[a.responseRow]!);
+      const p2 = xOf(s.arriveAt[a.requestRow]!);
+      const p3 = xOf(s.sentAt[a.responseRow]!);
       out.poly(TIMELINE_COLORS.attemptFill, [
         [p1, y0 + WIRE_CLIENT_Y],
         [p2, y0 + WIRE_SERVER_Y],
@@ -43,8 +43,8 @@ export function addAttempts(
         });
       }
     } else if (a.ok === false) {
-      const x0 = X(Math.max(a.start, d0));
-      const x1 = Math.max(x0 + 1.5, X(Math.min(end, d1)));
+      const x0 = xOf(Math.max(a.start, d0));
+      const x1 = Math.max(x0 + 1.5, xOf(Math.min(end, d1)));
       if (x1 <= px.fail + 1) continue;
       px.fail = x1;
       out.rect(COLORS.fail, x0, y0 + WIRE_CLIENT_Y - 1, x1 - x0, 3);

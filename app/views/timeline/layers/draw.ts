@@ -30,7 +30,7 @@ export function drawFrame(
   looks: Looks,
   textWidth: (text: string) => number,
 ): FrameStats {
-  const { m, X, d0, d1 } = f;
+  const { m, xOf, d0, d1 } = f;
   ctx.clearRect(0, 0, f.width, f.viewH);
   drawRows(ctx, f);
 
@@ -49,8 +49,8 @@ export function drawFrame(
     for (let i = firstAliveAt(row, d0); i < row.conns.length && row.starts[i]! <= d1; i++) {
       const c = row.conns[i]!;
       visibleConns.push({ c, y0 });
-      const xa = X(Math.max(c.start, d0));
-      const xb = Math.max(xa + 1, X(Math.min(c.end, d1)));
+      const xa = xOf(Math.max(c.start, d0));
+      const xb = Math.max(xa + 1, xOf(Math.min(c.end, d1)));
       addWire(px, xa, xb, y0, batch);
       addLanes(c, y0, f, batch, labels, px, looks, textWidth);
       addTimers(c, y0, f, batch, px);

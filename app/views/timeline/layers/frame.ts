@@ -13,7 +13,7 @@ import type { TimelineModel } from '../model';
 export interface Frame {
   m: TimelineModel;
   /** Time (µs) → canvas x (CSS pixels, the gutter included). */
-  X: (t: number) => number;
+  xOf: (t: number) => number;
   d0: number;
   d1: number;
   scrollTop: number;

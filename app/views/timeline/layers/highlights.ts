@@ -16,14 +16,14 @@ export type Outline =
 
 /** The shapes that outline `sel` in this frame (none if it is not on a row). */
 export function outlineOf(sel: AppSelection, f: Frame): Outline[] {
-  const { m, X, d0, d1, scrollTop } = f;
+  const { m, xOf, d0, d1, scrollTop } = f;
   if (sel.kind === 'conn') {
     const c = spansOf(m.spans, sel.id);
     if (!c) return [];
     const r = m.rowOfConn[c.conn]!;
     const y0 = r * ROW_H - scrollTop;
-    const x0 = X(Math.max(c.start, d0)) - 1;
-    const x1 = X(Math.min(c.end, d1)) + 1;
+    const x0 = xOf(Math.max(c.start, d0)) - 1;
+    const x1 = xOf(Math.min(c.end, d1)) + 1;
     return [{ kind: 'rect', x: x0, y: y0 + 2.5, w: Math.max(2, x1 - x0), h: ROW_H - 6 }];
   }
   if (sel.kind === 'req') {
@@ -32,8 +32,8 @@ export function outlineOf(sel: AppSelection, f: Frame): Outline[] {
       const row = m.rowOfConn[a.conn] ?? -1;
       if (row < 0) continue;
       const y0 = row * ROW_H - scrollTop;
-      const x0 = X(Math.max(a.startAt, d0)) - 2;
-      const x1 = X(Math.min(a.endAt ?? f.endAt, d1)) + 2;
+      const x0 = xOf(Math.max(a.startAt, d0)) - 2;
+      const x1 = xOf(Math.min(a.endAt ?? f.endAt, d1)) + 2;
       out.push({
         kind: 'rect',
         x: x0,
@@ -54,9 +54,9 @@ export function outlineOf(sel: AppSelection, f: Frame): Outline[] {
   return [
     {
       kind: 'line',
-      x0: X(s.sentAt[i]!),
+      x0: xOf(s.sentAt[i]!),
       y0: y0 + (fromClient ? WIRE_CLIENT_Y : WIRE_SERVER_Y),
-      x1: X(s.arriveAt[i]!),
+      x1: xOf(s.arriveAt[i]!),
       y1: y0 + (fromClient ? WIRE_SERVER_Y : WIRE_CLIENT_Y),
     },
   ];

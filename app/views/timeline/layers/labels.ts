@@ -52,9 +52,9 @@ export function drawLabels(
 }
 
 /** Where a connection's `#id` goes (null: the connection is too narrow on screen). */
-export function connLabelAt(c: ConnSpans, y0: number, f: Pick<Frame, 'X'>): [number, number] | null {
-  const x = Math.max(GUTTER + 3, f.X(c.start) + 3);
-  if (x > f.X(c.end) - 8) return null;
+export function connLabelAt(c: ConnSpans, y0: number, f: Pick<Frame, 'xOf'>): [number, number] | null {
+  const x = Math.max(GUTTER + 3, f.xOf(c.start) + 3);
+  if (x > f.xOf(c.end) - 8) return null;
   return [x, y0 + LANE_BOX.wire.y + LANE_BOX.wire.h / 2];
 }
 

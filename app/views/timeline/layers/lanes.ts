@@ -32,7 +32,7 @@ export function addLanes(
   looks: Looks,
   textWidth: (text: string) => number,
 ): void {
-  const { X, d0, d1 } = f;
+  const { xOf, d0, d1 } = f;
   for (let l = 0; l < STATE_LANES.length; l++) {
     const lane = STATE_LANES[l]!;
     const box = LANE_BOX[lane];
@@ -42,8 +42,8 @@ export function addLanes(
       if (s.start > d1) break;
       const look = looks.get(lane, s.state);
       if (!look.fill) continue;
-      let x0 = X(Math.max(s.start, d0));
-      let x1 = X(Math.min(s.end, d1));
+      let x0 = xOf(Math.max(s.start, d0));
+      let x1 = xOf(Math.min(s.end, d1));
       if (x1 - x0 < 1) {
         // Narrower than a pixel: the first mark in a pixel column stands for the rest.
         const p = Math.floor(x0);

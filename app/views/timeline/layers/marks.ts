@@ -13,7 +13,7 @@ export function failurePoints(c: ConnSpans, y0: number, f: Frame): [number, numb
   const out: [number, number][] = [];
   for (const a of c.attempts) {
     if (a.ok !== false || a.end === null || a.end < f.d0 || a.end > f.d1) continue;
-    out.push([f.X(a.end), y0 + WIRE_CLIENT_Y]);
+    out.push([f.xOf(a.end), y0 + WIRE_CLIENT_Y]);
   }
   return out;
 }
@@ -23,7 +23,7 @@ export function eofMarkXs(c: ConnSpans, f: Frame): number[] {
   const out: number[] = [];
   for (const mark of c.eofMarks) {
     if (mark.t < f.d0 || mark.t > f.d1) continue;
-    out.push(f.X(mark.t));
+    out.push(f.xOf(mark.t));
   }
   return out;
 }

@@ -31,14 +31,14 @@ export interface RaceCursor {
 export const newRaceCursor = (): RaceCursor => ({ end: -1, rowY: Number.NaN });
 
 export function raceBoxes(c: ConnSpans, y0: number, f: Frame, last: RaceCursor): RaceBox[] {
-  const { X, d0, d1 } = f;
+  const { xOf, d0, d1 } = f;
   const top = y0 + ROW_PAD_TOP - 3;
   const bottom = y0 + ROW_H - 6;
   const out: RaceBox[] = [];
   for (const w of f.m.windowsByConn.get(c.conn) ?? []) {
     if (w.end < d0 || w.start > d1) continue;
-    const x0 = X(Math.max(w.start, d0));
-    const x1 = Math.max(x0 + 2, X(Math.min(w.end, d1)));
+    const x0 = xOf(Math.max(w.start, d0));
+    const x1 = Math.max(x0 + 2, xOf(Math.min(w.end, d1)));
     if (x1 <= last.end + 0.5 && y0 === last.rowY) continue; // same pixels as the last one
     last.end = x1;
     last.rowY = y0;

@@ -17,7 +17,7 @@ import type { Frame, Label, PathSink } from './frame';
  * into SEGMENT_ORDER) and their labels to `labels`; returns how many segments it drew.
  */
 export function addSegments(f: Frame, lines: PathSink[], heads: PathSink[], labels: Label[]): number {
-  const { m, X, d0, d1, r0, r1 } = f;
+  const { m, xOf, d0, d1, r0, r1 } = f;
   const s = m.index.segments;
   const kinds = SEGMENT_ORDER.length;
   const lastPx = new Int32Array((r1 - r0 + 1) * kinds).fill(-1);
@@ -32,8 +32,8 @@ export function addSegments(f: Frame, lines: PathSink[], heads: PathSink[], labe
     if (r < r0 || r > r1) continue;
     const fromClient = s.from[i] === client;
     const kind = m.segKind[i]!;
-    const xa = X(s.sentAt[i]!);
-    const xb = X(arrive);
+    const xa = xOf(s.sentAt[i]!);
+    const xb = xOf(arrive);
     const key = (r - r0) * kinds + kind;
     const px = Math.round(xa);
     if (xb - xa < 2 && lastPx[key] === px) continue;

@@ -5,14 +5,14 @@ import { LANE_BOX, TIMER_H } from '../model';
 import type { Frame, RectSink, RowPixels } from './frame';
 
 export function addTimers(c: ConnSpans, y0: number, f: Frame, out: RectSink, px: RowPixels): void {
-  const { X, d0, d1 } = f;
+  const { xOf, d0, d1 } = f;
   for (const tm of c.timers) {
     const idle = tm.timer === 'idle-timer';
     if (!idle && tm.timer !== 'expiry') continue;
     if (tm.end < d0 || tm.armedAt > d1) continue;
     const k = idle ? 0 : 1;
-    const x0 = X(Math.max(tm.armedAt, d0));
-    const x1 = Math.max(x0 + 1, X(Math.min(tm.end, d1)));
+    const x0 = xOf(Math.max(tm.armedAt, d0));
+    const x1 = Math.max(x0 + 1, xOf(Math.min(tm.end, d1)));
     if (x1 <= px.timer[k]! + 1) continue;
     px.timer[k] = x1;
     const box = idle ? LANE_BOX.server : LANE_BOX.belief;
@@ -20,7 +20,7 @@ export function addTimers(c: ConnSpans, y0: number, f: Frame, out: RectSink, px:
     out.rect(color, x0, y0 + box.y + box.h + 1, x1 - x0, TIMER_H);
     // A timer that fired ends in a tick.
     if (tm.ended === 'fired' && tm.end <= d1 && tm.end >= d0 && x1 - x0 > 3) {
-      out.rect(color, X(tm.end) - 1, y0 + box.y + box.h - 2, 2, TIMER_H + 4);
+      out.rect(color, xOf(tm.end) - 1, y0 + box.y + box.h - 2, 2, TIMER_H + 4);
     }
   }
 }
