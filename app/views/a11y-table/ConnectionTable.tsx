@@ -13,9 +13,9 @@ import { formatInstant } from '../../../sim-core/trace/explain';
 import { TraceFolder } from '../../../sim-core/trace/fold';
 import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
-import type { Selection } from '../../store/types';
+import type { AppState, Selection } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
-import { titleWithKeys, toggles } from '../shortcuts/actions';
+import { ActionChoice, type ChoiceSide } from '../shortcuts/ActionChoice';
 import { WIRE_WIDTH } from '../stage/geometry';
 import { type RowModel, stageContext, stageFrame } from '../stage/model';
 import './table.css';
@@ -170,6 +170,16 @@ export function ConnectionTable() {
   );
 }
 
+const STAGE_MODES: readonly ChoiceSide<AppState['stageMode']>[] = [
+  { value: 'visual', label: 'Picture', title: 'The animated stage', testId: 'stage-mode-visual' },
+  {
+    value: 'table',
+    label: 'Table',
+    title: 'The same connections and states as a table, for screen readers and keyboards',
+    testId: 'stage-mode-table',
+  },
+];
+
 /** Picture ⇄ table, above the stage (`T`), and whether playback is narrated to screen readers. */
 export function StageModeToggle() {
   const mode = useApp((s) => s.stageMode);
@@ -189,28 +199,7 @@ export function StageModeToggle() {
         Narrate {narrate ? 'on' : 'off'}
       </button>
       <legend className="sr-only">Show the stage as</legend>
-      <button
-        type="button"
-        aria-pressed={mode === 'visual'}
-        onClick={() => setMode('visual')}
-        title={titleWithKeys('The animated stage', 'toggleStageMode', toggles)}
-        data-testid="stage-mode-visual"
-      >
-        Picture
-      </button>
-      <button
-        type="button"
-        aria-pressed={mode === 'table'}
-        onClick={() => setMode('table')}
-        title={titleWithKeys(
-          'The same connections and states as a table, for screen readers and keyboards',
-          'toggleStageMode',
-          toggles,
-        )}
-        data-testid="stage-mode-table"
-      >
-        Table
-      </button>
+      <ActionChoice action="toggleStageMode" value={mode} onChoose={setMode} sides={STAGE_MODES} />
     </fieldset>
   );
 }

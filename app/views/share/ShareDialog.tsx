@@ -21,10 +21,39 @@ import { importTraceText, tooLarge } from './traceImport';
 import './share.css';
 import { useModalDialog } from '../useModalDialog';
 
+type FileKind = 'scenario' | 'trace';
+
 type Status =
   | { kind: 'idle' }
   | { kind: 'reading'; file: string }
-  | { kind: 'error'; file: string; what: 'scenario' | 'trace'; problems: string[] };
+  | { kind: 'error'; file: string; what: FileKind; problems: string[] };
+
+/** A kind of file: its size limit (the sentence when over it), its check, and how it opens. */
+interface Importer {
+  tooLarge: (bytes: number) => string | null;
+  check: (
+    text: string,
+    name: string,
+  ) => Promise<{ ok: true; open: () => void } | { ok: false; problems: string[] }>;
+}
+
+/** The import choices of the dialog, in order. */
+const IMPORTS: readonly FileRowProps[] = [
+  {
+    what: 'scenario',
+    label: 'Open a scenario file…',
+    accept: '.json,application/json',
+    testId: 'import-scenario-input',
+    note: 'Runs it from the start (only what differs from the defaults is needed).',
+  },
+  {
+    what: 'trace',
+    label: 'Open a trace file…',
+    accept: '.jsonl,.ndjson,.json,.txt',
+    testId: 'import-trace-input',
+    note: 'Shows a recorded run (up to 2 million events) without simulating it.',
+  },
+];
 
 export function ShareDialog() {
   const store = useAppStore();
@@ -39,8 +68,6 @@ export function ShareDialog() {
   useEffect(() => {
     if (status.kind === 'error') errorRef.current?.scrollIntoView({ block: 'nearest' });
   }, [status]);
-  const scenarioInput = useId();
-  const traceInput = useId();
 
   const exportScenario = () => {
     if (!run) return;
@@ -58,7 +85,7 @@ export function ShareDialog() {
 
   /** The import that may still change the status: a later one supersedes an earlier one. */
   const current = useRef(0);
-  const refuse = (token: number, file: string, what: 'scenario' | 'trace', problems: string[]) => {
+  const refuse = (token: number, file: string, what: FileKind, problems: string[]) => {
     if (current.current === token) setStatus({ kind: 'error', file, what, problems });
   };
   /** The file's text; a browser that cannot read it is a problem like any other. */
@@ -67,37 +94,39 @@ export function ShareDialog() {
       throw new Error(`could not read it: ${describeError(err)}`);
     });
 
-  // Every import ends in the file opened (and the dialog closed) or refused with what is wrong:
-  // nothing below may throw past these functions, or the dialog would stay on "Reading…".
-  const importScenario = async (file: File) => {
-    const token = ++current.current;
-    const big = scenarioTooLarge(file.size);
-    if (big) return refuse(token, file.name, 'scenario', [big]);
-    setStatus({ kind: 'reading', file: file.name });
-    try {
-      const r = parseScenarioFile(await readText(file));
-      if (!r.ok) return refuse(token, file.name, 'scenario', r.problems);
-      if (current.current !== token) return;
-      store.getState().openScenarioFile(r.scenario, file.name);
-    } catch (err) {
-      return refuse(token, file.name, 'scenario', [describeError(err)]);
-    }
-    setStatus({ kind: 'idle' });
-    setOpen(false);
+  /** How each kind of file is checked, and what opening it does. */
+  const importers: Record<FileKind, Importer> = {
+    scenario: {
+      tooLarge: scenarioTooLarge,
+      check: async (text, name) => {
+        const r = parseScenarioFile(text);
+        return r.ok ? { ok: true, open: () => store.getState().openScenarioFile(r.scenario, name) } : r;
+      },
+    },
+    trace: {
+      tooLarge,
+      check: async (text, name) => {
+        const r = await importTraceText(text, name);
+        return r.ok ? { ok: true, open: () => store.getState().openImportedRun(r.data) } : r;
+      },
+    },
   };
 
-  const importTrace = async (file: File) => {
+  // Every import ends in the file opened (and the dialog closed) or refused with what is wrong:
+  // nothing below may throw past this function, or the dialog would stay on "Reading…".
+  const importFile = async (what: FileKind, file: File) => {
     const token = ++current.current;
-    const big = tooLarge(file.size);
-    if (big) return refuse(token, file.name, 'trace', [big]);
+    const { tooLarge: big, check } = importers[what];
+    const tooBig = big(file.size);
+    if (tooBig) return refuse(token, file.name, what, [tooBig]);
     setStatus({ kind: 'reading', file: file.name });
     try {
-      const r = await importTraceText(await readText(file), file.name);
-      if (!r.ok) return refuse(token, file.name, 'trace', r.problems);
+      const r = await check(await readText(file), file.name);
+      if (!r.ok) return refuse(token, file.name, what, r.problems);
       if (current.current !== token) return;
-      store.getState().openImportedRun(r.data);
+      r.open();
     } catch (err) {
-      return refuse(token, file.name, 'trace', [describeError(err)]);
+      return refuse(token, file.name, what, [describeError(err)]);
     }
     setStatus({ kind: 'idle' });
     setOpen(false);
@@ -121,8 +150,10 @@ export function ShareDialog() {
       .text()
       .catch(() => '');
     const firstLine = head.split('\n')[0] ?? '';
-    if (/\.(jsonl|ndjson)$/i.test(file.name) || looksLikeTrace(firstLine)) await importTrace(file);
-    else await importScenario(file);
+    await importFile(
+      /\.(jsonl|ndjson)$/i.test(file.name) || looksLikeTrace(firstLine) ? 'trace' : 'scenario',
+      file,
+    );
   };
   return (
     <dialog
@@ -173,22 +204,9 @@ export function ShareDialog() {
         <h3 id="import-title">
           Import <span className="muted small">— or drop a file on this dialog</span>
         </h3>
-        <FileRow
-          id={scenarioInput}
-          label="Open a scenario file…"
-          accept=".json,application/json"
-          onChange={fromInput(importScenario)}
-          testId="import-scenario-input"
-          note="Runs it from the start (only what differs from the defaults is needed)."
-        />
-        <FileRow
-          id={traceInput}
-          label="Open a trace file…"
-          accept=".jsonl,.ndjson,.json,.txt"
-          onChange={fromInput(importTrace)}
-          testId="import-trace-input"
-          note="Shows a recorded run (up to 2 million events) without simulating it."
-        />
+        {IMPORTS.map((row) => (
+          <FileRow key={row.what} {...row} onChange={fromInput((file) => importFile(row.what, file))} />
+        ))}
         {status.kind === 'reading' ? (
           <p className="share-status" role="status">
             Reading {status.file}…
@@ -220,22 +238,24 @@ export function ShareDialog() {
   );
 }
 
-/** One import choice: a file button (a label for the hidden input) and what opening it does. */
-function FileRow(props: {
-  id: string;
+interface FileRowProps {
+  what: FileKind;
   label: string;
   accept: string;
-  onChange: (e: ChangeEvent<HTMLInputElement>) => void;
   testId: string;
   note: string;
-}) {
+}
+
+/** One import choice: a file button (a label for the hidden input) and what opening it does. */
+function FileRow(props: FileRowProps & { onChange: (e: ChangeEvent<HTMLInputElement>) => void }) {
+  const id = useId();
   return (
     <div className="share-row">
-      <label className="file-button" htmlFor={props.id}>
+      <label className="file-button" htmlFor={id}>
         {props.label}
       </label>
       <input
-        id={props.id}
+        id={id}
         className="file-input"
         type="file"
         accept={props.accept}

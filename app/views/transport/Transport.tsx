@@ -10,9 +10,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { describeRate } from '../../playback/adaptiveRate';
 import { useApp } from '../../store/context';
 import { ADAPTIVE_SPEEDS, FIXED_RATES } from '../../store/playbackSlice';
+import type { AppState } from '../../store/types';
 import { BreakpointsPanel, KIND_NAMES, useBreakpointCount } from '../breakpoints/BreakpointsPanel';
 import { Scrubber } from '../scrubber/Scrubber';
-import { ACTION, titleWithKeys, toggles } from '../shortcuts/actions';
+import { ActionChoice, type ChoiceSide } from '../shortcuts/ActionChoice';
+import { ACTION, titleWithKeys } from '../shortcuts/actions';
 import { useActionButton } from '../shortcuts/useActionButton';
 import { IconFailure, IconPause, IconPlay, IconStepBack, IconStepForward } from './icons';
 import { ScaleReadout, TimeReadout } from './readouts';
@@ -66,25 +68,69 @@ function PlaybackButtons() {
   );
 }
 
-export function Transport() {
-  const [bpOpen, setBpOpen] = useState(false);
-  const bpCount = useBreakpointCount();
-  const bpPanelId = useId();
-  const pauseAtFailures = useApp((s) => ACTION.togglePauseAtFailures.checked!(s));
+const TIME_MODES: readonly ChoiceSide<AppState['timeMode']>[] = [
+  {
+    value: 'adaptive',
+    label: 'Adaptive',
+    title: 'Adaptive time: slow while packets fly, fast through idle time',
+    testId: 'mode-adaptive',
+  },
+  { value: 'fixed', label: 'Fixed', title: 'Fixed speed', testId: 'mode-fixed' },
+];
+
+/** The speed of the time mode in effect: adaptive's multiplier or fixed's rate (`+` / `−` step it). */
+function SpeedSelect() {
   // Actions are stable; the values change on user actions only (never per frame).
   const a = useApp(
     useShallow((s) => ({
       timeMode: s.timeMode,
       speed: s.speed,
       fixedRate: s.fixedRate,
-      setTimeMode: s.setTimeMode,
       setSpeed: s.setSpeed,
       setFixedRate: s.setFixedRate,
-      setPauseAtFailures: s.setPauseAtFailures,
     })),
   );
-  const timeMode = a.timeMode;
-  const speedTitle = titleWithKeys('Speed', ['faster', 'slower']);
+  const speed =
+    a.timeMode === 'adaptive'
+      ? {
+          label: 'Adaptive speed',
+          value: a.speed,
+          set: a.setSpeed,
+          testId: 'speed-select',
+          options: ADAPTIVE_SPEEDS.map((x) => ({ value: x, text: `×${x}` })),
+        }
+      : {
+          label: 'Fixed speed',
+          value: a.fixedRate,
+          set: a.setFixedRate,
+          testId: 'rate-select',
+          options: FIXED_RATES.map((x) => ({ value: x, text: describeRate(x) })),
+        };
+  return (
+    <select
+      aria-label={speed.label}
+      value={speed.value}
+      onChange={(e) => speed.set(Number(e.target.value))}
+      data-testid={speed.testId}
+      title={titleWithKeys('Speed', ['faster', 'slower'])}
+    >
+      {speed.options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.text}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function Transport() {
+  const [bpOpen, setBpOpen] = useState(false);
+  const bpCount = useBreakpointCount();
+  const bpPanelId = useId();
+  const pauseAtFailures = useApp((s) => ACTION.togglePauseAtFailures.checked!(s));
+  const timeMode = useApp((s) => s.timeMode);
+  const setTimeMode = useApp((s) => s.setTimeMode);
+  const setPauseAtFailures = useApp((s) => s.setPauseAtFailures);
   return (
     <div className="transport" data-testid="transport">
       <div className="transport-row">
@@ -94,7 +140,7 @@ export function Transport() {
           <input
             type="checkbox"
             checked={pauseAtFailures}
-            onChange={(e) => a.setPauseAtFailures(e.target.checked)}
+            onChange={(e) => setPauseAtFailures(e.target.checked)}
             data-testid="pause-at-failures"
           />
           Pause at failures
@@ -118,57 +164,8 @@ export function Transport() {
         <ScaleReadout />
         <fieldset className="time-mode">
           <legend className="sr-only">Time mode and speed</legend>
-          <button
-            type="button"
-            aria-pressed={timeMode === 'adaptive'}
-            onClick={() => a.setTimeMode('adaptive')}
-            title={titleWithKeys(
-              'Adaptive time: slow while packets fly, fast through idle time',
-              'toggleTimeMode',
-              toggles,
-            )}
-            data-testid="mode-adaptive"
-          >
-            Adaptive
-          </button>
-          <button
-            type="button"
-            aria-pressed={timeMode === 'fixed'}
-            onClick={() => a.setTimeMode('fixed')}
-            title={titleWithKeys('Fixed speed', 'toggleTimeMode', toggles)}
-            data-testid="mode-fixed"
-          >
-            Fixed
-          </button>
-          {timeMode === 'adaptive' ? (
-            <select
-              aria-label="Adaptive speed"
-              value={a.speed}
-              onChange={(e) => a.setSpeed(Number(e.target.value))}
-              data-testid="speed-select"
-              title={speedTitle}
-            >
-              {ADAPTIVE_SPEEDS.map((x) => (
-                <option key={x} value={x}>
-                  ×{x}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <select
-              aria-label="Fixed speed"
-              value={a.fixedRate}
-              onChange={(e) => a.setFixedRate(Number(e.target.value))}
-              data-testid="rate-select"
-              title={speedTitle}
-            >
-              {FIXED_RATES.map((x) => (
-                <option key={x} value={x}>
-                  {describeRate(x)}
-                </option>
-              ))}
-            </select>
-          )}
+          <ActionChoice action="toggleTimeMode" value={timeMode} onChoose={setTimeMode} sides={TIME_MODES} />
+          <SpeedSelect />
         </fieldset>
       </div>
       <StopNote />
