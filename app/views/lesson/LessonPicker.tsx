@@ -1,7 +1,8 @@
 import { LESSONS } from '../../../sim-core/teach/lessons';
 import { useApp } from '../../store/context';
 import './lesson.css';
-import { useModalDialog } from '../useModalDialog';
+import { DialogShell } from '../panel/DialogShell';
+import { primaryKey } from '../shortcuts/actions';
 
 export function LessonPicker() {
   const open = useApp((s) => s.lessonPickerOpen);
@@ -15,17 +16,15 @@ export function LessonPicker() {
     forget(id);
     start(id, 0);
   };
-  const ref = useModalDialog(open);
-
   return (
-    <dialog
-      ref={ref}
+    <DialogShell
+      open={open}
+      name="lesson-picker"
+      title="Lessons"
       className="lesson-picker"
-      aria-labelledby="lesson-picker-title"
-      data-testid="lesson-picker"
+      testId="lesson-picker"
       onClose={() => setOpen(false)}
     >
-      <h2 id="lesson-picker-title">Lessons</h2>
       <p className="muted small">
         Each lesson is a few steps on the simulator: every step runs its own scenario, stops at the moment
         that matters, highlights what to look at and asks a question. Page Down / Page Up move between steps
@@ -86,12 +85,13 @@ export function LessonPicker() {
       </ol>
       <div className="lesson-picker-foot">
         <p className="muted small">
-          Teaching a room? <kbd>P</kbd> switches to presenter mode; <kbd>B</kbd> blanks the screen.
+          Teaching a room? <kbd>{primaryKey('togglePresenter').shown}</kbd> switches to presenter mode;{' '}
+          <kbd>{primaryKey('toggleBlank').shown}</kbd> blanks the screen.
         </p>
         <form method="dialog">
           <button type="submit">Close</button>
         </form>
       </div>
-    </dialog>
+    </DialogShell>
   );
 }

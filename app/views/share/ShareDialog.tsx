@@ -19,7 +19,7 @@ import {
 } from './files';
 import { importTraceText, tooLarge } from './traceImport';
 import './share.css';
-import { useModalDialog } from '../useModalDialog';
+import { DialogShell } from '../panel/DialogShell';
 
 type FileKind = 'scenario' | 'trace';
 
@@ -62,7 +62,6 @@ export function ShareDialog() {
   const run = useApp((s) => s.run);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [dragging, setDragging] = useState(false);
-  const ref = useModalDialog(open);
   const errorRef = useRef<HTMLDivElement>(null);
   // A refusal is shown where it can be read, also on a small screen where it is below the fold.
   useEffect(() => {
@@ -156,8 +155,12 @@ export function ShareDialog() {
     );
   };
   return (
-    <dialog
-      ref={ref}
+    <DialogShell
+      open={open}
+      name="share"
+      title="Share and files"
+      className="share-dialog"
+      testId="share-dialog"
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
@@ -165,15 +168,11 @@ export function ShareDialog() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
       data-dragging={dragging}
-      className="share-dialog"
-      aria-labelledby="share-title"
-      data-testid="share-dialog"
       onClose={() => {
         setOpen(false);
         if (status.kind === 'error') setStatus({ kind: 'idle' });
       }}
     >
-      <h2 id="share-title">Share and files</h2>
       <p className="muted small">
         The address bar is always a link to what is on screen when paused: scenario, seed, time, selection,
         breakpoints and lesson step. Files carry the rest.
@@ -234,7 +233,7 @@ export function ShareDialog() {
       <form method="dialog" className="share-foot">
         <button type="submit">Close</button>
       </form>
-    </dialog>
+    </DialogShell>
   );
 }
 

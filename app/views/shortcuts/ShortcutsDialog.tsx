@@ -1,5 +1,5 @@
 import { useApp } from '../../store/context';
-import { useModalDialog } from '../useModalDialog';
+import { DialogShell } from '../panel/DialogShell';
 import { helpRows } from './actions';
 
 const ROWS = helpRows();
@@ -8,16 +8,15 @@ const ROWS = helpRows();
 export function ShortcutsDialog() {
   const open = useApp((s) => s.shortcutsOpen);
   const setOpen = useApp((s) => s.setShortcutsOpen);
-  const ref = useModalDialog(open);
   return (
-    <dialog
-      ref={ref}
+    <DialogShell
+      open={open}
+      name="shortcuts"
+      title="Keyboard shortcuts"
       className="shortcuts-dialog"
-      aria-labelledby="shortcuts-title"
-      data-testid="shortcuts-dialog"
+      testId="shortcuts-dialog"
       onClose={() => setOpen(false)}
     >
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table>
         <tbody>
           {ROWS.map((row) => (
@@ -44,6 +43,6 @@ export function ShortcutsDialog() {
           Close
         </button>
       </form>
-    </dialog>
+    </DialogShell>
   );
 }
