@@ -8,7 +8,7 @@
  *              found when it is compiled and runs on XState instead (`fallbacks()` says which);
  * - `shadow`   both, compared after every send; the first divergence throws (./shadow.ts).
  * The mode is `setExecutorMode(…)`, else the `RW_EXECUTOR` environment variable where there is
- * one (Node), else the default below.
+ * one (Node), else the default below: the executor (hash gate identical, bench/hashes.ts).
  */
 import { type AnyStateMachine, createActor } from 'xstate';
 import { type Clock, ExecutorActor, type MachineActor } from './actor';
@@ -19,7 +19,7 @@ export type { Clock, ExecSnapshot, MachineActor } from './actor';
 
 export type ExecutorMode = 'xstate' | 'executor' | 'shadow';
 export const EXECUTOR_MODES: readonly ExecutorMode[] = ['xstate', 'executor', 'shadow'];
-export const DEFAULT_EXECUTOR_MODE: ExecutorMode = 'xstate';
+export const DEFAULT_EXECUTOR_MODE: ExecutorMode = 'executor';
 
 let mode: ExecutorMode | null = null;
 
