@@ -1,7 +1,8 @@
 /**
  * The frame of the page's modal dialogs (lessons, shortcuts, files): a native `<dialog>` that
  * follows `open` (`useModalDialog`: focus trapped, Esc closes and calls `onClose`), labelled by
- * its `<h2>`, whose id is `${name}-title`. Extra attributes (`data-*`, drag handlers) go on the dialog.
+ * its `<h2>`, whose id is `${name}-title`; class `modal-dialog` (border and backdrop, styles.css)
+ * before its own. Extra attributes (`data-*`, drag handlers) go on the dialog.
  */
 import type { DialogHTMLAttributes, ReactNode } from 'react';
 import { useModalDialog } from '../useModalDialog';
@@ -32,7 +33,7 @@ export function DialogShell({
   return (
     <dialog
       ref={ref}
-      className={className}
+      className={`modal-dialog ${className}`}
       aria-labelledby={titleId}
       data-testid={testId}
       onClose={onClose}
