@@ -1,7 +1,7 @@
 /** The timeline panel: the current run's sequence timeline with its lanes explained. */
 import { useApp } from '../../store/context';
 import { PanelShell, Simulating } from '../panel/PanelShell';
-import { COLORS } from '../theme';
+import { COLORS, STATE_TONES } from '../theme';
 import { TimelineView } from './TimelineView';
 
 export function TimelineLegend() {
@@ -35,7 +35,8 @@ export function TimelineLegend() {
         failed attempt
       </li>
       <li>
-        <span className="tl-sw tl-sw-warn" aria-hidden="true" /> CLOSE-WAIT: FIN arrived, EOF waiting unread
+        <span className="tl-sw tl-sw-warn" style={{ background: STATE_TONES.warn.fill }} aria-hidden="true" />{' '}
+        CLOSE-WAIT: FIN arrived, EOF waiting unread
       </li>
     </ul>
   );

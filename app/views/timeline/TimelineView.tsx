@@ -8,62 +8,29 @@
  * workload's requests in both runs; connection and segment ids are not).
  */
 import { useEffect, useRef } from 'react';
-import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
 import { useAppStore } from '../../store/context';
-import type { RunData, Selection } from '../../store/types';
+import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
+import {
+  around,
+  bringIntoView,
+  connOf,
+  cursorRange,
+  extentOf,
+  failureAfter,
+  raceWindowAfter,
+} from './navigate';
 import { TimelineRenderer } from './renderer';
 import './timeline.css';
+
+// The inspector and the view-data fuzz test read these from here.
+export { around, connOf, extentOf, failureExtent } from './navigate';
 
 export interface TimelineViewProps {
   run: RunData;
   variant: 'main' | 'compare';
   /** Accessible name of the drawing. */
   label: string;
-}
-
-/** A padded range around [a, b] (µs), at least `min` wide. */
-export function around(a: number, b: number, pad = 0.2, min = 40): [number, number] {
-  const span = Math.max(min, b - a);
-  const c = (a + b) / 2;
-  const half = (span * (1 + 2 * pad)) / 2;
-  return [c - half, c + half];
-}
-
-/** The time range an entity occupies, for "zoom to selection". */
-export function extentOf(index: TraceIndex, sel: Selection): [number, number] | null {
-  if (sel.kind === 'conn') {
-    const c = index.connections.find((x) => x.id === sel.id);
-    return c ? [c.openedAt, c.doneAt ?? index.endAt] : null;
-  }
-  if (sel.kind === 'req') {
-    const r = index.requests.find((x) => x.id === sel.id);
-    return r ? [r.startAt, r.endAt ?? index.endAt] : null;
-  }
-  const s = index.segments;
-  const row = sel.id < s.rowOfSeg.length ? s.rowOfSeg[sel.id]! : -1;
-  return row < 0 ? null : [s.sentAt[row]!, s.arriveAt[row]!];
-}
-
-/** The connection an entity is on (a request's last attempt's). */
-export function connOf(index: TraceIndex, sel: Selection): number | null {
-  if (sel.kind === 'conn') return sel.id;
-  if (sel.kind === 'req') {
-    const a = index.requests.find((x) => x.id === sel.id)?.attempts.at(-1);
-    return a?.conn ?? null;
-  }
-  const row = sel.id < index.segments.rowOfSeg.length ? index.segments.rowOfSeg[sel.id]! : -1;
-  return row < 0 ? null : index.segments.conn[row]!;
-}
-
-/** The moments that explain a failure: from the request's attempt to the reset's arrival. */
-export function failureExtent(index: TraceIndex, req: number): [number, number] | null {
-  const f = index.failures.find((x) => x.req === req);
-  if (!f) return null;
-  const ts = [f.times.attemptAt, f.t, f.times.requestArrivedAt, f.times.resetAt].filter(
-    (x): x is number => x !== null && x >= f.times.attemptAt,
-  );
-  return [Math.min(...ts), Math.max(...ts)];
 }
 
 export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
@@ -120,12 +87,8 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
           if (!sel || (role === 'compare' && sel.kind !== 'req')) return;
           const ext = extentOf(run.index, sel);
           if (!ext) return;
-          const [d0, d1] = renderer.domain;
-          if (ext[1] < d0 || ext[0] > d1) {
-            const span = Math.max(d1 - d0, (ext[1] - ext[0]) * 1.3);
-            const c = (ext[0] + ext[1]) / 2;
-            renderer.userDomain([c - span / 2, c + span / 2], false);
-          }
+          const range = bringIntoView(renderer.domain, ext);
+          if (range) renderer.userDomain(range, false);
           const conn = connOf(run.index, sel);
           if (conn !== null) renderer.revealConnection(conn);
         }),
@@ -155,12 +118,10 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
   const nextWindow = () => {
     const r = rendererRef.current;
     if (!r) return;
-    const [d0, d1] = r.domain;
-    const centre = (d0 + d1) / 2;
-    const windows = run.index.raceWindows;
-    const w = windows.find((x) => (x.start + x.end) / 2 > centre + 1) ?? windows[0];
-    if (!w) return;
-    zoomTo(around(w.start, w.end, 0.12));
+    const next = raceWindowAfter(run.index, r.domain);
+    if (!next) return;
+    const w = next.window;
+    zoomTo(next.range);
     r.revealConnection(w.conn);
     if (role === 'main') {
       // The moment the pool hands the stale connection out (else the window's last moment before it closes).
@@ -173,13 +134,10 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
   const nextFailure = () => {
     const r = rendererRef.current;
     if (!r) return;
-    const [d0, d1] = r.domain;
-    const centre = (d0 + d1) / 2;
-    const failures = run.index.failures;
-    const f = failures.find((x) => x.t > centre + 1) ?? failures[0];
-    if (!f) return;
-    const ext = failureExtent(run.index, f.req);
-    if (ext) zoomTo(around(ext[0], ext[1], 0.25, 200));
+    const next = failureAfter(run.index, r.domain);
+    if (!next) return;
+    const f = next.failure;
+    if (next.range) zoomTo(next.range);
     r.revealConnection(f.conn);
     const s = store.getState();
     s.pause();
@@ -196,11 +154,7 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
   const toCursor = () => {
     const r = rendererRef.current;
     if (!r) return;
-    const t = store.getState().cursorUs;
-    const [d0, d1] = r.domain;
-    // Centre on the cursor; from the whole run, close in to about a burst.
-    const span = r.endAt <= d1 - d0 ? Math.min(d1 - d0, 200_000) : d1 - d0;
-    zoomTo([t - span / 2, t + span / 2]);
+    zoomTo(cursorRange(store.getState().cursorUs, r.domain, r.endAt));
   };
   const hasWindows = run.index.raceWindows.length > 0;
   const hasFailures = run.index.failures.length > 0;
