@@ -41,7 +41,7 @@ for (const [w, h] of [
     await expect(page.getByTestId('statechart').locator('[data-state].is-active')).toHaveCount(1);
     await shot('metrics-panel', 'metrics');
     await page.getByTestId('compare-run').click();
-    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'ready', {
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'done', {
       timeout: 30_000,
     });
     await expect(page.getByTestId('first-divergence')).not.toHaveAttribute('data-req', '');

@@ -17,7 +17,7 @@ test.describe('compare mode', () => {
     await expect(page.getByTestId('compare-client')).toHaveValue('httpx-0.23');
     await expect(page.getByTestId('compare-server')).toHaveValue('uvicorn');
     await page.getByTestId('compare-run').click();
-    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'ready', {
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'done', {
       timeout: 30_000,
     });
     await expect(page.getByTestId('compare-status')).toHaveAttribute('data-b', 'httpx-0.23 uvicorn');
@@ -63,14 +63,14 @@ test.describe('compare mode', () => {
     // Any two: another server profile for B re-runs B with the same seed.
     await page.getByTestId('compare-server').selectOption('node-http-20');
     await page.getByTestId('compare-run').click();
-    // This B's status (the previous B was "ready" too).
+    // This B's status (the previous B was "done" too).
     await expect(page.getByTestId('compare-status')).toHaveAttribute('data-b', 'httpx-0.23 node-http-20');
-    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'ready', {
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'done', {
       timeout: 30_000,
     });
     await expect(page.getByTestId('compare-timeline')).toBeVisible();
     await page.getByTestId('compare-stop').click();
-    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'off');
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'idle');
     expect(errors).toEqual([]);
   });
 });

@@ -357,7 +357,7 @@ test('the built site runs under its Content-Security-Policy: workers, the lazy s
   await expect(page.getByTestId('statechart').first()).toBeVisible({ timeout: 20_000 });
   // Compare: a second simulation worker.
   await page.getByTestId('compare-run').click();
-  await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'ready', {
+  await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'done', {
     timeout: 30_000,
   });
   // Files: an export (a blob: download) and an import through the trace worker.

@@ -62,12 +62,20 @@ describe('compare runner', () => {
     const b = scenarioB(a, { client: 'httpx-0.23', server: a.server.profile });
     expect(b).toMatchObject({ seed: a.seed, name: a.name, client: { policy: 'httpx-0.23' } });
     expect(b.workload).toEqual(a.workload);
-    expect(store.getState().compare).toEqual({ status: 'running', scenario: b });
+    expect(store.getState().compareScenario).toEqual(b);
+    expect(store.getState().compareStatus).toEqual({ status: 'running', runId: 1, progress: null });
     expect(workers[0]!.sent).toEqual([{ type: 'run', runId: 1, scenario: b }]);
+    workers[0]!.reply({ type: 'progress', runId: 1, t: 5, requestsDone: 2, requestsTotal: 9 });
+    expect(store.getState().compareStatus).toEqual({
+      status: 'running',
+      runId: 1,
+      progress: { t: 5, requestsDone: 2, requestsTotal: 9 },
+    });
     workers[0]!.finish();
-    const c = store.getState().compare;
-    expect(c.status).toBe('ready');
-    if (c.status !== 'ready') return;
+    expect(store.getState().compareScenario).toEqual(b);
+    const c = store.getState().compareStatus;
+    expect(c.status).toBe('done');
+    if (c.status !== 'done') return;
     expect(c.run).toMatchObject({ runId: 1, scenario: b, preset: 'issue-96', elapsedMs: 3 });
     expect(c.run.trace).toHaveLength(STALE_REUSE_TRACE.length);
     // The main run is untouched.
@@ -84,13 +92,27 @@ describe('compare runner', () => {
     store.getState().openScenario(a2, { preset: 'issue-96' });
     store.getState().receiveRunState(doneState(2, STALE_REUSE_TRACE, a2));
     const b2 = scenarioB(a2, { client: 'httpx-0.23', server: a.server.profile });
-    expect(store.getState().compare).toEqual({ status: 'running', scenario: b2 });
-    expect(workers[0]!.sent.at(-1)).toMatchObject({ type: 'run', scenario: { seed: 7 } });
     const runId = (workers[0]!.sent.at(-1) as { runId: number }).runId;
+    expect(store.getState().compareScenario).toEqual(b2);
+    expect(store.getState().compareStatus).toEqual({ status: 'running', runId, progress: null });
+    expect(workers[0]!.sent.at(-1)).toMatchObject({ type: 'run', scenario: { seed: 7 } });
     workers[0]!.reply({ type: 'error', runId, message: 'boom' });
-    expect(store.getState().compare).toEqual({ status: 'error', scenario: b2, message: 'boom' });
+    expect(store.getState().compareScenario).toEqual(b2);
+    expect(store.getState().compareStatus).toEqual({ status: 'error', runId, message: 'boom', problems: [] });
     store.getState().setCompareWith(null);
-    expect(store.getState().compare).toEqual({ status: 'off' });
+    expect(store.getState().compareScenario).toBeNull();
+    expect(store.getState().compareStatus).toEqual({ status: 'idle' });
+    stop();
+  });
+
+  it('cancels a running B when compare mode turns off, and stays idle when the cancel is confirmed', () => {
+    const { store, a, workers, stop } = setup();
+    store.getState().setCompareWith({ client: 'httpx-0.23', server: a.server.profile });
+    store.getState().setCompareWith(null);
+    expect(workers[0]!.sent.at(-1)).toEqual({ type: 'cancel', runId: 1 });
+    workers[0]!.reply({ type: 'cancelled', runId: 1 });
+    expect(store.getState().compareStatus).toEqual({ status: 'idle' });
+    expect(store.getState().compareScenario).toBeNull();
     stop();
   });
 

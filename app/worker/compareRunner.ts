@@ -1,9 +1,10 @@
 /**
  * Runs compare mode's run B: the current run's scenario (same seed, same workload, same network)
  * with another client policy and/or server profile, on a second simulation worker so that the
- * main run is never interrupted. Reports through the store's compare slot; re-runs B whenever the
- * main run changes (a fork, a new seed) while compare mode is on. No change to the worker
- * protocol: a second SimClient speaks the same one.
+ * main run is never interrupted. Reports run B's lifecycle (a `RunLifecycle`, like the main
+ * run's) through the store's compare slice; re-runs B whenever the main run changes (a fork, a new
+ * seed) while compare mode is on. No change to the worker protocol: a second SimClient speaks the
+ * same one.
  */
 import type { Scenario } from '../../sim-core/scenario/types';
 import type { CompareWith } from '../store/analysisSlice';
@@ -39,16 +40,33 @@ export function startCompareRunner(
       createWorker,
       onState: (state) => {
         if (!pending || ('runId' in state && state.runId !== pending.runId)) return;
+        const { scenario } = pending;
         const s = store.getState();
-        if (state.status === 'done') {
-          pending = null;
-          s.setCompare({ status: 'ready', run: runData(state, s.run?.preset ?? null) });
-        } else if (state.status === 'error') {
-          const scenario = pending.scenario;
-          pending = null;
-          s.setCompare({ status: 'error', scenario, message: state.message });
-        } else if (state.status === 'cancelled') {
-          pending = null;
+        switch (state.status) {
+          case 'running':
+            s.setCompare(scenario, { status: 'running', runId: state.runId, progress: state.progress });
+            return;
+          case 'done':
+            pending = null;
+            s.setCompare(scenario, {
+              status: 'done',
+              runId: state.runId,
+              run: runData(state, s.run?.preset ?? null),
+            });
+            return;
+          case 'error':
+            pending = null;
+            s.setCompare(scenario, {
+              status: 'error',
+              runId: state.runId,
+              message: state.message,
+              problems: state.problems,
+            });
+            return;
+          case 'cancelled':
+            pending = null;
+            s.setCompare(scenario, { status: 'cancelled', runId: state.runId });
+            return;
         }
       },
     });
@@ -62,14 +80,14 @@ export function startCompareRunner(
     if (!b) {
       if (pending) client?.cancel();
       pending = null;
-      if (s.compare.status !== 'off') s.clearCompare();
+      if (s.compareStatus.status !== 'idle') s.clearCompare();
       return;
     }
     if (!a) return;
     const scenario = scenarioB(a.scenario, b);
-    s.setCompare({ status: 'running', scenario });
     const runId = ensureClient().run(scenario);
     pending = { runId, scenario };
+    s.setCompare(scenario, { status: 'running', runId, progress: null });
   };
 
   const unsubscribe = store.subscribe((s) => [s.run?.runId ?? null, s.compareWith] as const, start, {

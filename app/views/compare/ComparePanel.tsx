@@ -18,7 +18,6 @@ import {
 import { formatInstant } from '../../../sim-core/trace/explain';
 import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
 import { formatCount } from '../../format';
-import type { CompareState } from '../../store/compareSlice';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { startCompareRunner } from '../../worker/compareRunner';
@@ -256,7 +255,8 @@ function Results({ a, b }: { a: RunData; b: RunData }) {
 function CompareBody({ run }: { run: RunData }) {
   const store = useAppStore();
   const compareWith = useApp((s) => s.compareWith);
-  const compare = useApp((s) => s.compare);
+  const status = useApp((s) => s.compareStatus);
+  const scenarioB = useApp((s) => s.compareScenario);
   const setCompareWith = useApp((s) => s.setCompareWith);
   const change = useApp((s) => s.changeScenario);
   const [client, setClient] = useState(() => compareWith?.client ?? defaultB(run.scenario.client.policy));
@@ -264,7 +264,7 @@ function CompareBody({ run }: { run: RunData }) {
   useEffect(() => startCompareRunner(store), [store]);
   const on = compareWith !== null;
   const same = client === run.scenario.client.policy && server === run.scenario.server.profile;
-  const bRun = compare.status === 'ready' ? compare.run : null;
+  const bRun = status.status === 'done' ? status.run : null;
 
   return (
     <>
@@ -336,32 +336,27 @@ function CompareBody({ run }: { run: RunData }) {
       {same ? (
         <p className="muted small">Pick a client policy or a server profile for B that differs from A’s.</p>
       ) : null}
+      {/* data-status: run B's lifecycle; data-b: `client server` of the B it is about (what tests
+          wait for: the status of *this* B, not a previous one). */}
       <div
         className="cmp-status"
         data-testid="compare-status"
-        data-status={compare.status}
-        data-b={compareB(compare)}
+        data-status={status.status}
+        data-b={scenarioB ? `${scenarioB.client.policy} ${scenarioB.server.profile}` : ''}
         aria-live="polite"
       >
-        {compare.status === 'running' ? (
+        {status.status === 'running' && scenarioB ? (
           <p className="muted">
-            Running B: <code>{compare.scenario.client.policy}</code> →{' '}
-            <code>{compare.scenario.server.profile}</code>, same seed and workload…
+            Running B: <code>{scenarioB.client.policy}</code> → <code>{scenarioB.server.profile}</code>, same
+            seed and workload…
           </p>
-        ) : compare.status === 'error' ? (
-          <p className="error-text">Run B failed: {compare.message}</p>
+        ) : status.status === 'error' ? (
+          <p className="error-text">Run B failed: {status.message}</p>
         ) : null}
       </div>
       {bRun && on ? <Results a={run} b={bRun} /> : null}
     </>
   );
-}
-
-/** `client server` of run B (what tests wait for: the status of *this* B, not a previous one). */
-function compareB(c: CompareState): string {
-  if (c.status === 'off') return '';
-  const s = c.status === 'ready' ? c.run.scenario : c.scenario;
-  return `${s.client.policy} ${s.server.profile}`;
 }
 
 export function ComparePanel() {
