@@ -39,6 +39,12 @@ export function breakpointName(b: Breakpoint): string {
   return b.condition.kind === 'near-timeout' ? `${name} (±${b.condition.withinMs} ms)` : name;
 }
 
+/** A breakpoint's previous / next hit buttons. */
+const JUMPS = [
+  { dir: -1, label: 'Previous', arrow: '◂', testId: 'breakpoint-prev' },
+  { dir: 1, label: 'Next', arrow: '▸', testId: 'breakpoint-next' },
+] as const;
+
 function BreakpointRow({ b }: { b: Breakpoint }) {
   const run = useApp((s) => s.run);
   const toggle = useApp((s) => s.toggleBreakpoint);
@@ -70,26 +76,19 @@ function BreakpointRow({ b }: { b: Breakpoint }) {
         {hits === null ? '' : hits === 0 ? 'never in this run' : `${hits} in this run`}
       </span>
       <span className="bp-actions">
-        <button
-          type="button"
-          onClick={() => jump(b.id, -1)}
-          disabled={!hits}
-          aria-label={`Previous: ${name}`}
-          title="Go to the previous place it holds"
-          data-testid="breakpoint-prev"
-        >
-          ◂
-        </button>
-        <button
-          type="button"
-          onClick={() => jump(b.id, 1)}
-          disabled={!hits}
-          aria-label={`Next: ${name}`}
-          title="Go to the next place it holds"
-          data-testid="breakpoint-next"
-        >
-          ▸
-        </button>
+        {JUMPS.map((j) => (
+          <button
+            key={j.dir}
+            type="button"
+            onClick={() => jump(b.id, j.dir)}
+            disabled={!hits}
+            aria-label={`${j.label}: ${name}`}
+            title={`Go to the ${j.label.toLowerCase()} place it holds`}
+            data-testid={j.testId}
+          >
+            {j.arrow}
+          </button>
+        ))}
         <button
           type="button"
           className="bp-remove"
