@@ -30,7 +30,7 @@ async function exchange(commands: unknown[], runId: number | null): Promise<Work
   for (const c of commands) for (const l of listeners) l({ data: c });
   const ends = ['done', 'error', 'cancelled', 'loaded'];
   await vi.waitUntil(() => received.some((m) => m.runId === runId && ends.includes(m.type)), {
-    timeout: 20_000,
+    timeout: 110_000,
     interval: 5,
   });
   return [...received];

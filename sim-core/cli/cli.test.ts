@@ -540,7 +540,7 @@ describe('end to end with the real engine', () => {
     expect(r.out.slice(1).map((l) => l.trim().split(/\s+/)[0])).toEqual(['100', '6000']);
   });
 
-  it('ladder for one client prints its row', { timeout: 60_000 }, async () => {
+  it('ladder for one client prints its row', { timeout: 240_000 }, async () => {
     const r = await cli(['ladder', '--clients', 'httpx-0.23', '--delay-ms', '30'], ENGINE);
     expect(r.code).toBe(0);
     expect(r.out[0]).toContain('| `httpx-0.23` |');

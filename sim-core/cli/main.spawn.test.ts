@@ -42,7 +42,7 @@ function sim(args: string[], opts: { stdin?: string; stdoutBytes?: number } = {}
 
 const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
-describe('the sim binary', { timeout: 60_000 }, () => {
+describe('the sim binary', { timeout: 240_000 }, () => {
   it('--trace into a missing directory: exit 2, one line, no stack trace', async () => {
     const r = await sim(['run', '--trace', join(dir, 'no', 'such', 't.jsonl')]);
     expect(r.code).toBe(2);

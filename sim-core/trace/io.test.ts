@@ -101,7 +101,7 @@ describe('what import accepts', () => {
       }),
       { seed: 10, numRuns: 30 },
     );
-  }, 30_000);
+  }, 120_000);
 
   it("state names are exactly the machines' own", () => {
     const ids = (m: Parameters<typeof statechartOf>[0]) =>
