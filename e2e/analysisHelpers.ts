@@ -47,7 +47,7 @@ export async function span(page: Page): Promise<number> {
 
 /** Waits until the timeline shows a span satisfying `ok` (it animates). */
 export async function expectSpan(page: Page, ok: (us: number) => boolean, message: string): Promise<void> {
-  await expect.poll(async () => ok(await span(page)), { message, timeout: 10_000 }).toBe(true);
+  await expect.poll(async () => ok(await span(page)), { message, timeout: 30_000 }).toBe(true);
 }
 
 /** Scrolls a panel into view and waits a frame. */

@@ -354,7 +354,7 @@ test('the built site runs under its Content-Security-Policy: workers, the lazy s
   await page.getByTestId('tl-next-window').click();
   await expect(page.getByTestId('timeline').locator('.tl')).toHaveAttribute('data-settled', 'true');
   await page.getByTestId('next-failure').click();
-  await expect(page.getByTestId('statechart').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('statechart').first()).toBeVisible({ timeout: 30_000 });
   // Compare: a second simulation worker.
   await page.getByTestId('compare-run').click();
   await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'done', {
