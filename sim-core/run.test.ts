@@ -1,11 +1,18 @@
 // Whole runs against the mechanism of keepalive-race.md: who fails, when, with which error.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sweepGaps } from './experiments/sweep';
-import { MAX_QUEUED_REQUESTS, MAX_TRACE_EVENTS, runScenario } from './run';
+import { FAILURE_KINDS } from './metrics/failureKinds';
+import { summarize } from './metrics/summary';
+import { CLIENT_POLICIES } from './policies';
+import { MAX_QUEUED_REQUESTS, MAX_TRACE_EVENTS, type RunOptions, runOutcomes, runScenario } from './run';
 import { DEFAULT_SCENARIO, withDefaults } from './scenario/defaults';
-import { presetScenario } from './scenario/presets';
+import { PRESET_NAMES, presetScenario } from './scenario/presets';
 import type { Scenario } from './scenario/types';
+import { scenarioArb } from './tests/arbitraries';
 import type { TraceEvent } from './trace/events';
+import { explainFailures } from './trace/failures';
+import { traceHash } from './trace/hash';
 
 const H11_TEXT = "can't handle event type ConnectionClosed when role=SERVER and state=SEND_RESPONSE";
 const T = 5000; // uvicorn's timeout_keep_alive
@@ -323,4 +330,116 @@ describe('limits bound the work of an overloaded run', () => {
     expect(facts.waiting).toBe(MAX_QUEUED_REQUESTS);
     expect(trace.length).toBeLessThan(MAX_TRACE_EVENTS);
   }, 120_000);
+});
+
+/**
+ * The outcome-only run against the full run of the same scenario: the same summary (but the
+ * hash) as the full run and as `summarize` over its trace, and for each failed request the same
+ * times as trace/failures.ts reads from the trace.
+ */
+function expectSameOutcomes(s: Scenario, options: RunOptions = {}) {
+  const full = runScenario(s, options);
+  const fast = runOutcomes(structuredClone(s), options);
+  const { traceHash: hash, ...summary } = full.summary;
+  expect(hash).toBe(traceHash(full.trace));
+  // The run builds its summary as it records; summarize reads the finished trace.
+  const { traceHash: again, ...fromTrace } = summarize(full.trace);
+  expect(again).toBe(hash);
+  expect(summary).toEqual(fromTrace);
+  expect(fast.summary).toEqual(summary);
+  expect(
+    fast.failures.map(({ req, attempt, conn, reused, cause, times }) => ({
+      req,
+      attempt,
+      conn,
+      reused,
+      cause,
+      times,
+    })),
+  ).toEqual(
+    explainFailures(full.trace).map(({ req, attempt, conn, reused, cause, times }) => ({
+      req,
+      attempt,
+      conn,
+      reused,
+      cause,
+      times,
+    })),
+  );
+  expect(fast.failures.map((f) => f.req)).toEqual(
+    summary.requests.filter((r) => r.outcome === 'failed').map((r) => r.id),
+  );
+  expect(Object.values(fast.byKind).reduce((a, b) => a + b, 0)).toBe(summary.totals.failed);
+  return fast;
+}
+
+/** Property cases: PROPERTY_RUNS overrides (as in tests/properties.test.ts). */
+const OUTCOME_RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+
+describe('outcome-only runs (runOutcomes)', () => {
+  it(
+    'give the full run’s summary and failure times for random scenarios, seeds, policies and bounds',
+    () => {
+      const bounds = fc.option(
+        fc.record({ maxEvents: fc.integer({ min: 1, max: 400 }) }, { requiredKeys: [] }),
+        { nil: undefined },
+      );
+      fc.assert(
+        fc.property(
+          scenarioArb,
+          fc.constantFrom(...CLIENT_POLICIES.map((p) => p.name)),
+          bounds,
+          (scenario, policy, options) => {
+            expectSameOutcomes({ ...scenario, client: { ...scenario.client, policy } }, options ?? {});
+          },
+        ),
+        { numRuns: OUTCOME_RUNS },
+      );
+    },
+    SLOW,
+  );
+
+  it(
+    'give the full run’s summary for every preset, with its own client and with every client',
+    () => {
+      for (const name of PRESET_NAMES) {
+        expectSameOutcomes(presetScenario(name));
+        for (const p of CLIENT_POLICIES) {
+          const s = presetScenario(name);
+          expectSameOutcomes({ ...s, seed: s.seed + 1, client: { ...s.client, policy: p.name } });
+        }
+      }
+    },
+    SLOW,
+  );
+
+  it('tell the race apart: stale reuse, the window, a server closing mid-request', () => {
+    // The seed client reuses whatever the pool holds, FIN or not: every failure is stale reuse.
+    const seed = runOutcomes(presetScenario('issue-96'));
+    expect(seed.summary.totals.failed).toBeGreaterThan(0);
+    expect(seed.byKind['stale-reuse']).toBe(seed.summary.totals.failed);
+    expect(Object.keys(seed.byKind)).toEqual(FAILURE_KINDS);
+    // Today's httpx checks at checkout, so what fails left before the FIN arrived: the window.
+    const window = runOutcomes({
+      ...gapScenario('httpx-0.23'),
+      workload: { ...gapScenario('httpx-0.23').workload, gapsMs: [T - D] },
+    } as Scenario);
+    expect(window.failures.map((f) => f.kind)).toEqual(['race-window']);
+    // Polling at the timeout: both sides of the FIN.
+    const polling = runOutcomes(presetScenario('polling-at-timeout'));
+    expect(polling.byKind['stale-reuse']).toBeGreaterThan(0);
+    expect(polling.byKind['race-window']).toBeGreaterThan(0);
+    // uvicorn's leaky idle timer closes connections with a request being processed.
+    const leaky = runOutcomes(presetScenario('leaky-idle-timer'));
+    expect(leaky.summary.totals.failed).toBeGreaterThan(0);
+    expect(leaky.byKind['closed-mid-request']).toBe(leaky.summary.totals.failed);
+  });
+
+  it(
+    'an overloaded run ends on the same bound with the same totals',
+    () => {
+      expectSameOutcomes(overload(1500), { maxQueued: 500 });
+    },
+    SLOW,
+  );
 });

@@ -1,7 +1,8 @@
 /**
  * runScenario: scenario in, trace and summary out. Pure: no I/O, no wall
  * clock; the same scenario (seed included) gives the same trace, byte for
- * byte, in Node and in a browser.
+ * byte, in Node and in a browser. runOutcomes: the same run, keeping no trace —
+ * the summary and why each failure failed, built from the events as they happen.
  */
 import {
   MAX_KERNEL_EVENTS,
@@ -11,11 +12,13 @@ import {
 } from './engineLimits';
 import { Rng } from './kernel/prng';
 import { usFromMs } from './kernel/simulator';
-import { type Summary, summarize } from './metrics/summary';
+import { countKinds, type FailedRequest, type FailureKind, FailureTracker } from './metrics/failureKinds';
+import { type Summary, SummaryBuilder } from './metrics/summary';
 import { clientPolicy, serverProfile } from './policies';
 import type { Scenario } from './scenario/types';
 import { assertValidScenario } from './scenario/validate';
 import { type RunEndReason, TRACE_VERSION, type TraceEvent } from './trace/events';
+import { traceHash } from './trace/hash';
 import { ClientApp, clientExpiryByTimer } from './world/clientApp';
 import { Network } from './world/network';
 import { ServerApp, serverConfig } from './world/serverApp';
@@ -45,7 +48,19 @@ export interface RunOptions {
 
 export interface RunResult {
   trace: TraceEvent[];
+  /** Its `traceHash` is computed when first read (a getter), not inside the run. */
   summary: Summary;
+}
+
+/** The summary of a run that kept no trace: everything but the trace hash. */
+export type OutcomeSummary = Omit<Summary, 'traceHash'>;
+
+export interface OutcomeResult {
+  /** Equal to the full run's summary of the same scenario, without `traceHash`. */
+  summary: OutcomeSummary;
+  /** Each failed request, in the order they ended, with the side of the race it fell on. */
+  failures: FailedRequest[];
+  byKind: Record<FailureKind, number>;
 }
 
 export class RunCancelled extends Error {
@@ -62,9 +77,39 @@ export { MAX_KERNEL_EVENTS, MAX_OPEN_CONNECTIONS, MAX_QUEUED_REQUESTS, MAX_TRACE
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   assertValidScenario(scenario);
+  // The summary is built as the events are recorded (what `summarize` does over the trace after).
+  const summary = new SummaryBuilder();
+  const world = new World(scenario.seed, (e, t) => summary.add(e, t));
+  simulate(world, scenario, options);
+  const trace = world.trace!.events;
+  return { trace, summary: summary.summary(() => traceHash(trace)) };
+}
+
+/**
+ * The run of `runScenario`, the same in every event and bound, but each event is handed to the
+ * summary and the failure classification as it is recorded and then dropped: no trace in memory,
+ * no hash. For many runs (a Monte Carlo); to see one of them, run it again by seed with the trace.
+ */
+export function runOutcomes(scenario: Scenario, options: RunOptions = {}): OutcomeResult {
+  assertValidScenario(scenario);
+  const summary = new SummaryBuilder();
+  const failures = new FailureTracker();
+  const world = new World(
+    scenario.seed,
+    (e, t) => {
+      summary.add(e, t);
+      failures.add(e, t);
+    },
+    false,
+  );
+  simulate(world, scenario, options);
+  const failed = failures.failures();
+  return { summary: summary.summary(null), failures: failed, byKind: countKinds(failed) };
+}
+
+function simulate(world: World, scenario: Scenario, options: RunOptions): void {
   const policy = clientPolicy(scenario.client.policy)!;
   const profile = serverProfile(scenario.server.profile)!;
-  const world = new World(scenario.seed);
   const rng = new Rng(scenario.seed);
   world.record({
     kind: 'run.start',
@@ -127,10 +172,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const maxQueued = options.maxQueued ?? MAX_QUEUED_REQUESTS;
   const maxOpen = options.maxOpenConnections ?? MAX_OPEN_CONNECTIONS;
   const sim = world.sim;
-  const events = world.recorder.events;
+  const recorder = world.recorder;
   /** The first engine bound reached, checked after every kernel event. */
   const bound = (): RunEndReason | null => {
-    if (events.length >= maxEvents) return 'max-events';
+    if (recorder.count >= maxEvents) return 'max-events';
     if (sim.delivered >= maxKernelEvents) return 'max-kernel-events';
     if (client.waitingAttempts >= maxQueued) return 'max-queued';
     if (client.openConnections >= maxOpen) return 'max-connections';
@@ -154,6 +199,4 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   const reason: RunEndReason = done < total ? (stoppedBy ?? 'max-duration') : 'done';
   world.record({ kind: 'run.end', reason });
   options.onProgress?.({ t: world.sim.now, requestsDone: done, requestsTotal: total });
-  const trace = world.recorder.events;
-  return { trace, summary: summarize(trace) };
 }

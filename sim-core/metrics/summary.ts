@@ -1,10 +1,10 @@
 /**
  * The run summary, derived from the trace alone (so an imported trace gets
- * the same summary as a live run).
+ * the same summary as a live run), or from the same events as a run records them.
  */
 import type { ErrorReport, FailureCause } from '../policies/types';
 import type { HttpMethod } from '../scenario/types';
-import type { RunEndReason, TraceEvent } from '../trace/events';
+import type { RunEndReason, TraceEvent, TraceInput } from '../trace/events';
 import { traceHash } from '../trace/hash';
 import { percentile } from './percentile';
 
@@ -64,19 +64,38 @@ export interface Summary {
 
 const ms = (us: number) => us / 1000;
 
-export function summarize(trace: readonly TraceEvent[]): Summary {
-  const start = trace[0];
-  if (start?.kind !== 'run.start') throw new Error('trace must begin with run.start');
-  const requests = new Map<number, RequestSummary>();
-  let connectionsOpened = 0;
-  let retries = 0;
-  for (const e of trace) {
+/** What a run's `run.start` says about it (the head of a summary). */
+type RunStart = Extract<TraceEvent, { kind: 'run.start' }>;
+/** A trace event as the world records it, before the recorder stamps `seq` and `t`. */
+type Input = TraceInput | TraceEvent;
+
+/**
+ * The summary, built one event at a time: `summarize` feeds it a whole trace, an outcome-only
+ * run (run.ts, `runOutcomes`) feeds it each event as the world records it, without keeping any.
+ * Either way the same code sees the same events in the same order, so the totals are the same.
+ */
+export class SummaryBuilder {
+  private start: RunStart | TraceInput | null = null;
+  private readonly requests = new Map<number, RequestSummary>();
+  private connectionsOpened = 0;
+  private retries = 0;
+  private count = 0;
+  private lastT = 0;
+  private endReason: RunEndReason | null = null;
+
+  /** One event, recorded at virtual time `t` (µs). */
+  add(e: Input, t: number): void {
+    if (this.count++ === 0) {
+      if (e.kind !== 'run.start') throw new Error('trace must begin with run.start');
+      this.start = e;
+    }
+    this.lastT = t;
     switch (e.kind) {
       case 'request.start':
-        requests.set(e.req, {
+        this.requests.set(e.req, {
           id: e.req,
           method: e.method,
-          sentAtMs: ms(e.t),
+          sentAtMs: ms(t),
           gapMs: e.gapMs,
           connectionId: null,
           reused: false,
@@ -90,7 +109,7 @@ export function summarize(trace: readonly TraceEvent[]): Summary {
         });
         break;
       case 'attempt.start': {
-        const r = requests.get(e.req)!;
+        const r = this.requests.get(e.req)!;
         if (r.connectionId === null) {
           r.connectionId = e.conn;
           r.reused = e.reused;
@@ -99,16 +118,16 @@ export function summarize(trace: readonly TraceEvent[]): Summary {
         break;
       }
       case 'pool':
-        if (e.decision === 'dial') connectionsOpened++;
-        if (e.decision === 'retry') retries++;
+        if (e.decision === 'dial') this.connectionsOpened++;
+        if (e.decision === 'retry') this.retries++;
         break;
       case 'server.handle': {
-        const r = requests.get(e.req);
+        const r = this.requests.get(e.req);
         if (r) r.serverProcessed++;
         break;
       }
       case 'request.end': {
-        const r = requests.get(e.req)!;
+        const r = this.requests.get(e.req)!;
         r.outcome = e.outcome;
         r.error = e.error;
         r.cause = e.cause;
@@ -119,8 +138,52 @@ export function summarize(trace: readonly TraceEvent[]): Summary {
       default:
         break;
     }
+    // Only the last event's reason counts (a trace that does not end with run.end has none).
+    this.endReason = e.kind === 'run.end' ? e.reason : null;
   }
-  const list = [...requests.values()];
+
+  /**
+   * The summary of the events added so far. `hash` gives the trace hash when something reads
+   * `traceHash` (computed then, once); an outcome-only run has no trace and passes none.
+   */
+  summary(hash: () => string): Summary;
+  summary(hash: null): Omit<Summary, 'traceHash'>;
+  summary(hash: (() => string) | null): Summary | Omit<Summary, 'traceHash'> {
+    const start = this.start as RunStart | null;
+    if (!start) throw new Error('trace must begin with run.start');
+    const list = [...this.requests.values()];
+    const totals = totalsOf(list, this.retries, this.connectionsOpened);
+    const head = {
+      scenario: start.scenario,
+      seed: start.seed,
+      client: start.client,
+      server: start.server,
+      traceVersion: start.version,
+    };
+    const tail = {
+      events: this.count,
+      simulatedMs: ms(this.lastT),
+      endReason: this.endReason,
+      totals,
+      requests: list,
+    };
+    if (hash === null) return { ...head, ...tail };
+    let value: string | null = null;
+    // The hash is a getter, computed on first read and kept: a run no one asks for it (a sweep,
+    // a Monte Carlo over full runs) does not pay for it, and JSON, structured clone (the worker's
+    // postMessage) and spreads read it like any other property, in the same key order as before.
+    return {
+      ...head,
+      get traceHash(): string {
+        value ??= hash();
+        return value;
+      },
+      ...tail,
+    };
+  }
+}
+
+function totalsOf(list: readonly RequestSummary[], retries: number, connectionsOpened: number): Totals {
   const totals: Totals = {
     requests: list.length,
     ok: 0,
@@ -161,18 +224,13 @@ export function summarize(trace: readonly TraceEvent[]): Summary {
     p99: percentile(latencies, 99),
     max: latencies.length ? latencies[latencies.length - 1]! : null,
   };
-  const last = trace[trace.length - 1]!;
-  return {
-    scenario: start.scenario,
-    seed: start.seed,
-    client: start.client,
-    server: start.server,
-    traceVersion: start.version,
-    traceHash: traceHash(trace),
-    events: trace.length,
-    simulatedMs: ms(last.t),
-    endReason: last.kind === 'run.end' ? last.reason : null,
-    totals,
-    requests: list,
-  };
+  return totals;
+}
+
+/** The summary of a whole trace; its `traceHash` is computed when first read. */
+export function summarize(trace: readonly TraceEvent[]): Summary {
+  if (trace[0]?.kind !== 'run.start') throw new Error('trace must begin with run.start');
+  const b = new SummaryBuilder();
+  for (const e of trace) b.add(e, e.t);
+  return b.summary(() => traceHash(trace));
 }

@@ -1,13 +1,52 @@
 import type { TraceEvent, TraceInput } from './events';
 
-/** Appends events with consecutive `seq` and the current virtual time. */
-export class TraceRecorder {
+/** Where the world's events go: kept as a trace, or handed on and forgotten (outcome-only runs). */
+export interface Recorder {
+  record(event: TraceInput): void;
+  /** Events recorded so far (the next event's `seq`). */
+  readonly count: number;
+}
+
+/** What a recorder hands each event to as it is recorded, with its virtual time (µs). */
+export type EventSink = (event: TraceInput | TraceEvent, t: number) => void;
+
+/**
+ * Appends events with consecutive `seq` and the current virtual time; with a `sink`, also hands
+ * each stamped event to it (the run's summary is built so, without a second pass over the trace).
+ */
+export class TraceRecorder implements Recorder {
   readonly events: TraceEvent[] = [];
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly sink: EventSink | null = null,
+  ) {}
+
+  get count(): number {
+    return this.events.length;
+  }
 
   record(event: TraceInput): void {
     // Key order is fixed (seq, t, then the event's own keys) so that the
     // canonical JSON, and therefore the hash, is stable.
-    this.events.push({ seq: this.events.length, t: this.now(), ...event } as TraceEvent);
+    const e = { seq: this.events.length, t: this.now(), ...event } as TraceEvent;
+    this.events.push(e);
+    this.sink?.(e, e.t);
+  }
+}
+
+/**
+ * Keeps nothing: hands each event, with the virtual time it was recorded at, to `sink` as it
+ * happens, and counts them (so a run's bounds on its trace size hold as with a trace).
+ */
+export class StreamingRecorder implements Recorder {
+  count = 0;
+  constructor(
+    private readonly now: () => number,
+    private readonly sink: EventSink,
+  ) {}
+
+  record(event: TraceInput): void {
+    this.count++;
+    this.sink(event, this.now());
   }
 }

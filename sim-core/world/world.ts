@@ -6,15 +6,29 @@
  */
 import { Simulator } from '../kernel/simulator';
 import type { TraceInput } from '../trace/events';
-import { TraceRecorder } from '../trace/recorder';
+import { type EventSink, type Recorder, StreamingRecorder, TraceRecorder } from '../trace/recorder';
 
 export class World {
   readonly sim = new Simulator();
-  readonly recorder = new TraceRecorder(() => this.sim.now);
+  /** The trace, or null when events go to a sink instead (an outcome-only run). */
+  readonly trace: TraceRecorder | null;
+  readonly recorder: Recorder;
   private readonly queue: Array<() => void> = [];
   private draining = false;
 
-  constructor(readonly seed: number) {
+  /**
+   * `sink`: hand every event to it as it is recorded; `keepTrace` false: keep no trace (an
+   * outcome-only run; the sink then gets the events before `seq` and `t` are stamped on them).
+   */
+  constructor(
+    readonly seed: number,
+    sink: EventSink | null = null,
+    keepTrace = true,
+  ) {
+    const now = () => this.sim.now;
+    if (!keepTrace && !sink) throw new Error('World: an event sink is needed without a trace');
+    this.trace = keepTrace ? new TraceRecorder(now, sink) : null;
+    this.recorder = this.trace ?? new StreamingRecorder(now, sink!);
     this.sim.afterEach = () => this.drain();
   }
 
