@@ -28,53 +28,25 @@ import './metrics.css';
 const OUTCOME_COLORS = { ok: '#15803d', 'ok-after-retry': '#d97706', failed: '#c8231b' } as const;
 const OUTCOME_NAMES = { ok: 'ok', 'ok-after-retry': 'ok after retry', failed: 'failed' } as const;
 
+/** A count tile: the count up to the cursor and, after the slash, the same count at the run's end. */
 interface Tile {
   key: string;
   label: string;
-  value: (m: MetricsAt) => number;
-  total: (m: MetricsAt) => number;
+  count: (m: MetricsAt) => number;
   tone?: 'good' | 'bad' | 'warn';
 }
 
 const TILES: Tile[] = [
-  { key: 'finished', label: 'Requests finished', value: (m) => m.finished, total: (m) => m.finished },
-  { key: 'ok', label: 'OK', value: (m) => m.ok, total: (m) => m.ok, tone: 'good' },
-  {
-    key: 'ok-after-retry',
-    label: 'OK after retry',
-    value: (m) => m.okAfterRetry,
-    total: (m) => m.okAfterRetry,
-    tone: 'warn',
-  },
-  { key: 'failed', label: 'Failed', value: (m) => m.failed, total: (m) => m.failed, tone: 'bad' },
-  {
-    key: 'indeterminate',
-    label: 'Indeterminate',
-    value: (m) => m.indeterminate,
-    total: (m) => m.indeterminate,
-    tone: 'warn',
-  },
-  { key: 'retries', label: 'Retries', value: (m) => m.retries, total: (m) => m.retries },
-  {
-    key: 'duplicates',
-    label: 'Duplicate side effects',
-    value: (m) => m.duplicates,
-    total: (m) => m.duplicates,
-    tone: 'bad',
-  },
-  { key: 'opened', label: 'Connections opened', value: (m) => m.opened, total: (m) => m.opened },
-  {
-    key: 'closed-server',
-    label: 'Closed by the server',
-    value: (m) => m.closedByServer,
-    total: (m) => m.closedByServer,
-  },
-  {
-    key: 'closed-client',
-    label: 'Closed by the client',
-    value: (m) => m.closedByClient,
-    total: (m) => m.closedByClient,
-  },
+  { key: 'finished', label: 'Requests finished', count: (m) => m.finished },
+  { key: 'ok', label: 'OK', count: (m) => m.ok, tone: 'good' },
+  { key: 'ok-after-retry', label: 'OK after retry', count: (m) => m.okAfterRetry, tone: 'warn' },
+  { key: 'failed', label: 'Failed', count: (m) => m.failed, tone: 'bad' },
+  { key: 'indeterminate', label: 'Indeterminate', count: (m) => m.indeterminate, tone: 'warn' },
+  { key: 'retries', label: 'Retries', count: (m) => m.retries },
+  { key: 'duplicates', label: 'Duplicate side effects', count: (m) => m.duplicates, tone: 'bad' },
+  { key: 'opened', label: 'Connections opened', count: (m) => m.opened },
+  { key: 'closed-server', label: 'Closed by the server', count: (m) => m.closedByServer },
+  { key: 'closed-client', label: 'Closed by the client', count: (m) => m.closedByClient },
 ];
 
 const HIST_W = 520;
@@ -177,24 +149,17 @@ function Metrics({ run }: { run: RunData }) {
       });
     const bw = Math.max(1, rx(rate.width) - rx(0) - 1);
     const rateBars = rs.append('g');
-    rateBars
-      .selectAll('rect.mx-finished')
-      .data(Array.from(rate.finished))
-      .join('rect')
-      .attr('class', 'mx-finished')
-      .attr('x', (_, i) => rx(rate.starts[i]!) + 0.5)
-      .attr('width', bw)
-      .attr('y', (d) => ry(d))
-      .attr('height', (d) => ry(0) - ry(d));
-    rateBars
-      .selectAll('rect.mx-failed')
-      .data(Array.from(rate.failed))
-      .join('rect')
-      .attr('class', 'mx-failed')
-      .attr('x', (_, i) => rx(rate.starts[i]!) + 0.5)
-      .attr('width', bw)
-      .attr('y', (d) => ry(d))
-      .attr('height', (d) => ry(0) - ry(d));
+    // Finished requests per bin, and the failed ones drawn over them.
+    for (const series of ['finished', 'failed'] as const)
+      rateBars
+        .selectAll(`rect.mx-${series}`)
+        .data(Array.from(rate[series]))
+        .join('rect')
+        .attr('class', `mx-${series}`)
+        .attr('x', (_, i) => rx(rate.starts[i]!) + 0.5)
+        .attr('width', bw)
+        .attr('y', (d) => ry(d))
+        .attr('height', (d) => ry(0) - ry(d));
     const future = rs
       .append('rect')
       .attr('class', 'mx-future')
@@ -232,7 +197,7 @@ function Metrics({ run }: { run: RunData }) {
       lastKey = key;
       for (const tile of TILES) {
         const el = numbers.get(tile.key);
-        if (el) el.textContent = formatCount(tile.value(m));
+        if (el) el.textContent = formatCount(tile.count(m));
       }
       if (classList) {
         classList.replaceChildren(
@@ -313,7 +278,7 @@ function Metrics({ run }: { run: RunData }) {
             <div className="mx-label">{tile.label}</div>
             <div className="mx-value">
               <span data-metric={tile.key}>0</span>
-              <span className="mx-total"> / {formatCount(tile.total(end))}</span>
+              <span className="mx-total"> / {formatCount(tile.count(end))}</span>
             </div>
           </div>
         ))}
