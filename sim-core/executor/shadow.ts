@@ -10,9 +10,20 @@ import type { CompiledMachine } from './compile';
 
 type Event = { type: string } & Record<string, unknown>;
 
-/** Structural equality: same primitives, same references for functions, same own keys and values. */
-export function sameValue(a: unknown, b: unknown, path = '$'): string | null {
+/**
+ * Structural equality: same primitives, same references for functions, same own keys and values;
+ * `pairs` names objects that stand for each other (the two sides of a recorded input).
+ */
+export function sameValue(
+  a: unknown,
+  b: unknown,
+  path = '$',
+  pairs?: WeakMap<object, unknown>,
+): string | null {
   if (Object.is(a, b)) return null;
+  if (pairs && (typeof a === 'object' || typeof a === 'function') && a !== null && pairs.get(a) === b) {
+    return null;
+  }
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return `${path}: ${show(a)} ≠ ${show(b)}`;
   }
@@ -23,7 +34,12 @@ export function sameValue(a: unknown, b: unknown, path = '$'): string | null {
   if (ka.length !== kb.length) return `${path}: keys [${ka.join(',')}] ≠ [${kb.join(',')}]`;
   for (const k of ka) {
     if (!Object.hasOwn(b, k)) return `${path}: key ${k} missing`;
-    const d = sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    const d = sameValue(
+      (a as Record<string, unknown>)[k],
+      (b as Record<string, unknown>)[k],
+      `${path}.${k}`,
+      pairs,
+    );
     if (d) return d;
   }
   return null;
@@ -40,6 +56,62 @@ function show(v: unknown): string {
 
 export class ShadowDivergence extends Error {}
 
+/**
+ * The input twice: functions in it (top level, or methods of a top-level object, like the pool's
+ * probe) are recorded on the executor's side and replayed on XState's, so a function with a side
+ * effect (a seeded draw) runs once, as without the shadow, and both engines see the same answers.
+ * Only the executor's own macrosteps are recorded, not the world calling them on its snapshot.
+ */
+function splitInput(
+  input: unknown,
+  pairs: WeakMap<object, unknown>,
+  machineId: string,
+  recording: () => boolean,
+): [unknown, unknown, Map<string, unknown[]> | undefined] {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return [input, input, undefined];
+  const queues = new Map<string, unknown[]>();
+  const wrap = (fn: (...a: unknown[]) => unknown, name: string, self: unknown) => {
+    const q: unknown[] = [];
+    queues.set(name, q);
+    const rec = (...args: unknown[]) => {
+      const r = fn.apply(self, args);
+      if (recording()) q.push(r);
+      return r;
+    };
+    const rep = () => {
+      if (!q.length) throw new ShadowDivergence(`shadow: ${machineId}: XState called ${name} more often`);
+      return q.shift();
+    };
+    pairs.set(rec, rep);
+    return [rec, rep] as const;
+  };
+  const a: Record<string, unknown> = {};
+  const b: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(input)) {
+    if (typeof v === 'function') {
+      [a[key], b[key]] = wrap(v as (...x: unknown[]) => unknown, key, input);
+    } else if (
+      typeof v === 'object' &&
+      v !== null &&
+      Object.getPrototypeOf(v) === Object.prototype &&
+      Object.values(v).some((m) => typeof m === 'function')
+    ) {
+      const va: Record<string, unknown> = {};
+      const vb: Record<string, unknown> = {};
+      for (const [k, m] of Object.entries(v)) {
+        if (typeof m === 'function')
+          [va[k], vb[k]] = wrap(m as (...x: unknown[]) => unknown, `${key}.${k}`, v);
+        else va[k] = vb[k] = m;
+      }
+      pairs.set(va, vb);
+      a[key] = va;
+      b[key] = vb;
+    } else a[key] = b[key] = v;
+  }
+  pairs.set(a, b);
+  return [a, b, queues];
+}
+
 export class ShadowActor<M extends AnyStateMachine> implements MachineActor<M> {
   private readonly exec: ExecutorActor<M>;
   private readonly twin: ReturnType<typeof createActor>;
@@ -47,6 +119,10 @@ export class ShadowActor<M extends AnyStateMachine> implements MachineActor<M> {
   private readonly twinLog: unknown[] = [];
   private readonly twinTimers: { fn: () => void; live: boolean }[] = [];
   private execTimers = 0;
+  private readonly pairs = new WeakMap<object, unknown>();
+  private readonly replays: Map<string, unknown[]> | undefined;
+  /** The executor is inside a macrostep (its observers and listeners run after it). */
+  private recording = true;
 
   constructor(
     private readonly machine: M,
@@ -62,7 +138,9 @@ export class ShadowActor<M extends AnyStateMachine> implements MachineActor<M> {
         return {
           k,
           h: real.setTimeout(() => {
+            this.recording = true;
             fn();
+            this.recording = false;
             const t = this.twinTimers[k];
             if (t?.live) {
               t.live = false;
@@ -90,9 +168,24 @@ export class ShadowActor<M extends AnyStateMachine> implements MachineActor<M> {
         if (t) t.live = false;
       },
     };
-    this.exec = new ExecutorActor<M>(compiled, { input: options.input, clock: execClock });
-    this.twin = createActor(machine, { input: options.input, clock: twinClock } as never);
-    this.exec.on('*', (e) => this.execLog.push(['emit', e]));
+    const [execInput, twinInput, replays] = splitInput(
+      options.input,
+      this.pairs,
+      machine.id,
+      () => this.recording,
+    );
+    this.replays = replays;
+    this.exec = new ExecutorActor<M>(compiled, { input: execInput, clock: execClock });
+    this.recording = false;
+    this.twin = createActor(machine, { input: twinInput, clock: twinClock } as never);
+    // registered before the world's: a macrostep's machine code has run when these are called
+    this.exec.on('*', (e) => {
+      this.recording = false;
+      this.execLog.push(['emit', e]);
+    });
+    this.exec.subscribe(() => {
+      this.recording = false;
+    });
     this.twin.on('*', (e: Event) => this.twinLog.push(['emit', e]));
   }
 
@@ -114,7 +207,9 @@ export class ShadowActor<M extends AnyStateMachine> implements MachineActor<M> {
   }
 
   send(event: Parameters<MachineActor<M>['send']>[0]): void {
+    this.recording = true;
     this.exec.send(event);
+    this.recording = false;
     this.twin.send(event as never);
     this.compare((event as Event).type);
   }
@@ -130,11 +225,13 @@ export class ShadowActor<M extends AnyStateMachine> implements MachineActor<M> {
   private compare(cause: string): void {
     const a = this.exec.getSnapshot();
     const b = this.twin.getSnapshot() as unknown as ExecSnapshot<M>;
+    const unreplayed = [...(this.replays ?? [])].find(([, q]) => q.length);
     const diff =
+      (unreplayed ? `XState called ${unreplayed[0]} less often` : null) ??
       sameValue(a.status, b.status, 'status') ??
       sameValue(a.value, b.value, 'value') ??
-      sameValue(a.context, b.context, 'context') ??
-      sameValue(this.execLog, this.twinLog, 'effects');
+      sameValue(a.context, b.context, 'context', this.pairs) ??
+      sameValue(this.execLog, this.twinLog, 'effects', this.pairs);
     if (diff) {
       throw new ShadowDivergence(`shadow: ${this.machine.id} diverged from XState after ${cause}: ${diff}`);
     }
