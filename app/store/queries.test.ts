@@ -4,14 +4,12 @@ import { presetScenario } from '../../sim-core/scenario/presets';
 import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
 import { buildTraceIndex } from '../../sim-core/trace/traceIndex';
 import {
-  connectionStoryAt,
   countersAt,
   firstFailureAfter,
   lastFailureAtOrBefore,
   lastFailureBefore,
   requestStatusAt,
   requestStatusKey,
-  segmentStory,
 } from './queries';
 
 const index = buildTraceIndex(STALE_REUSE_TRACE, { clientExpiryMs: null });
@@ -47,37 +45,6 @@ describe('queries at a time', () => {
     expect(requestStatusAt(index, 9, 0)).toEqual({ phase: 'unknown', id: 9 });
     expect(requestStatusKey(index, 1, 3000)).toBe('waiting:0');
     expect(requestStatusKey(index, 1, 5000)).toBe('in-flight:1');
-  });
-
-  it('tell a connection’s story up to t, and a segment’s', () => {
-    expect(connectionStoryAt(STALE_REUSE_TRACE, index, 1, 5_500_000)).toEqual({
-      id: 1,
-      openedAt: 0,
-      dialedFor: 1,
-      requests: [1],
-      serverClosedAt: 5_014_000,
-      finArrivedAt: 5_016_000,
-      discarded: null,
-      raceSince: 5_014_000,
-      doneAt: null,
-    });
-    expect(connectionStoryAt(STALE_REUSE_TRACE, index, 1, 6_004_000)).toMatchObject({
-      requests: [1, 2],
-      raceSince: null,
-      doneAt: 6_004_000,
-    });
-    expect(connectionStoryAt(STALE_REUSE_TRACE, index, 7, 0)).toBeNull();
-    expect(segmentStory(index, 5)).toEqual({
-      seg: 5,
-      conn: 1,
-      flag: 'FIN',
-      from: 'server',
-      label: null,
-      sentAt: 5_014_000,
-      arriveAt: 5_016_000,
-      bytes: 0,
-    });
-    expect(segmentStory(index, 99)).toBeNull();
   });
 
   it('find failures around t (at t counts as at-or-before, not before)', () => {

@@ -1,16 +1,13 @@
 /**
  * Questions about a run at a time t, answered from the trace index without folding: counters so
- * far, a request's status, the latest failure. Each per-run table is built once (WeakMap on the
+ * far, a request's status, the latest failure. (A connection's or a segment's story as of t is
+ * sim-core's: trace/explain.ts.) Each per-run table is built once (WeakMap on the
  * index) and answered by binary search, so React selectors can call these on every frame.
  */
-import type { TraceEvent } from '../../sim-core/trace/events';
 import type { FailureInfo } from '../../sim-core/trace/failures';
-import { isServerCloseTransition } from '../../sim-core/trace/fold';
 import { countAtOrBefore } from '../../sim-core/trace/timeSearch';
 import {
   type AttemptInfo,
-  connectionInfo,
-  eventsOf,
   type RequestInfo,
   requestInfo,
   SEGMENT_FLAGS,
@@ -177,89 +174,4 @@ export function lastFailureBefore(failures: readonly FailureInfo[], t: number): 
 export function lastFailureAtOrBefore(failures: readonly FailureInfo[], t: number): FailureInfo | null {
   const n = failuresAtOrBefore(failures, t);
   return n > 0 ? failures[n - 1]! : null;
-}
-
-export interface ConnectionStory {
-  id: number;
-  openedAt: number;
-  dialedFor: number | null;
-  /** Requests that used it up to t. */
-  requests: number[];
-  /** The server closed it (at or before t). */
-  serverClosedAt: number | null;
-  /** The server's FIN reached the client (at or before t). */
-  finArrivedAt: number | null;
-  /** The pool dropped it, and why (at or before t). */
-  discarded: { t: number; reason: string } | null;
-  /** A race window open at t. */
-  raceSince: number | null;
-  /** Finished by t. */
-  doneAt: number | null;
-}
-
-/** What a connection has been through up to t, read from its own events. */
-export function connectionStoryAt(
-  trace: readonly TraceEvent[],
-  index: TraceIndex,
-  id: number,
-  t: number,
-): ConnectionStory | null {
-  const info = connectionInfo(index, id);
-  if (!info) return null;
-  const story: ConnectionStory = {
-    id,
-    openedAt: info.openedAt,
-    dialedFor: info.dialedFor,
-    requests: [],
-    serverClosedAt: null,
-    finArrivedAt: null,
-    discarded: null,
-    raceSince: null,
-    doneAt: info.doneAt !== null && info.doneAt <= t ? info.doneAt : null,
-  };
-  for (const seq of eventsOf(index.byConn, id)) {
-    const e = trace[seq]!;
-    if (e.t > t) break;
-    if (e.kind === 'attempt.start' && !story.requests.includes(e.req)) story.requests.push(e.req);
-    else if (
-      e.kind === 'state' &&
-      e.machine === 'tcp' &&
-      e.side === 'server' &&
-      story.serverClosedAt === null
-    ) {
-      if (isServerCloseTransition(e.from, e.to)) story.serverClosedAt = e.t;
-    } else if (e.kind === 'segment.deliver' && e.side === 'client' && e.flag === 'FIN')
-      story.finArrivedAt ??= e.t;
-    else if (e.kind === 'pool' && e.decision === 'discard') story.discarded = { t: e.t, reason: e.detail };
-  }
-  const w = index.raceWindows.find((x) => x.conn === id && x.start <= t && t < x.end);
-  story.raceSince = w ? w.start : null;
-  return story;
-}
-
-export interface SegmentStory {
-  seg: number;
-  conn: number;
-  flag: string;
-  from: 'client' | 'server';
-  label: string | null;
-  sentAt: number;
-  arriveAt: number;
-  bytes: number;
-}
-
-export function segmentStory(index: TraceIndex, seg: number): SegmentStory | null {
-  const s = index.segments;
-  const row = seg >= 0 && seg < s.rowOfSeg.length ? s.rowOfSeg[seg]! : -1;
-  if (row < 0) return null;
-  return {
-    seg,
-    conn: s.conn[row]!,
-    flag: SEGMENT_FLAGS[s.flag[row]!] ?? '?',
-    from: SIDES[s.from[row]!] ?? 'client',
-    label: s.label[row]! >= 0 ? (s.labels[s.label[row]!] ?? null) : null,
-    sentAt: s.sentAt[row]!,
-    arriveAt: s.arriveAt[row]!,
-    bytes: s.bytes[row]!,
-  };
 }

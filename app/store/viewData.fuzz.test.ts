@@ -21,6 +21,7 @@ import {
   traceFileText,
 } from '../../sim-core/tests/traceMutations';
 import { eventFacets } from '../../sim-core/trace/eventText';
+import { connectionStory, segmentStory } from '../../sim-core/trace/explain';
 import { TraceFolder } from '../../sim-core/trace/fold';
 import { STATE_LANES } from '../../sim-core/trace/spans';
 import { adaptiveRate, baselineRate, describeFactor, describeRate } from '../playback/adaptiveRate';
@@ -35,14 +36,12 @@ import { firstAliveAt, stateLook, timelineModel } from '../views/timeline/model'
 import { extentOf } from '../views/timeline/TimelineView';
 import { hitAfter, hitBefore, lastSeqAt } from './breakpointHits';
 import {
-  connectionStoryAt,
   countersAt,
   firstFailureAfter,
   lastFailureAtOrBefore,
   lastFailureBefore,
   requestStatusAt,
   requestStatusKey,
-  segmentStory,
 } from './queries';
 import type { Selection } from './types';
 
@@ -85,9 +84,9 @@ function viewData({ trace, index, summary }: Imported): void {
     firstFailureAfter(index.failures, t);
     lastFailureBefore(index.failures, t);
     lastFailureAtOrBefore(index.failures, t);
-    for (const c of index.connections.slice(0, 6)) connectionStoryAt(trace, index, c.id, t);
-    connectionStoryAt(trace, index, selection.id, t);
-    segmentStory(index, selection.id);
+    for (const c of index.connections.slice(0, 6)) connectionStory(trace, index, c.id, t);
+    connectionStory(trace, index, selection.id, t);
+    segmentStory(trace, index, selection.id);
     const frame = stageFrame(ctx, folder.seek(t), t, selection, WIRE_WIDTH, highlights);
     for (const row of frame.rows) rowCells(row);
     for (const c of BREAKPOINTS) {

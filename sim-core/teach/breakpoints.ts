@@ -4,9 +4,9 @@
  * Pure: a condition is data (it goes in URLs and lesson files), a hit is a
  * trace position with the entities it concerns and a plain sentence.
  */
+import { buildConnFacts, type ConnFactsTable, factsBefore, factsOf } from '../trace/connFacts';
 import { formatDuration } from '../trace/duration';
 import type { TraceEvent, TraceKind } from '../trace/events';
-import { isServerCloseTransition } from '../trace/fold';
 import { fullStop, narrate } from './narrate';
 
 export type BreakpointCondition =
@@ -88,58 +88,35 @@ function matches(e: TraceEvent, m: EventMatch): boolean {
   return true;
 }
 
-interface ConnState {
-  serverClosedAt: number | null;
-  /** When the server's idle timer is due (armed, not yet fired or cancelled). */
-  idleTimerAt: number | null;
-  /** When the server's idle timer fired, if it did. */
-  idleTimerFiredAt: number | null;
-}
-
-/** Every place in the trace where `c` holds, in trace order. */
-export function breakpointHits(trace: readonly TraceEvent[], c: BreakpointCondition): BreakpointHit[] {
+/**
+ * Every place in the trace where `c` holds, in trace order (`facts`: the trace's connection
+ * facts, from the trace index when at hand).
+ */
+export function breakpointHits(
+  trace: readonly TraceEvent[],
+  c: BreakpointCondition,
+  facts?: ConnFactsTable,
+): BreakpointHit[] {
   const hits: BreakpointHit[] = [];
-  const conns = new Map<number, ConnState>();
-  const conn = (id: number) => {
-    let s = conns.get(id);
-    if (!s) {
-      s = { serverClosedAt: null, idleTimerAt: null, idleTimerFiredAt: null };
-      conns.set(id, s);
-    }
-    return s;
+  /** The connection facts, built on first use when not given. */
+  let table = facts;
+  const connFacts = (): ConnFactsTable => {
+    table ??= buildConnFacts(trace);
+    return table;
   };
+  /** What connection `id` had been through before trace[i]. */
+  const conn = (id: number, i: number) => factsBefore(factsOf(connFacts(), id), i);
   /** Narration by trace position, for `event` hits (built on the first match). */
   let told: Map<number, string> | undefined;
   const hit = (e: TraceEvent, connId: number | null, req: number | null, sentence: string) =>
     hits.push({ t: e.t, seq: e.seq, conn: connId, req, sentence });
 
-  for (const e of trace) {
-    switch (e.kind) {
-      case 'state':
-        if (e.side === 'server' && e.machine === 'tcp' && isServerCloseTransition(e.from, e.to)) {
-          const s = conn(e.conn);
-          if (s.serverClosedAt === null) s.serverClosedAt = e.t;
-        }
-        break;
-      case 'timer.arm':
-        if (e.side === 'server' && e.timer === 'idle-timer') conn(e.conn).idleTimerAt = e.at;
-        break;
-      case 'timer.fire':
-      case 'timer.cancel':
-        if (e.side === 'server' && e.timer === 'idle-timer') {
-          const s = conn(e.conn);
-          s.idleTimerAt = null;
-          if (e.kind === 'timer.fire') s.idleTimerFiredAt = e.t;
-        }
-        break;
-      default:
-        break;
-    }
-
+  for (let i = 0; i < trace.length; i++) {
+    const e = trace[i]!;
     switch (c.kind) {
       case 'stale-write':
         if (e.kind === 'attempt.write' && e.ok) {
-          const closedAt = conn(e.conn).serverClosedAt;
+          const closedAt = conn(e.conn, i).serverClosedAt;
           if (closedAt !== null)
             hit(
               e,
@@ -151,7 +128,7 @@ export function breakpointHits(trace: readonly TraceEvent[], c: BreakpointCondit
         break;
       case 'near-timeout':
         if (e.kind === 'pool' && e.decision === 'reuse' && e.conn !== null) {
-          const s = conn(e.conn);
+          const s = conn(e.conn, i);
           const within = c.withinMs * 1000;
           if (s.idleTimerAt !== null && s.idleTimerAt - e.t <= within)
             hit(
@@ -185,7 +162,7 @@ export function breakpointHits(trace: readonly TraceEvent[], c: BreakpointCondit
       case 'event':
         if (matches(e, c.match)) {
           const o = e as unknown as { conn?: number | null; req?: number | null };
-          told ??= new Map(narrate(trace).map((n) => [n.seq, n.text]));
+          told ??= new Map(narrate(trace, connFacts()).map((n) => [n.seq, n.text]));
           hit(e, o.conn ?? null, o.req ?? null, told.get(e.seq) ?? `${e.kind} at ${formatDuration(e.t)}.`);
         }
         break;

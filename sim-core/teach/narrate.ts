@@ -5,10 +5,10 @@
  * closed, the server's timer and close, the FIN or RST reaching the client,
  * failures with their cause, retries, and outcomes.
  */
+import { buildConnFacts, type ConnFactsTable, factsBefore, factsOf } from '../trace/connFacts';
 import { formatDuration } from '../trace/duration';
 import type { TraceEvent } from '../trace/events';
 import { explainFailures } from '../trace/failures';
-import { isServerCloseTransition } from '../trace/fold';
 
 export interface Narration {
   t: number;
@@ -20,28 +20,17 @@ export interface Narration {
   text: string;
 }
 
-interface ConnFacts {
-  serverClosedAt: number | null;
-  finArrivedAt: number | null;
-  idleTimerAt: number | null;
-}
-
 /** Ends `text` with a full stop unless it already has one. */
 export const fullStop = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
-export function narrate(trace: readonly TraceEvent[]): Narration[] {
+/** The narration of a trace (`facts`: its connection facts, from the trace index when at hand). */
+export function narrate(
+  trace: readonly TraceEvent[],
+  facts: ConnFactsTable = buildConnFacts(trace),
+): Narration[] {
   const out: Narration[] = [];
-  const conns = new Map<number, ConnFacts>();
   const requests = new Map<number, string>();
-  const causes = new Map(explainFailures(trace).map((f) => [f.req, f.sentence]));
-  const facts = (id: number) => {
-    let f = conns.get(id);
-    if (!f) {
-      f = { serverClosedAt: null, finArrivedAt: null, idleTimerAt: null };
-      conns.set(id, f);
-    }
-    return f;
-  };
+  const causes = new Map(explainFailures(trace, facts).map((f) => [f.req, f.sentence]));
   const say = (
     e: TraceEvent,
     text: string,
@@ -50,7 +39,8 @@ export function narrate(trace: readonly TraceEvent[]): Narration[] {
     importance: Narration['importance'] = 'normal',
   ) => out.push({ t: e.t, seq: e.seq, conn, req, importance, text });
 
-  for (const e of trace) {
+  for (let i = 0; i < trace.length; i++) {
+    const e = trace[i]!;
     switch (e.kind) {
       case 'request.start':
         requests.set(e.req, `${e.method} ${e.path}`);
@@ -61,7 +51,7 @@ export function narrate(trace: readonly TraceEvent[]): Narration[] {
         if (e.decision === 'dial')
           say(e, `The client opens connection #${e.conn} for ${what}.`, e.conn, e.req);
         else if (e.decision === 'reuse' && e.conn !== null) {
-          const f = facts(e.conn);
+          const f = factsBefore(factsOf(facts, e.conn), i);
           const reality =
             f.serverClosedAt !== null
               ? `; the server closed it ${formatDuration(e.t - f.serverClosedAt)} ago${
@@ -85,28 +75,14 @@ export function narrate(trace: readonly TraceEvent[]): Narration[] {
           say(e, `The client closes connection #${e.conn}: ${e.detail}.`, e.conn, e.req);
         break;
       }
-      case 'timer.arm':
-        if (e.side === 'server' && e.timer === 'idle-timer') facts(e.conn).idleTimerAt = e.at;
-        break;
-      case 'timer.cancel':
-        if (e.side === 'server' && e.timer === 'idle-timer') facts(e.conn).idleTimerAt = null;
-        break;
       case 'timer.fire':
         if (e.timer === 'idle-timer' && e.side === 'server') {
-          facts(e.conn).idleTimerAt = null;
           say(e, `The server's idle timer on connection #${e.conn} fires: the server closes it.`, e.conn);
         } else if (e.timer === 'expiry')
           say(e, `The client's own idle timer on connection #${e.conn} fires: the client closes it.`, e.conn);
         break;
-      case 'state':
-        if (e.side === 'server' && e.machine === 'tcp' && isServerCloseTransition(e.from, e.to)) {
-          const f = facts(e.conn);
-          if (f.serverClosedAt === null) f.serverClosedAt = e.t;
-        }
-        break;
       case 'segment.deliver':
         if (e.side === 'client' && e.flag === 'FIN') {
-          facts(e.conn).finArrivedAt = e.t;
           say(
             e,
             `The server's FIN reaches the client on connection #${e.conn}: the socket is half-closed (CLOSE-WAIT); the pool is not told.`,

@@ -9,3 +9,16 @@ export function formatDuration(us: number): string {
 function sig3(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
+
+/**
+ * An instant on the run's clock: `5.003 s`, seconds with `decimals` digits grouped in threes after
+ * the point so that microseconds stay readable (`5.003 120 s`). `groupWhole` groups the whole
+ * seconds too (`2,400.003 s`), as the timeline's axis does.
+ */
+export function formatInstant(us: number, decimals = 3, options: { groupWhole?: boolean } = {}): string {
+  const fixed = (us / 1_000_000).toFixed(decimals);
+  const [whole = '', frac = ''] = fixed.split('.');
+  const groups = frac.match(/.{1,3}/g) ?? [];
+  const w = options.groupWhole ? Number(whole).toLocaleString('en-US') : whole;
+  return `${w}${groups.length ? `.${groups.join('\u202f')}` : ''} s`;
+}

@@ -132,6 +132,53 @@ describe('connection and segment stories', () => {
     expect(connectionStory(STALE_REUSE_TRACE, index, 42)).toBeNull();
   });
 
+  it('tells a connection’s story up to t (the story card’s), and a segment’s', () => {
+    const at = (t: number) => {
+      const c = connectionStory(STALE_REUSE_TRACE, index, 1, t)!;
+      return {
+        id: c.conn,
+        openedAt: c.openedAt,
+        dialedFor: c.dialedFor,
+        requests: c.requests.map((r) => r.req),
+        serverClosedAt: c.asOf.serverClosedAt,
+        finArrivedAt: c.asOf.finArrivedAt,
+        discarded: c.asOf.discarded,
+        raceSince: c.raceSince,
+        doneAt: c.doneAt,
+      };
+    };
+    expect(at(5_500_000)).toEqual({
+      id: 1,
+      openedAt: 0,
+      dialedFor: 1,
+      requests: [1],
+      serverClosedAt: 5_014_000,
+      finArrivedAt: 5_016_000,
+      discarded: null,
+      raceSince: 5_014_000,
+      doneAt: null,
+    });
+    expect(at(6_004_000)).toMatchObject({ requests: [1, 2], raceSince: null, doneAt: 6_004_000 });
+    expect(connectionStory(STALE_REUSE_TRACE, index, 7, 0)).toBeNull();
+    // The story as of t tells nothing after t; the whole run's tells it all.
+    const early = connectionStory(STALE_REUSE_TRACE, index, 1, 5_500_000)!;
+    expect(early.lines.every((l) => l.t <= 5_500_000)).toBe(true);
+    expect(early.requests).toEqual([{ req: 1, label: 'POST /auth', outcome: 'ok' }]);
+    const end = connectionStory(STALE_REUSE_TRACE, index, 1, index.endAt)!;
+    const whole = connectionStory(STALE_REUSE_TRACE, index, 1)!;
+    expect([end.headline, end.lines, end.requests]).toEqual([whole.headline, whole.lines, whole.requests]);
+    expect(segmentStory(STALE_REUSE_TRACE, index, 5)).toMatchObject({
+      seg: 5,
+      conn: 1,
+      flag: 'FIN',
+      from: 'server',
+      label: null,
+      sentAt: 5_014_000,
+      arriveAt: 5_016_000,
+      bytes: 0,
+    });
+  });
+
   it('tells what a segment did when it was sent and when it arrived', () => {
     const fin = segmentStory(STALE_REUSE_TRACE, index, 5)!;
     expect(fin.headline).toBe(

@@ -5,25 +5,30 @@
  */
 import type { ErrorReport, FailureCause } from '../policies/types';
 import type { HttpMethod } from '../scenario/types';
+import {
+  buildConnFacts,
+  type ConnFactsAt,
+  type ConnFactsTable,
+  factsAt,
+  factsBefore,
+  factsOf,
+} from './connFacts';
 import { formatDuration } from './duration';
 import type { TraceEvent } from './events';
-import { beliefPhase, isServerCloseTransition } from './fold';
 
-export interface FailureTimes {
+/**
+ * The times of a failed attempt. The connection's facts are those of the whole run (the server
+ * may close it after the client gave up), except `releasedAt`: the release before this attempt
+ * (the start of its idle time).
+ */
+export interface FailureTimes
+  extends Pick<ConnFactsAt, 'serverClosedAt' | 'finArrivedAt' | 'resetAt' | 'releasedAt'> {
   /** When the attempt took the connection (reuse from the pool, or the dial completing). */
   attemptAt: number;
-  /** When the pool released the connection before this attempt (start of its idle time). */
-  releasedAt: number | null;
   /** When the request bytes left the client (null if the write failed). */
   writtenAt: number | null;
   /** When the request reached the server's kernel (null if it never did). */
   requestArrivedAt: number | null;
-  /** When the server's socket closed. */
-  serverClosedAt: number | null;
-  /** When the server's FIN reached the client. */
-  finArrivedAt: number | null;
-  /** When an RST reached the client. */
-  resetAt: number | null;
 }
 
 export interface FailureInfo {
@@ -44,26 +49,22 @@ export interface FailureInfo {
   sentence: string;
 }
 
-interface ConnFacts {
-  serverClosedAt: number | null;
-  finArrivedAt: number | null;
-  resetAt: number | null;
-  releasedAt: number | null;
-}
-
 interface AttemptFacts {
   conn: number;
   attempt: number;
   reused: boolean;
   attemptAt: number;
-  releasedAt: number | null;
+  /** The attempt.start event's position in the trace. */
+  i: number;
   writtenAt: number | null;
   /** The request's DATA segment id, to find its delivery. */
   seg: number | null;
 }
 
-export function explainFailures(trace: readonly TraceEvent[]): FailureInfo[] {
-  const conns = new Map<number, ConnFacts>();
+export function explainFailures(
+  trace: readonly TraceEvent[],
+  facts: ConnFactsTable = buildConnFacts(trace),
+): FailureInfo[] {
   const requests = new Map<number, { method: string; path: string }>();
   const attempts = new Map<number, AttemptFacts>(); // latest attempt by request
   const awaitingSeg = new Map<number, AttemptFacts>(); // by conn: written, DATA segment not yet seen
@@ -71,16 +72,8 @@ export function explainFailures(trace: readonly TraceEvent[]): FailureInfo[] {
   const out: FailureInfo[] = [];
   const pending: { e: Extract<TraceEvent, { kind: 'request.end' }>; a: AttemptFacts }[] = [];
 
-  const conn = (id: number): ConnFacts => {
-    let c = conns.get(id);
-    if (!c) {
-      c = { serverClosedAt: null, finArrivedAt: null, resetAt: null, releasedAt: null };
-      conns.set(id, c);
-    }
-    return c;
-  };
-
-  for (const e of trace) {
+  for (let i = 0; i < trace.length; i++) {
+    const e = trace[i]!;
     switch (e.kind) {
       case 'request.start':
         requests.set(e.req, { method: e.method, path: e.path });
@@ -91,7 +84,7 @@ export function explainFailures(trace: readonly TraceEvent[]): FailureInfo[] {
           attempt: e.attempt,
           reused: e.reused,
           attemptAt: e.t,
-          releasedAt: e.reused ? conn(e.conn).releasedAt : null,
+          i,
           writtenAt: null,
           seg: null,
         });
@@ -115,16 +108,6 @@ export function explainFailures(trace: readonly TraceEvent[]): FailureInfo[] {
       }
       case 'segment.deliver':
         if (e.side === 'server' && e.flag === 'DATA') segArrival.set(e.seg, e.t);
-        if (e.side === 'client' && e.flag === 'FIN') conn(e.conn).finArrivedAt ??= e.t;
-        if (e.side === 'client' && e.flag === 'RST') conn(e.conn).resetAt ??= e.t;
-        break;
-      case 'state':
-        if (e.machine === 'tcp' && e.side === 'server' && isServerCloseTransition(e.from, e.to)) {
-          conn(e.conn).serverClosedAt ??= e.t;
-        }
-        if (e.machine === 'belief' && beliefPhase(e.to) === 'idle' && beliefPhase(e.from) !== 'idle') {
-          conn(e.conn).releasedAt = e.t;
-        }
         break;
       case 'request.end': {
         const a = attempts.get(e.req);
@@ -138,11 +121,13 @@ export function explainFailures(trace: readonly TraceEvent[]): FailureInfo[] {
 
   // Resolved after the whole trace: the request may reach the server after the client gave up.
   for (const { e, a } of pending) {
-    const c = conn(a.conn);
+    const f = factsOf(facts, a.conn);
+    const c = factsAt(f, Number.POSITIVE_INFINITY);
+    const asOfAttempt = factsBefore(f, a.i);
     const r = requests.get(e.req);
     const times: FailureTimes = {
       attemptAt: a.attemptAt,
-      releasedAt: a.releasedAt,
+      releasedAt: a.reused ? asOfAttempt.releasedAt : null,
       writtenAt: a.writtenAt,
       requestArrivedAt: a.seg === null ? null : (segArrival.get(a.seg) ?? null),
       serverClosedAt: c.serverClosedAt,

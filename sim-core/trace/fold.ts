@@ -7,9 +7,13 @@
  *
  * Tolerant by design: unknown event kinds, machines, timers and state names are carried through
  * (`other`, `timers`) rather than rejected, so the model can grow without breaking the views.
+ *
+ * What a connection has been through (the server's close, its FIN, resets, discards) is not
+ * folded here: it is a connection fact (connFacts.ts), read as of t.
  */
 import { clientPolicy } from '../policies';
 import type { Scenario } from '../scenario/types';
+import { beliefPhase } from './connFacts';
 import type { SegmentFlag, Side, TraceEvent } from './events';
 import { countAtOrBefore } from './timeSearch';
 
@@ -39,7 +43,7 @@ export interface ConnView {
   client: EndpointView;
   /** Null until the SYN reaches the server. */
   server: ServerEndpointView | null;
-  /** The pool's belief: `connecting`, `active`, `idle`, `closed` (or a substate: see beliefPhase). */
+  /** The pool's belief: `connecting`, `active`, `idle`, `closed` (or a substate: see connFacts' beliefPhase). */
   belief: string;
   /** Armed timers by `side:timer` (`server:idle-timer`, `server:processing`, `client:expiry`, …). */
   timers: Record<string, TimerView>;
@@ -47,16 +51,8 @@ export interface ConnView {
   request: { req: number; attempt: number } | null;
   /** Requests the server has handled on it. */
   served: number;
-  /** When the server's socket left ESTABLISHED by its own close (reality: the server closed it). */
-  serverClosedAt: number | null;
-  /** When the server's FIN reached the client's kernel. */
-  finArrivedAt: number | null;
-  /** When an RST reached the client. */
-  resetAt: number | null;
   /** The last attempt on this connection that failed. */
   lastFailure: { req: number; attempt: number; t: number } | null;
-  /** Why the pool discarded it (`expired`, …), once it did. */
-  discarded: string | null;
   /** Segments of this connection on the wire. */
   inFlight: number;
   /** When the connection was finished: belief closed, both sockets CLOSED/TIME-WAIT, nothing in flight. */
@@ -160,27 +156,7 @@ export function emptyWorld(): WorldState {
   };
 }
 
-/**
- * The top-level phase of a belief state: `idle.timed` → `idle`. The pool's belief machine may
- * grow substates; views and analyses compare phases (`connecting`, `active`, `idle`, `closed`).
- */
-export function beliefPhase(state: string): string {
-  const dot = state.indexOf('.');
-  return dot === -1 ? state : state.slice(0, dot);
-}
-
 const FINAL_TCP = new Set(['CLOSED', 'TIME-WAIT']);
-/** Server TCP states that mean the server has closed (or lost) the socket. */
-const SERVER_CLOSED_TCP = new Set(['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSING', 'TIME-WAIT', 'LAST-ACK', 'CLOSED']);
-
-/**
- * Reality says "the server closed it" from the server socket's first move out of an open state
- * (ESTABLISHED, CLOSE-WAIT, SYN-RECEIVED) into a closing or closed one: close() sending FIN, or a
- * reset. The socket's creation (CLOSED → LISTEN) does not count.
- */
-export function isServerCloseTransition(from: string, to: string): boolean {
-  return SERVER_CLOSED_TCP.has(to) && from !== 'CLOSED' && from !== 'LISTEN';
-}
 
 function newConn(id: number, t: number): ConnView {
   return {
@@ -192,11 +168,7 @@ function newConn(id: number, t: number): ConnView {
     timers: {},
     request: null,
     served: 0,
-    serverClosedAt: null,
-    finArrivedAt: null,
-    resetAt: null,
     lastFailure: null,
-    discarded: null,
     inFlight: 0,
     doneAt: null,
     other: {},
@@ -241,9 +213,6 @@ function applyState(
   switch (e.machine) {
     case 'tcp': {
       endpoint(c, e.side).tcp = e.to;
-      if (e.side === 'server' && c.serverClosedAt === null && isServerCloseTransition(e.from, e.to)) {
-        c.serverClosedAt = e.t;
-      }
       break;
     }
     case 'h11':
@@ -308,8 +277,6 @@ export function applyEvent(s: WorldState, e: TraceEvent, options: FoldOptions): 
       const c = connFor(s, e.conn, e.t);
       if (!s.inFlight.delete(e.seg) || !c) return;
       c.inFlight--;
-      if (e.side === 'client' && e.flag === 'FIN' && c.finArrivedAt === null) c.finArrivedAt = e.t;
-      if (e.side === 'client' && e.flag === 'RST' && c.resetAt === null) c.resetAt = e.t;
       checkDone(c, e.t);
       return;
     }
@@ -340,7 +307,6 @@ export function applyEvent(s: WorldState, e: TraceEvent, options: FoldOptions): 
       if (e.conn === null) return;
       const c = connFor(s, e.conn, e.t);
       if (!c) return;
-      if (e.decision === 'discard') c.discarded = e.detail;
       const expiresAt = e.decision === 'release' ? releaseExpiry(e) : undefined;
       if (typeof expiresAt === 'number') {
         c.timers['client:expiry'] = { armedAt: e.t, at: expiresAt, derived: false };

@@ -6,7 +6,6 @@
  */
 import { percentile } from '../metrics/percentile';
 import type { TraceEvent } from './events';
-import { beliefPhase, isServerCloseTransition } from './fold';
 import { countAtOrBefore } from './timeSearch';
 import type { TraceIndex } from './traceIndex';
 
@@ -47,12 +46,15 @@ export function metricsTables(trace: readonly TraceEvent[], index: TraceIndex): 
   const retries: number[] = [];
   const duplicates: number[] = [];
   const opened: number[] = [];
+  // Who closed each connection: its facts (one server close, one client close at most).
   const closedByServer: number[] = [];
   const closedByClient: number[] = [];
+  for (const f of index.connFacts.conns) {
+    if (f.serverClose) closedByServer.push(f.serverClose.t);
+    if (f.clientClose) closedByClient.push(f.clientClose.t);
+  }
   const methods = new Map<number, string>();
   const handled = new Map<number, number>();
-  const serverClosed = new Set<number>();
-  const clientClosed = new Set<number>();
   const fin: { end: number; latency: number; outcome: Outcome }[] = [];
 
   for (const e of trace) {
@@ -81,17 +83,6 @@ export function metricsTables(trace: readonly TraceEvent[], index: TraceIndex): 
         if (n > 1 && NON_IDEMPOTENT.has(methods.get(e.req) ?? '')) duplicates.push(e.t);
         break;
       }
-      case 'state':
-        if (e.machine === 'tcp' && e.side === 'server' && !serverClosed.has(e.conn)) {
-          if (isServerCloseTransition(e.from, e.to)) {
-            serverClosed.add(e.conn);
-            closedByServer.push(e.t);
-          }
-        } else if (e.machine === 'belief' && beliefPhase(e.to) === 'closed' && !clientClosed.has(e.conn)) {
-          clientClosed.add(e.conn);
-          closedByClient.push(e.t);
-        }
-        break;
       default:
         break;
     }

@@ -11,18 +11,25 @@
  * A server that closes a connection while a request is active on it (not idle) opens no window:
  * that is a server-side bug of another kind (uvicorn #824), not the reuse race.
  */
+import {
+  type At,
+  beliefPhase,
+  buildConnFacts,
+  type ConnFacts,
+  type ConnFactsAt,
+  type ConnFactsTable,
+  type Happened,
+} from './connFacts';
 import type { TraceEvent } from './events';
-import { beliefPhase, isServerCloseTransition } from './fold';
 
-export interface RaceWindow {
+export interface RaceWindow
+  extends Happened<Pick<ConnFactsAt, 'serverClosedAt'>>,
+    Pick<ConnFactsAt, 'finArrivedAt'> {
   conn: number;
   /** The first moment belief (idle) and reality (server closed) disagree. */
   start: number;
   end: number;
-  /** When the server's socket left ESTABLISHED. */
-  serverClosedAt: number;
-  /** When the server's FIN reached the client (null if it had not by `end`). */
-  finArrivedAt: number | null;
+  // From the connection's facts: when the server closed it, and its FIN's arrival (null if not by `end`).
   /** Requests the pool handed this connection to while the window was open. */
   entered: { req: number; t: number }[];
   endedBy: 'discard' | 'failure' | 'run-end';
@@ -30,101 +37,100 @@ export interface RaceWindow {
   discardReason: string | null;
 }
 
-interface ConnTrack {
-  belief: string;
-  serverClosedAt: number | null;
-  finArrivedAt: number | null;
-  open: RaceWindow | null;
-  lastFailedAt: number | null;
-  discardReason: string | null;
+/** A connection's facts that open, fill and close its windows, in trace order. */
+type Step =
+  | (At & { k: 'close' })
+  | (At & { k: 'belief'; to: string; cause: string })
+  | (At & { k: 'reuse'; req: number | null })
+  | (At & { k: 'discard'; detail: string })
+  | (At & { k: 'failure' })
+  | (At & { k: 'run-end' });
+
+const at = (x: At): At => ({ t: x.t, seq: x.seq, i: x.i });
+
+function steps(f: ConnFacts, runEnd: At | null): Step[] {
+  const out: Step[] = [
+    ...f.beliefs.map((b) => ({ ...at(b), k: 'belief' as const, to: b.to, cause: b.cause })),
+    ...f.reuses.map((r) => ({ ...at(r), k: 'reuse' as const, req: r.req })),
+    ...f.discards.map((d) => ({ ...at(d), k: 'discard' as const, detail: d.detail })),
+    ...f.failures.map((x) => ({ ...at(x), k: 'failure' as const })),
+  ];
+  if (f.serverClose) out.push({ ...at(f.serverClose), k: 'close' });
+  if (runEnd) out.push({ ...at(runEnd), k: 'run-end' });
+  return out.sort((a, b) => a.i - b.i);
 }
 
-export function raceWindows(trace: readonly TraceEvent[]): RaceWindow[] {
-  const out: RaceWindow[] = [];
-  const conns = new Map<number, ConnTrack>();
-  const track = (id: number): ConnTrack => {
-    let c = conns.get(id);
-    if (!c) {
-      c = {
-        belief: 'connecting',
-        serverClosedAt: null,
-        finArrivedAt: null,
-        open: null,
-        lastFailedAt: null,
-        discardReason: null,
-      };
-      conns.set(id, c);
-    }
-    return c;
-  };
-  const openIfDisagree = (id: number, c: ConnTrack, t: number) => {
-    if (c.open || c.belief !== 'idle' || c.serverClosedAt === null) return;
-    c.open = {
-      conn: id,
+/** One connection's windows, from its facts. */
+function windowsOfConn(f: ConnFacts, runEnd: At | null, lastAt: number, out: RaceWindow[]): void {
+  let belief = 'connecting';
+  let closedAt: number | null = null;
+  let open: RaceWindow | null = null;
+  let lastFailedAt: number | null = null;
+  let discardReason: string | null = null;
+  const finBefore = (i: number) => (f.finArrival && f.finArrival.i < i ? f.finArrival.t : null);
+  const openIfDisagree = (t: number) => {
+    if (open || belief !== 'idle' || closedAt === null) return;
+    open = {
+      conn: f.conn,
       start: t,
       end: t,
-      serverClosedAt: c.serverClosedAt,
-      finArrivedAt: c.finArrivedAt,
+      serverClosedAt: closedAt,
+      finArrivedAt: null,
       entered: [],
       endedBy: 'run-end',
       discardReason: null,
     };
   };
-  const close = (c: ConnTrack, t: number, endedBy: RaceWindow['endedBy'], cause: string | null = null) => {
-    const w = c.open;
-    if (!w) return;
+  const close = (
+    w: RaceWindow,
+    t: number,
+    i: number,
+    endedBy: RaceWindow['endedBy'],
+    cause: string | null,
+  ) => {
     w.end = t;
     w.endedBy = endedBy;
-    w.finArrivedAt = c.finArrivedAt;
-    w.discardReason = endedBy === 'discard' ? (c.discardReason ?? cause) : null;
+    w.finArrivedAt = finBefore(i);
+    w.discardReason = endedBy === 'discard' ? (discardReason ?? cause) : null;
     out.push(w);
-    c.open = null;
+    open = null;
   };
-
-  for (const e of trace) {
-    switch (e.kind) {
-      case 'state': {
-        if (e.conn === 0) break;
-        const c = track(e.conn);
-        if (e.machine === 'tcp' && e.side === 'server' && c.serverClosedAt === null) {
-          if (isServerCloseTransition(e.from, e.to)) {
-            c.serverClosedAt = e.t;
-            openIfDisagree(e.conn, c, e.t);
-          }
-        } else if (e.machine === 'belief') {
-          c.belief = beliefPhase(e.to);
-          if (c.belief === 'idle') openIfDisagree(e.conn, c, e.t);
-          else if (c.belief === 'closed') {
-            close(c, e.t, c.lastFailedAt === e.t ? 'failure' : 'discard', e.cause);
-          }
-        }
+  for (const s of steps(f, runEnd)) {
+    switch (s.k) {
+      case 'close':
+        closedAt = s.t;
+        openIfDisagree(s.t);
         break;
-      }
-      case 'segment.deliver': {
-        const c = track(e.conn);
-        if (e.side === 'client' && e.flag === 'FIN' && c.finArrivedAt === null) c.finArrivedAt = e.t;
+      case 'belief':
+        belief = beliefPhase(s.to);
+        if (belief === 'idle') openIfDisagree(s.t);
+        else if (belief === 'closed' && open)
+          close(open, s.t, s.i, lastFailedAt === s.t ? 'failure' : 'discard', s.cause);
         break;
-      }
-      case 'pool': {
-        if (e.conn === null) break;
-        const c = track(e.conn);
-        if (e.decision === 'reuse' && c.open && e.req !== null) c.open.entered.push({ req: e.req, t: e.t });
-        if (e.decision === 'discard') c.discardReason = e.detail;
+      case 'reuse':
+        if (open && s.req !== null) (open as RaceWindow).entered.push({ req: s.req, t: s.t });
         break;
-      }
-      case 'attempt.end':
-        if (!e.ok) track(e.conn).lastFailedAt = e.t;
+      case 'discard':
+        discardReason = s.detail;
         break;
-      case 'run.end':
-        for (const c of conns.values()) close(c, e.t, 'run-end');
+      case 'failure':
+        lastFailedAt = s.t;
         break;
-      default:
+      case 'run-end':
+        if (open) close(open, s.t, s.i, 'run-end', null);
         break;
     }
   }
   // A trace cut short (no run.end) still reports its open windows, ending at the last event.
-  const last = trace.length > 0 ? trace[trace.length - 1]!.t : 0;
-  for (const c of conns.values()) close(c, last, 'run-end');
+  if (open) close(open, lastAt, Number.POSITIVE_INFINITY, 'run-end', null);
+}
+
+export function raceWindows(
+  trace: readonly TraceEvent[],
+  facts: ConnFactsTable = buildConnFacts(trace),
+): RaceWindow[] {
+  const out: RaceWindow[] = [];
+  for (const f of facts.conns) windowsOfConn(f, facts.runEnd, facts.endAt, out);
   return out.sort((a, b) => a.start - b.start || a.conn - b.conn);
 }
 

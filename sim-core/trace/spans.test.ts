@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { clientPolicy } from '../policies';
 import { runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
+import { isEofInSendResponse } from './connFacts';
 import { presetRun } from './fixtures/presetRuns';
 import { STALE_REUSE_TRACE } from './fixtures/staleReuse';
 import { scenarioClientExpiryMs } from './fold';
-import { buildSpans, isEofInSendResponse, STATE_LANES, spanAt, spansOf } from './spans';
+import { buildSpans, STATE_LANES, spanAt, spansOf } from './spans';
 import { buildTraceIndex } from './traceIndex';
 
 describe('spans', () => {

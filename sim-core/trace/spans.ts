@@ -10,8 +10,8 @@
  * stage's lanes, without a limit), so a run with thousands of short connections stays a handful
  * of rows high. Built once per run in one pass over the trace.
  */
+import { beliefPhase, isEofInSendResponse } from './connFacts';
 import type { Side, TraceEvent } from './events';
-import { beliefPhase } from './fold';
 import { assignLanes } from './lanes';
 import { connectionInfo, type TraceIndex } from './traceIndex';
 
@@ -124,24 +124,6 @@ function laneOf(e: Extract<TraceEvent, { kind: 'state' }>): StateLane | null {
     default:
       return null;
   }
-}
-
-/** h11's `CLIENT/SERVER` pair → the server role's state. */
-export function serverRole(h11: string): string {
-  const slash = h11.indexOf('/');
-  return slash === -1 ? h11 : h11.slice(slash + 1);
-}
-
-/** An EOF read by the client while h11's server role was still in SEND_RESPONSE. */
-export function isEofInSendResponse(e: TraceEvent): boolean {
-  return (
-    e.kind === 'state' &&
-    e.machine === 'h11' &&
-    e.side === 'client' &&
-    e.cause.includes('ConnectionClosed') &&
-    serverRole(e.from) === 'SEND_RESPONSE' &&
-    serverRole(e.to) === 'ERROR'
-  );
 }
 
 interface Building {

@@ -1,11 +1,12 @@
 /**
  * The trace index: everything a view needs to find in a trace without scanning it — event times,
  * events by connection and by request, segments as columns, requests and their attempts,
- * connections and their lifetimes, failures with their explanation, race windows, stage lanes
- * and fold keyframes. Built once per run (in the simulation worker, so the page never pays for
+ * connections and their lifetimes and facts (connFacts.ts), failures with their explanation, race
+ * windows, stage lanes and fold keyframes. Built once per run (in the simulation worker, so the page never pays for
  * it) and sent to the page; plain data and typed arrays only, so it survives `postMessage`.
  */
 import type { ErrorReport, FailureCause } from '../policies/types';
+import { buildConnFacts, type ConnFacts, type ConnFactsTable, factsOf } from './connFacts';
 import type { SegmentFlag, Side, TraceEvent } from './events';
 import { explainFailures, type FailureInfo } from './failures';
 import { buildKeyframes, type FoldOptions, foldAt, foldOptionsFor, type Keyframe } from './fold';
@@ -101,6 +102,8 @@ export interface TraceIndex {
   segments: SegmentColumns;
   byConn: EntityEvents;
   byReq: EntityEvents;
+  /** What each connection went through, computed once; every analysis reads these. */
+  connFacts: ConnFactsTable;
   failures: FailureInfo[];
   raceWindows: RaceWindow[];
   lanes: LaneAssignment;
@@ -319,6 +322,7 @@ export function buildTraceIndex(trace: readonly TraceEvent[], options: IndexOpti
   const endAt = trace.length > 0 ? trace[trace.length - 1]!.t : 0;
   const foldOptions = foldOptionsFor(trace, options.clientExpiryMs);
   const { requests, connections } = requestInfos(trace);
+  const connFacts = buildConnFacts(trace);
 
   // One unevicted fold to the end gives every connection's finishing time.
   const final = foldAt(trace, endAt, { ...foldOptions, evictAfterUs: Number.POSITIVE_INFINITY });
@@ -338,8 +342,9 @@ export function buildTraceIndex(trace: readonly TraceEvent[], options: IndexOpti
     segments: segmentColumns(trace),
     byConn: entityEvents(trace, connOf),
     byReq: entityEvents(trace, reqOf),
-    failures: explainFailures(trace),
-    raceWindows: raceWindows(trace),
+    connFacts,
+    failures: explainFailures(trace, connFacts),
+    raceWindows: raceWindows(trace, connFacts),
     lanes,
     foldOptions,
     keyframes: buildKeyframes(trace, foldOptions),
@@ -355,6 +360,11 @@ export function connectionInfo(index: TraceIndex, id: number): ConnectionInfo | 
 export function requestInfo(index: TraceIndex, id: number): RequestInfo | undefined {
   const guess = index.requests[id - 1];
   return guess?.id === id ? guess : index.requests.find((r) => r.id === id);
+}
+
+/** One connection's facts (undefined for an id the trace never mentions). */
+export function connFactsOf(index: TraceIndex, id: number): ConnFacts | undefined {
+  return factsOf(index.connFacts, id);
 }
 
 /** Race windows of one connection, in time order. */

@@ -27,6 +27,7 @@ import {
 } from '../../../sim-core/trace/spans';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData, Selection } from '../../store/types';
+import { PanelShell, Simulating } from '../panel/PanelShell';
 import { timelineModel } from '../timeline/model';
 import { around, extentOf } from '../timeline/TimelineView';
 import type { MachineKind } from './machineCharts';
@@ -464,22 +465,23 @@ export function InspectorPanel() {
   const sel = useApp((s) => s.selection);
   const select = useApp((s) => s.select);
   return (
-    <section
-      className="panel panel-wide inspector"
-      aria-labelledby="inspector-heading"
-      data-testid="inspector"
+    <PanelShell
+      name="inspector"
+      title="Inspector"
+      wide
+      className="inspector"
+      testId="inspector"
       data-kind={sel?.kind ?? ''}
-    >
-      <div className="panel-head">
-        <h2 id="inspector-heading">Inspector</h2>
-        {sel ? (
+      actions={
+        sel ? (
           <button type="button" className="small-button" onClick={() => select(null)}>
             Clear
           </button>
-        ) : null}
-      </div>
+        ) : null
+      }
+    >
       {!run ? (
-        <p className="muted">Simulating…</p>
+        <Simulating />
       ) : !sel ? (
         <EmptyInspector run={run} />
       ) : sel.kind === 'req' ? (
@@ -489,6 +491,6 @@ export function InspectorPanel() {
       ) : (
         <SegmentInspector run={run} id={sel.id} key={`s${run.runId}:${sel.id}`} />
       )}
-    </section>
+    </PanelShell>
   );
 }

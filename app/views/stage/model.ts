@@ -4,12 +4,18 @@
  * how far they have travelled. Pure (no DOM): the renderer draws a StageFrame, tests check one.
  */
 import type { ErrorReport } from '../../../sim-core/policies/types';
+import { beliefPhase, factsAt } from '../../../sim-core/trace/connFacts';
 import { formatDuration } from '../../../sim-core/trace/duration';
 import type { FailureInfo } from '../../../sim-core/trace/failures';
-import { beliefPhase, type ConnView, type TimerView, type WorldState } from '../../../sim-core/trace/fold';
+import type { ConnView, TimerView, WorldState } from '../../../sim-core/trace/fold';
 import { LANE_LINGER_US } from '../../../sim-core/trace/lanes';
 import type { RaceWindow } from '../../../sim-core/trace/raceWindows';
-import { connectionInfo, requestInfo, type TraceIndex } from '../../../sim-core/trace/traceIndex';
+import {
+  connectionInfo,
+  connFactsOf,
+  requestInfo,
+  type TraceIndex,
+} from '../../../sim-core/trace/traceIndex';
 import type { Selection } from '../../store/types';
 import { type SegmentKind, segmentKind } from '../theme';
 
@@ -114,10 +120,10 @@ function clientNote(c: ConnView): { note: string | null; tone: Tone } {
   }
 }
 
-function serverNote(c: ConnView): { note: string | null; tone: Tone } {
+/** `serverClosed`: the server had closed it by now (its facts as of t). */
+function serverNote(c: ConnView, serverClosed: boolean): { note: string | null; tone: Tone } {
   const s = c.server!;
-  if (c.serverClosedAt !== null && !CLOSED_TCP.has(s.tcp))
-    return { note: 'closed by the server', tone: 'warn' };
+  if (serverClosed && !CLOSED_TCP.has(s.tcp)) return { note: 'closed by the server', tone: 'warn' };
   if (s.tcp === 'CLOSE-WAIT') return { note: 'client closed', tone: 'neutral' };
   return { note: null, tone: CLOSED_TCP.has(s.tcp) ? 'closed' : 'neutral' };
 }
@@ -173,7 +179,8 @@ function rowModel(
     ? { req: c.request.req, label: requestInfo(index, c.request.req)?.label ?? `request ${c.request.req}` }
     : null;
   const cn = clientNote(c);
-  const server = c.server ? { tcp: c.server.tcp, h11: c.server.h11, ...serverNote(c) } : null;
+  const serverClosed = c.server !== null && factsAt(connFactsOf(index, c.id), t).serverClosedAt !== null;
+  const server = c.server ? { tcp: c.server.tcp, h11: c.server.h11, ...serverNote(c, serverClosed) } : null;
   const appState = c.server?.app ?? null;
   const app: { label: string; tone: Tone } =
     appState === null

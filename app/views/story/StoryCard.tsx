@@ -2,20 +2,25 @@
  * The story at the cursor, in words: the selected request (waiting, in flight on which connection,
  * succeeded, or failed with the exact exception and one sentence of cause), else the latest failure,
  * else what to do first. Re-renders only when the story changes (a key selector), not per frame.
+ * A connection's or segment's story is sim-core's (trace/explain.ts), the one the inspector tells,
+ * here as of the cursor.
  */
 import { formatDuration } from '../../../sim-core/trace/duration';
+import {
+  type ConnectionStory,
+  connectionAt,
+  connectionStory,
+  type SegmentStory,
+  segmentStory,
+} from '../../../sim-core/trace/explain';
 import type { FailureInfo } from '../../../sim-core/trace/failures';
 import { formatSimSeconds } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import {
-  type ConnectionStory,
-  connectionStoryAt,
   lastFailureAtOrBefore,
   type RequestStatus,
   requestStatusAt,
   requestStatusKey,
-  type SegmentStory,
-  segmentStory,
 } from '../../store/queries';
 import type { AppState } from '../../store/types';
 
@@ -25,7 +30,17 @@ function storyKey(s: AppState): string {
   if (sel?.kind === 'req')
     return `req:${sel.id}:${requestStatusKey(s.run.index, sel.id, s.cursorUs)}:${s.run.runId}`;
   if (sel?.kind === 'conn') {
-    return `conn:${JSON.stringify(connectionStoryAt(s.run.trace, s.run.index, sel.id, s.cursorUs))}:${s.run.runId}`;
+    // What the card shows of the connection as of the cursor (cheap: the index's facts).
+    const c = connectionAt(s.run.index, sel.id, s.cursorUs);
+    const shown = c && [
+      c.requests.map((r) => r.req),
+      c.asOf.serverClosedAt,
+      c.asOf.finArrivedAt,
+      c.asOf.discarded,
+      c.raceSince,
+      c.doneAt,
+    ];
+    return `conn:${sel.id}:${JSON.stringify(shown)}:${s.run.runId}`;
   }
   if (sel?.kind === 'seg') return `seg:${sel.id}:${s.run.runId}`;
   const f = lastFailureAtOrBefore(s.run.index.failures, s.cursorUs);
@@ -42,11 +57,11 @@ export function StoryCard() {
   if (sel?.kind === 'req')
     return <RequestStory status={requestStatusAt(run.index, sel.id, s.cursorUs)} key={key} />;
   if (sel?.kind === 'conn') {
-    const story = connectionStoryAt(run.trace, run.index, sel.id, s.cursorUs);
+    const story = connectionStory(run.trace, run.index, sel.id, s.cursorUs);
     if (story) return <ConnectionStoryView story={story} key={key} />;
   }
   if (sel?.kind === 'seg') {
-    const story = segmentStory(run.index, sel.id);
+    const story = segmentStory(run.trace, run.index, sel.id);
     if (story) return <SegmentStoryView story={story} key={key} />;
   }
   const f = lastFailureAtOrBefore(run.index.failures, s.cursorUs);
@@ -226,22 +241,23 @@ function Ref({ kind, id, children }: { kind: 'req' | 'conn'; id: number; childre
 }
 
 function ConnectionStoryView({ story: c }: { story: ConnectionStory }) {
+  const { serverClosedAt, finArrivedAt, discarded } = c.asOf;
   const closed =
     c.raceSince !== null
-      ? `Race window since ${formatSimSeconds(c.raceSince)}: the pool believes it is reusable, but the server closed it at ${formatSimSeconds(c.serverClosedAt ?? c.raceSince)}${c.finArrivedAt !== null ? ` and its FIN reached the client at ${formatSimSeconds(c.finArrivedAt)}` : ', its FIN still on the wire'}.`
-      : c.serverClosedAt !== null
-        ? `The server closed it at ${formatSimSeconds(c.serverClosedAt)}.`
+      ? `Race window since ${formatSimSeconds(c.raceSince)}: the pool believes it is reusable, but the server closed it at ${formatSimSeconds(serverClosedAt ?? c.raceSince)}${finArrivedAt !== null ? ` and its FIN reached the client at ${formatSimSeconds(finArrivedAt)}` : ', its FIN still on the wire'}.`
+      : serverClosedAt !== null
+        ? `The server closed it at ${formatSimSeconds(serverClosedAt)}.`
         : 'The server has not closed it.';
   return (
     <section
       className={`story${c.raceSince !== null ? ' story-failed' : ''}`}
       data-testid="connection-card"
-      data-conn={c.id}
+      data-conn={c.conn}
       data-race={String(c.raceSince !== null)}
       aria-live="polite"
     >
       <header>
-        <span className="story-badge">connection #{c.id}</span> opened at {formatSimSeconds(c.openedAt)}
+        <span className="story-badge">connection #{c.conn}</span> opened at {formatSimSeconds(c.openedAt)}
         {c.dialedFor !== null ? (
           <>
             {' '}
@@ -254,7 +270,7 @@ function ConnectionStoryView({ story: c }: { story: ConnectionStory }) {
         {c.requests.length > 0 ? (
           <>
             ; used by request{c.requests.length > 1 ? 's' : ''}{' '}
-            {c.requests.map((r, i) => (
+            {c.requests.map(({ req: r }, i) => (
               <span key={r}>
                 {i > 0 ? ', ' : ''}
                 <Ref kind="req" id={r}>
@@ -268,9 +284,7 @@ function ConnectionStoryView({ story: c }: { story: ConnectionStory }) {
       </header>
       <p className="story-cause">
         {closed}
-        {c.discarded
-          ? ` The pool dropped it at ${formatSimSeconds(c.discarded.t)} (${c.discarded.reason}).`
-          : ''}
+        {discarded ? ` The pool dropped it at ${formatSimSeconds(discarded.t)} (${discarded.reason}).` : ''}
         {c.doneAt !== null ? ` Finished at ${formatSimSeconds(c.doneAt)}.` : ''}
       </p>
     </section>

@@ -4,6 +4,7 @@
  * microseconds 40 minutes into a run) they become offsets from a base time printed once.
  */
 import { scaleLinear } from 'd3';
+import { formatInstant } from '../../../sim-core/trace/duration';
 
 export type TimeUnit = 's' | 'ms' | 'µs';
 
@@ -60,11 +61,7 @@ export function axisTicks(d0: number, d1: number, count: number): AxisTicks {
 export function formatBase(us: number, stepUs: number): string {
   // Whole groups of three: milliseconds or microseconds.
   const needed = Math.max(0, Math.min(6, Math.ceil(-Math.log10(stepUs / 1_000_000) - 1e-9)));
-  const decimals = Math.ceil(needed / 3) * 3;
-  const fixed = (us / 1_000_000).toFixed(decimals);
-  const [whole, frac = ''] = fixed.split('.');
-  const groups = frac.match(/.{1,3}/g) ?? [];
-  return `${Number(whole).toLocaleString('en-US')}${groups.length ? `.${groups.join('\u202f')}` : ''} s`;
+  return formatInstant(us, Math.ceil(needed / 3) * 3, { groupWhole: true });
 }
 
 /** A span of time in the unit that suits it: `2.5 s`, `380 ms`, `12 µs`. */
