@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLIENT_POLICIES } from '../policies';
 import { PRESET_NAMES } from '../scenario/presets';
 import type { Scenario } from '../scenario/types';
+import { traceHash } from '../trace/hash';
 import { parseTrace } from '../trace/io';
 import { oneLine, runCli, USAGE } from './cli';
 import { ENGINE, type Engine } from './engine';
@@ -85,6 +86,17 @@ describe('issue 10 §5: exit codes (each was exit 1 with an internal error, or a
       await refuses(['run', file!, '--seed', '1'], line);
       await refuses(['sweep', file!, '--client', 'httpx-0.23'], line);
     }
+  });
+
+  it('--trace FILE: the summary’s hash is the trace’s, read from the file as written', async () => {
+    const r = await cli(['run', '--preset', 'issue-96', '--trace', 't.jsonl'], ENGINE);
+    expect(r.code).toBe(0);
+    const parsed = parseTrace(r.written.get('t.jsonl')!);
+    expect(parsed.ok).toBe(true);
+    const printed = JSON.parse(r.out.join('\n')) as { traceHash: string };
+    if (parsed.ok) expect(printed.traceHash).toBe(traceHash(parsed.trace));
+    const plain = await cli(['run', '--preset', 'issue-96'], ENGINE);
+    expect(plain.out).toEqual(r.out);
   });
 
   it('--trace - writes the trace to stdout (and only the trace); with --csv it is refused', async () => {

@@ -227,6 +227,16 @@ function totalsOf(list: readonly RequestSummary[], retries: number, connectionsO
   return totals;
 }
 
+/**
+ * The summary with its hash already known (from the trace's serialized lines, say), as plain
+ * data in the same key order, without computing it again.
+ */
+export function withTraceHash(summary: Summary, hash: string): Summary {
+  const d = Object.getOwnPropertyDescriptors(summary);
+  d.traceHash = { value: hash, enumerable: true, writable: true, configurable: true };
+  return Object.defineProperties({}, d) as Summary;
+}
+
 /** The summary of a whole trace; its `traceHash` is computed when first read. */
 export function summarize(trace: readonly TraceEvent[]): Summary {
   if (trace[0]?.kind !== 'run.start') throw new Error('trace must begin with run.start');

@@ -101,9 +101,7 @@ export class Connection {
     const listener = side === 'client' ? this.clientSide : this.serverSide;
     switch (e.type) {
       case 'send':
-        this.network.send(this.id, side, e, (segment) =>
-          this.deliver(side === 'client' ? 'server' : 'client', segment),
-        );
+        this.network.send(this.id, side, e, side === 'client' ? this.toServer : this.toClient);
         return;
       case 'established':
         listener.established(this);
@@ -113,6 +111,10 @@ export class Connection {
         return;
     }
   }
+
+  // Made once per connection, not once per segment.
+  private readonly toServer = (segment: Segment) => this.deliver('server', segment);
+  private readonly toClient = (segment: Segment) => this.deliver('client', segment);
 
   private deliver(to: Side, segment: Segment): void {
     if (to === 'server' && !this.server) {
