@@ -8,6 +8,11 @@
  *   npm run bench -- --jobs 1          run the two presets one after the other (cleaner wall times)
  *   npm run bench -- --profile         also CPU-profile one issue-96 run and print the top functions
  *
+ * Each preset is run twice over the same segments: with the full trace (runScenario; the trace
+ * hash is not read, as in any run nobody asks it of) and outcome-only (runOutcomes: no trace).
+ * Then the Poisson overload at 16,000 and 32,000 requests (overload.ts's child), and the CLI's
+ * summary path against runScenario (cliPath.ts).
+ *
  * Each preset runs in its own child process (node --expose-gc, through tsx)
  * so heap figures and JIT state belong to that run alone; its plain-TypeScript
  * references run in the same child, after it. The gap sweeps run here, after
@@ -24,7 +29,9 @@ import { runScenario } from '../run';
 import { DEFAULT_SCENARIO } from '../scenario/defaults';
 import { presetScenario } from '../scenario/presets';
 import type { Scenario } from '../scenario/types';
+import { type CliInProcess, type CliProcess, cliInProcess, cliProcess } from './cliPath';
 import { measure, type Timing } from './measure';
+import { type Row as OverloadRow, overloadChild } from './overload';
 import { type ProfileSummary, summarizeProfile } from './profile';
 import { benchScenario, type ScenarioFigures, scaledScenario, segmentSizes } from './seedRun';
 
@@ -32,6 +39,10 @@ const PRESETS = ['issue-96', 'issue-96-fixed'] as const;
 const SWEEP_GAPS = Array.from({ length: 200 }, (_, i) => 4900 + i);
 const SWEEP_DELAY_MS = 20;
 const PROFILE_REQUESTS = 20_000;
+/** Issue 12: the Poisson overload must grow linearly (32k ≤ 2.2× the CPU of 16k). */
+const OVERLOAD_SIZES = [16_000, 32_000] as const;
+/** One `sim run` scenario file (a single run: ≤ 34,000 requests fit the 24-hour cap). */
+const CLI_REQUESTS = 10_000;
 /** Issue #3's target for the seed scenario, one core. */
 const TARGET_REQUESTS_PER_CPU_S = 10_000;
 
@@ -117,7 +128,11 @@ async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> 
   return results;
 }
 
-function childMain(o: Options): void {
+async function childMain(o: Options): Promise<void> {
+  if (o.child === 'cli') {
+    process.stdout.write(`${JSON.stringify(await cliInProcess(o.preset, o.requests))}\n`);
+    return;
+  }
   if (o.child === 'scenario') {
     process.stdout.write(`${JSON.stringify(benchScenario(o.preset, o.requests))}\n`);
     return;
@@ -204,6 +219,8 @@ function report(
   figures: ScenarioFigures[],
   sweeps: SweepFigures[],
   profile: (ProfileSummary & { requests: number }) | null,
+  overload: OverloadRow[],
+  cli: { inProcess: CliInProcess; process: CliProcess },
   totalMs: number,
 ): string {
   const head = ['', ...figures.map((f) => f.preset)];
@@ -225,11 +242,18 @@ function report(
       row('connections opened', (f) => int(f.outcomes.connections)),
       row('wall time', (f) => secs(f.run.wallMs)),
       row('CPU time', (f) => secs(f.run.cpuMs)),
-      row('simulated requests / CPU-s', (f) => perCpuSec(f.requests, f.run.cpuMs)),
+      row('full trace: simulated requests / CPU-s', (f) => perCpuSec(f.requests, f.run.cpuMs)),
       row(
         `  of the target (${int(TARGET_REQUESTS_PER_CPU_S)})`,
         (f) => `${fix((100 * f.requests) / (f.run.cpuMs / 1000) / TARGET_REQUESTS_PER_CPU_S, 0)} %`,
       ),
+      row('outcome-only: CPU time', (f) => secs(f.outcomeRun.cpuMs)),
+      row('outcome-only: simulated requests / CPU-s', (f) => perCpuSec(f.requests, f.outcomeRun.cpuMs)),
+      row(
+        '  of the target (50,000)',
+        (f) => `${fix((100 * f.requests) / (f.outcomeRun.cpuMs / 1000) / 50_000, 0)} %`,
+      ),
+      row('  same totals as the full runs', (f) => (f.outcomeSame ? 'yes' : 'NO')),
       row('kernel events delivered', (f) => int(f.kernelEvents)),
       row('kernel events / CPU-s', (f) => perCpuSec(f.kernelEvents, f.run.cpuMs)),
       row('machine transitions (state events)', (f) => int(f.stateEvents)),
@@ -338,7 +362,7 @@ function report(
     table('5. Trace hash and summary over the whole trace (CPU)', head, [
       row('traceHash', (f) => secs(f.traceHash.cpuMs)),
       row('  of which JSON.stringify (alone)', (f) => secs(f.stringify.cpuMs)),
-      row('summarize (hash included)', (f) => secs(f.summarize.cpuMs)),
+      row('summarize (hash not read: on demand)', (f) => secs(f.summarize.cpuMs)),
       row('summarize share of run CPU', (f) => `${fix((100 * f.summarize.cpuMs) / f.run.cpuMs)} %`),
       row('hash / CPU-s (trace events)', (f) => perCpuSec(f.traceEvents, f.traceHash.cpuMs)),
     ]),
@@ -365,6 +389,51 @@ function report(
       ),
     );
   }
+  const [small, large] = overload;
+  out.push(
+    table(
+      '7. Poisson overload (overload.ts: 100,000 GET/s into a pool of 100), one child per size',
+      ['requests', 'CPU (gc the bench adds left out)', 'requests / CPU-s', 'trace events', 'run.end'],
+      [
+        ...overload.map((r) => [
+          int(r.count),
+          secs(r.cpuS * 1000),
+          int(r.reqPerCpuS),
+          int(r.traceEvents),
+          r.reason,
+        ]),
+        [
+          `${int(large!.count)} / ${int(small!.count)}`,
+          ratio(large!.cpuS, small!.cpuS),
+          '',
+          '',
+          'linear: ≤ 2.2× for 2× the requests',
+        ],
+      ],
+    ),
+  );
+  const c = cli.inProcess;
+  out.push(
+    table(
+      `8. The CLI's summary path: ${c.preset} at ${int(c.requests)} requests (one scenario file)`,
+      ['', 'wall', 'CPU'],
+      [
+        ['runScenario, in process', secs(c.runScenario.wallMs), secs(c.runScenario.cpuMs)],
+        [
+          `sim run FILE, in process (summary JSON, ${fix(c.outputChars / 1e6)} M chars, hash included)`,
+          secs(c.cli.wallMs),
+          secs(c.cli.cpuMs),
+        ],
+        [
+          '  ratio CLI / runScenario',
+          ratio(c.cli.wallMs, c.runScenario.wallMs),
+          ratio(c.cli.cpuMs, c.runScenario.cpuMs),
+        ],
+        ['sim run FILE, its own process (tsx start-up included)', secs(cli.process.runWallMs), ''],
+        ['sim presets, its own process (start-up alone)', secs(cli.process.startupWallMs), ''],
+      ],
+    ),
+  );
   out.push(`\nbench total: ${secs(totalMs)} wall. Figures only; nothing here is asserted.`);
   return out.join('\n');
 }
@@ -372,7 +441,7 @@ function report(
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   if (o.child) {
-    childMain(o);
+    await childMain(o);
     return;
   }
   const t0 = Date.now();
@@ -389,6 +458,19 @@ async function main(): Promise<void> {
     ),
     o.jobs,
   );
+  const overload: OverloadRow[] = [];
+  for (const n of OVERLOAD_SIZES) {
+    log(`bench: Poisson overload, ${int(n)} requests…`);
+    overload.push(await overloadChild(n));
+  }
+  log('bench: the CLI path…');
+  const cliRequests = Math.min(o.requests, CLI_REQUESTS);
+  const cli = {
+    inProcess: JSON.parse(
+      await runChild(['--child', 'cli', '--preset', 'issue-96', '--requests', String(cliRequests)]),
+    ) as CliInProcess,
+    process: await cliProcess('issue-96', cliRequests),
+  };
   log('bench: gap sweeps…');
   const sweeps = benchSweeps();
   let profile: (ProfileSummary & { requests: number }) | null = null;
@@ -399,10 +481,10 @@ async function main(): Promise<void> {
   const totalMs = Date.now() - t0;
   if (o.json) {
     process.stdout.write(
-      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, presets: figures, sweeps, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profile, totalMs }, null, 2)}\n`,
+      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, presets: figures, sweeps, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profile, overload, cli, totalMs }, null, 2)}\n`,
     );
   } else {
-    process.stdout.write(`${report(o, figures, sweeps, profile, totalMs)}\n`);
+    process.stdout.write(`${report(o, figures, sweeps, profile, overload, cli, totalMs)}\n`);
   }
 }
 

@@ -25,7 +25,7 @@ import { collectGarbage, gcExposed } from './measure';
 const ISSUE_COUNT = 1_000_000;
 const DEFAULT_SIZES = [2000, 4000, 8000, 16000, 32000];
 
-interface Row {
+export interface Row {
   count: number;
   /** Requests that arrived (the rest were never drawn into the run). */
   started: number;
@@ -89,7 +89,8 @@ function measureRow(count: number): Row {
 
 const SELF = fileURLToPath(import.meta.url);
 
-function child(count: number): Promise<Row> {
+/** One size in its own child process (node --expose-gc through tsx); `npm run bench` uses it too. */
+export function overloadChild(count: number): Promise<Row> {
   const execArgv = [...process.execArgv];
   if (!execArgv.includes('--expose-gc')) execArgv.push('--expose-gc');
   return new Promise((resolve, reject) => {
@@ -153,7 +154,7 @@ async function main(argv: string[]): Promise<void> {
   const rows: Row[] = [];
   for (const n of [...sizes, ISSUE_COUNT]) {
     if (!json) process.stderr.write(`overload: ${n.toLocaleString('en')} requests…\n`);
-    rows.push(await child(n));
+    rows.push(await overloadChild(n));
   }
   if (json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else
@@ -162,7 +163,9 @@ async function main(argv: string[]): Promise<void> {
     );
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+// Run as a script (or as its own child), not when main.ts imports overloadChild.
+if (process.argv[1] === SELF)
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });

@@ -13,7 +13,7 @@
  */
 import type { TcpEvent } from '../machines/tcpEndpoint';
 import { summarize } from '../metrics/summary';
-import { runScenario } from '../run';
+import { runOutcomes, runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
 import type { Scenario } from '../scenario/types';
 import { LIMITS } from '../scenario/validate';
@@ -71,8 +71,12 @@ export interface ScenarioFigures {
   stateEvents: number;
   stateByMachine: Record<string, number>;
   outcomes: { ok: number; okAfterRetry: number; failed: number; unfinished: number; connections: number };
-  /** summarize() again over the traces (runScenario already did it once, hash included). */
+  /** summarize() again over the traces, hash included (runScenario summarizes once; its hash is read on demand). */
   summarize: Timing;
+  /** The same segments again, outcome-only (runOutcomes: no trace kept, no hash). */
+  outcomeRun: Timing;
+  /** Whether every outcome-only summary equals its full run's (the trace hash aside). */
+  outcomeSame: boolean;
   traceHash: Timing;
   /** JSON.stringify of every event alone: the hash's serialisation share. */
   stringify: Timing;
@@ -155,6 +159,10 @@ function outcomesOf(results: readonly { summary: ReturnType<typeof summarize> }[
   return { outcomes, client: `${results[0]!.summary.client}` };
 }
 
+/** What an outcome-only run must give as the full run did (run.test.ts checks whole summaries). */
+const totalsKey = (s: Omit<ReturnType<typeof summarize>, 'traceHash'>) =>
+  JSON.stringify([s.totals, s.events, s.simulatedMs, s.endReason, s.requests.length]);
+
 export function benchScenario(preset: string, requests: number): ScenarioFigures {
   const sizes = segmentSizes(requests);
   const { timing, results, delivered, scenarios } = runSegments(preset, sizes);
@@ -178,6 +186,7 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
   }
   const { outcomes, client } = outcomesOf(results);
   const heapWithTracesMB = heapUsedMB();
+  const fullTotals = results.map((r) => totalsKey(r.summary));
   // The results hold the summaries (their per-request arrays); keep only the traces from here on.
   results.length = 0;
 
@@ -193,6 +202,10 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
   const traceEvents = segments.reduce((n, s) => n + s.traceEvents, 0);
   traces.length = 0;
   const heapAfterDropMB = heapUsedMB();
+
+  // Outcome-only, with the traces dropped (so its GC does not walk them).
+  const outcome = measure(() => scenarios.map((sc) => totalsKey(runOutcomes(sc).summary)));
+  const outcomeSame = outcome.value.every((k, i) => k === fullTotals[i]);
 
   // Instrumented pass: XState sends per request, and the TCP streams to replay.
   const sampleRequests = Math.min(requests, COUNT_SAMPLE);
@@ -242,6 +255,8 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
     stateByMachine,
     outcomes,
     summarize: { wallMs: summ.wallMs, cpuMs: summ.cpuMs },
+    outcomeRun: { wallMs: outcome.wallMs, cpuMs: outcome.cpuMs },
+    outcomeSame,
     traceHash: { wallMs: hash.wallMs, cpuMs: hash.cpuMs },
     stringify: { wallMs: stringify.wallMs, cpuMs: stringify.cpuMs },
     gcExposed: gcExposed(),
