@@ -27,8 +27,9 @@ export function LessonPicker() {
     >
       <p className="muted small">
         Each lesson is a few steps on the simulator: every step runs its own scenario, stops at the moment
-        that matters, highlights what to look at and asks a question. Page Down / Page Up move between steps
-        (a presenter remote works). Progress is kept in this browser; a step’s link opens that step.
+        that matters, highlights what to look at and asks a question. {primaryKey('nextStep').shown} /{' '}
+        {primaryKey('prevStep').shown} move between steps (a presenter remote works). Progress is kept in this
+        browser; a step’s link opens that step.
       </p>
       <ol className="lesson-list">
         {LESSONS.map((l) => {

@@ -66,6 +66,9 @@ export function PresenterBar() {
   );
 }
 
+/** The keys that bring a blanked screen back: "B or Esc". */
+const backKeys = `${primaryKey('toggleBlank').shown} or ${primaryKey('escape').shown}`;
+
 /** The whole screen black (a remote's "blank" key); B or Esc brings it back. */
 export function BlankScreen() {
   const blanked = useApp((s) => s.blanked);
@@ -77,9 +80,9 @@ export function BlankScreen() {
       className="blank-screen"
       data-testid="blank-screen"
       onClick={() => setBlanked(false)}
-      aria-label="The screen is blanked: press B or Esc, or activate this, to show it again"
+      aria-label={`The screen is blanked: press ${backKeys}, or activate this, to show it again`}
     >
-      <span>Screen blanked — press B or Esc to show it again.</span>
+      <span>Screen blanked — press {backKeys} to show it again.</span>
     </button>
   );
 }
