@@ -14,7 +14,8 @@ const rules = (over: Partial<PoolRules> = {}): PoolRules => ({
   ...over,
 });
 
-interface ConnFacts {
+/** What a probe reports of one idle connection. */
+interface ProbedConn {
   readable?: boolean;
   eofSeen?: boolean;
   idleMs?: number;
@@ -23,7 +24,7 @@ interface ConnFacts {
 }
 
 /** A probe over a table of idle connections: readable (FIN arrived), EOF seen by the loop, idle time. */
-function probe(table: Record<number, ConnFacts>, nowMs = 0, random = 0): Probe {
+function probe(table: Record<number, ProbedConn>, nowMs = 0, random = 0): Probe {
   return {
     readable: (c) => table[c]?.readable ?? false,
     eofSeen: (c) => table[c]?.eofSeen ?? false,
