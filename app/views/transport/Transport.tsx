@@ -40,28 +40,33 @@ function StopNote() {
 /** The five playback buttons, each from its action in the table (title, key, enabled). */
 function PlaybackButtons() {
   const playing = useApp((s) => s.playing);
+  const prevFailure = useActionButton('prevFailure');
+  const stepBack = useActionButton('stepBackward');
+  const play = useActionButton('togglePlay');
+  const stepForward = useActionButton('stepForward');
+  const nextFailure = useActionButton('nextFailure');
   return (
     <fieldset className="transport-buttons">
       <legend className="sr-only">Playback</legend>
-      <button type="button" {...useActionButton('prevFailure')} data-testid="prev-failure">
+      <button type="button" {...prevFailure} data-testid="prev-failure">
         <IconFailure direction="prev" /> <span className="btn-label">Failure</span>
       </button>
-      <button type="button" {...useActionButton('stepBackward')} data-testid="step-back">
+      <button type="button" {...stepBack} data-testid="step-back">
         <IconStepBack />
       </button>
       <button
         type="button"
         className="primary play"
-        {...useActionButton('togglePlay')}
+        {...play}
         data-testid="play-button"
         data-playing={String(playing)}
       >
         {playing ? <IconPause /> : <IconPlay />} {playing ? 'Pause' : 'Play'}
       </button>
-      <button type="button" {...useActionButton('stepForward')} data-testid="step-forward">
+      <button type="button" {...stepForward} data-testid="step-forward">
         <IconStepForward />
       </button>
-      <button type="button" {...useActionButton('nextFailure')} data-testid="next-failure">
+      <button type="button" {...nextFailure} data-testid="next-failure">
         <span className="btn-label">Failure</span> <IconFailure direction="next" />
       </button>
     </fieldset>
