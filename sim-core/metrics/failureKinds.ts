@@ -8,19 +8,8 @@
  * check both give the same times for every failure.
  */
 import type { FailureCause } from '../policies/types';
+import { beliefPhase, isServerCloseTransition } from '../trace/connFacts';
 import type { TraceEvent, TraceInput } from '../trace/events';
-
-// The trace analyses' two rules this needs, kept here so that metrics/ depends on no trace
-// analysis module; run.test.ts checks the times against trace/failures.ts on every run it makes.
-/** The belief machine's top-level state (`idle` for `idle.checking`). */
-const beliefPhase = (state: string): string => {
-  const dot = state.indexOf('.');
-  return dot === -1 ? state : state.slice(0, dot);
-};
-/** Server TCP states that mean the server has closed (or lost) the socket. */
-const SERVER_CLOSED_TCP = new Set(['FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSING', 'TIME-WAIT', 'LAST-ACK', 'CLOSED']);
-const isServerCloseTransition = (from: string, to: string): boolean =>
-  SERVER_CLOSED_TCP.has(to) && from !== 'CLOSED' && from !== 'LISTEN';
 
 /**
  * - `stale-reuse`: the client had the evidence before the request left — the server's FIN (or
