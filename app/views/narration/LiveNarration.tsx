@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { type Narration, narrate } from '../../../sim-core/teach/narrate';
+import type { ConnFactsTable } from '../../../sim-core/trace/connFacts';
 import type { TraceEvent } from '../../../sim-core/trace/events';
 import { countAtOrBefore, nextEventTime, prevEventTime } from '../../../sim-core/trace/timeSearch';
 import { useApp, useAppStore } from '../../store/context';
@@ -15,11 +16,11 @@ import './narration.css';
 
 const cache = new WeakMap<readonly TraceEvent[], Narration[]>();
 
-/** The run's narration (computed once per trace). */
-export function narrationsFor(trace: readonly TraceEvent[]): Narration[] {
+/** The run's narration (computed once per trace; `facts`: the index's connection facts). */
+export function narrationsFor(trace: readonly TraceEvent[], facts?: ConnFactsTable): Narration[] {
   let list = cache.get(trace);
   if (!list) {
-    list = narrate(trace);
+    list = narrate(trace, facts);
     cache.set(trace, list);
   }
   return list;
@@ -60,7 +61,7 @@ export function LiveNarration() {
     let narrator: Narrator | null = null;
     const ready = () => {
       if (!narrator) {
-        narrator = new Narrator(narrationsFor(run.trace));
+        narrator = new Narrator(narrationsFor(run.trace, run.index.connFacts));
         narrator.moveTo(seqAt(prevT), prevT, 'jump', performance.now());
       }
       return narrator;
