@@ -6,7 +6,7 @@
  * inspector, metrics, compare, summary; a lesson step's focus view comes first). Presenter mode
  * (presenter.css) keeps the stage, the narration and the step counter.
  */
-import { lessonById } from '../sim-core/teach/lessons';
+import { lessonById } from '../sim-core';
 import { useApp } from './store/context';
 import { ConnectionTable, StageModeToggle } from './views/a11y-table/ConnectionTable';
 import { PanelBoundary } from './views/boundary/PanelBoundary';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
-import { buildTraceIndex } from '../../sim-core/trace/traceIndex';
+import { buildTraceIndex } from '../../sim-core';
+import { STALE_REUSE_TRACE } from '../../sim-core/testing';
 import {
   adaptiveRate,
   baselineRate,

@@ -7,8 +7,8 @@
  * run's typical wire speed. So idle seconds fly by and microsecond races slow to a crawl.
  */
 
-import { countAtOrBefore, nextEventTime, prevEventTime } from '../../sim-core/trace/timeSearch';
-import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import type { TraceIndex } from '../../sim-core';
+import { countAtOrBefore, nextEventTime, prevEventTime } from '../../sim-core';
 
 /** Wall seconds for the shortest segment in flight to cross the stage. */
 export const WIRE_WALL_S = 0.6;

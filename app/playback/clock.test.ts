@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
+import { STALE_REUSE_TRACE } from '../../sim-core/testing';
 import { doneState, testStore } from '../store/testing';
 import { type FrameScheduler, startPlaybackClock } from './clock';
 

@@ -3,7 +3,7 @@
  * log filters, and what run B of compare mode differs by. The timeline's domain changes every
  * frame while zooming: read it with a transient `store.subscribe`, never with `useApp`.
  */
-import { EMPTY_LOG_FILTER, type LogFilter } from '../../sim-core/trace/eventText';
+import { EMPTY_LOG_FILTER, type LogFilter } from '../../sim-core';
 import type { SliceCreator } from './types';
 
 /** What run B of compare mode runs with (the rest of the scenario, seed included, is run A's). */

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim-core/run';
-import { presetScenario } from '../../sim-core/scenario/presets';
-import { lessonById } from '../../sim-core/teach/lessons';
-import { resolveStep } from '../../sim-core/teach/lessons/resolve';
-import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
+import { lessonById, presetScenario, resolveStep } from '../../sim-core';
+import { runScenario, STALE_REUSE_TRACE } from '../../sim-core/testing';
 import { decodeAppParams, decodeBreakpoints, encodeBreakpoints } from './appParams';
 import { DEFAULT_BREAKPOINTS, makeBreakpoint } from './breakpointSlice';
 import { doneState, testStore } from './testing';

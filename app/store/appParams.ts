@@ -11,11 +11,17 @@
  * Pure string work; decoding never throws: every bad value becomes a problem naming the parameter
  * and the limit, and falls back.
  */
-import { didYouMean } from '../../sim-core/scenario/didYouMean';
-import { parseQuery, type UrlProblem } from '../../sim-core/scenario/url';
-import type { BreakpointCondition } from '../../sim-core/teach/breakpoints';
-import { BREAKPOINT_KINDS, conditionProblems } from '../../sim-core/teach/breakpoints';
-import { LESSONS, lessonById } from '../../sim-core/teach/lessons';
+
+import type { BreakpointCondition } from '../../sim-core';
+import {
+  BREAKPOINT_KINDS,
+  conditionProblems,
+  didYouMean,
+  LESSONS,
+  lessonById,
+  parseQuery,
+  type UrlProblem,
+} from '../../sim-core';
 import { type Breakpoint, DEFAULT_BREAKPOINTS, makeBreakpoint } from './breakpointSlice';
 
 export const APP_PARAM_NAMES = ['bp', 'lesson', 'step', 'imported'] as const;

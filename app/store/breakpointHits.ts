@@ -4,14 +4,15 @@
  * linear scan of the trace; every later question ("the first hit after the cursor") is a binary
  * search, cheap enough for every animation frame.
  */
+
+import type { TraceEvent } from '../../sim-core';
 import {
   type BreakpointCondition,
   type BreakpointHit,
   breakpointHits,
+  countAtOrBefore,
   nextHit,
-} from '../../sim-core/teach/breakpoints';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import { countAtOrBefore } from '../../sim-core/trace/timeSearch';
+} from '../../sim-core';
 
 /** A stable key for a condition: `failure`, `near-timeout:50`, `event:{…}`. Breakpoint ids are these. */
 export function conditionKey(c: BreakpointCondition): string {

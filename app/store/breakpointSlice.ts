@@ -9,11 +9,7 @@
  *
  * Breakpoint ids are their condition keys (`near-timeout:50`): one breakpoint per condition.
  */
-import {
-  type BreakpointCondition,
-  type BreakpointHit,
-  conditionProblems,
-} from '../../sim-core/teach/breakpoints';
+import { type BreakpointCondition, type BreakpointHit, conditionProblems } from '../../sim-core';
 import { conditionKey, hitAfter, hitBefore } from './breakpointHits';
 import type { AppState, Selection, SliceCreator } from './types';
 

@@ -6,7 +6,7 @@
  * `worker/compareRunner.ts`'s job (a second SimClient, so the main run's worker is never
  * interrupted), which reports through these actions.
  */
-import type { Scenario } from '../../sim-core/scenario/types';
+import type { Scenario } from '../../sim-core';
 import type { RunLifecycle } from '../worker/run';
 import type { RunData, SliceCreator } from './types';
 

@@ -5,7 +5,7 @@
  * steps that no longer exist are dropped, and a storage that throws (private mode, quota, disabled)
  * only costs persistence.
  */
-import { lessonById } from '../../sim-core/teach/lessons';
+import { lessonById } from '../../sim-core';
 
 export const PROGRESS_KEY = 'race-window:lesson-progress';
 const VERSION = 1;

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim-core/run';
-import type { Scenario } from '../../sim-core/scenario/types';
-import { lessonById } from '../../sim-core/teach/lessons';
-import { resolveStep } from '../../sim-core/teach/lessons/resolve';
-import { PROTOTYPE_NAMES } from '../../sim-core/tests/fuzz';
-import type { TraceEvent } from '../../sim-core/trace/events';
+import type { Scenario, TraceEvent } from '../../sim-core';
+import { lessonById, resolveStep } from '../../sim-core';
+import { PROTOTYPE_NAMES, runScenario } from '../../sim-core/testing';
 import { memoryStorage, PROGRESS_KEY } from './lessonProgress';
 import { activeHighlights } from './lessonSlice';
 import { doneState, testStore } from './testing';

@@ -12,10 +12,16 @@
  * setting, picked a preset, imported a file): the URL then stops naming the step.
  */
 
-import { presetDerivedFrom } from '../../sim-core/scenario/presets';
-import type { Scenario } from '../../sim-core/scenario/types';
-import { LESSONS, type Lesson, type LessonStep, lessonById } from '../../sim-core/teach/lessons';
-import { type ResolvedStep, resolveStep } from '../../sim-core/teach/lessons/resolve';
+import type { Scenario } from '../../sim-core';
+import {
+  LESSONS,
+  type Lesson,
+  type LessonStep,
+  lessonById,
+  presetDerivedFrom,
+  type ResolvedStep,
+  resolveStep,
+} from '../../sim-core';
 import type { CompareWith } from './analysisSlice';
 import {
   EMPTY_PROGRESS,

@@ -7,7 +7,7 @@
  * Time modes: `adaptive` picks the rate from what is happening (playback/adaptiveRate.ts) times
  * `speed`; `fixed` runs at `fixedRate` simulated µs per wall second.
  */
-import { nextEventTime, prevEventTime } from '../../sim-core/trace/timeSearch';
+import { nextEventTime, prevEventTime } from '../../sim-core';
 import { adaptiveRate, baselineRate, MAX_RATE, MIN_RATE, type Rate } from '../playback/adaptiveRate';
 import { firstStop } from './breakpointSlice';
 import { firstFailureAfter, lastFailureBefore } from './queries';

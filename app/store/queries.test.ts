@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../sim-core/run';
-import { presetScenario } from '../../sim-core/scenario/presets';
-import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
-import { buildTraceIndex } from '../../sim-core/trace/traceIndex';
+import { buildTraceIndex, presetScenario } from '../../sim-core';
+import { runScenario, STALE_REUSE_TRACE } from '../../sim-core/testing';
 import {
   countersAt,
   firstFailureAfter,

@@ -4,16 +4,16 @@
  * sim-core's: trace/explain.ts.) Each per-run table is built once (WeakMap on the
  * index) and answered by binary search, so React selectors can call these on every frame.
  */
-import type { FailureInfo } from '../../sim-core/trace/failures';
-import { countAtOrBefore } from '../../sim-core/trace/timeSearch';
+import type { FailureInfo } from '../../sim-core';
 import {
   type AttemptInfo,
+  countAtOrBefore,
   type RequestInfo,
   requestInfo,
   SEGMENT_FLAGS,
   SIDES,
   type TraceIndex,
-} from '../../sim-core/trace/traceIndex';
+} from '../../sim-core';
 
 interface Tables {
   starts: Float64Array;

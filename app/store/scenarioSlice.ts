@@ -8,12 +8,17 @@
  * Runs happen in the simulation worker behind `SimPort` (app/worker/simBridge.ts); this slice only
  * sends commands and receives RunStates, so it is testable with a fake port.
  */
-import { PRESETS, presetScenario } from '../../sim-core/scenario/presets';
-import type { Scenario } from '../../sim-core/scenario/types';
-import { type Problem, scenarioProblems } from '../../sim-core/scenario/validate';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import { explainRunEnd } from '../../sim-core/trace/runEnd';
-import { connectionInfo, requestInfo } from '../../sim-core/trace/traceIndex';
+
+import type { Scenario, TraceEvent } from '../../sim-core';
+import {
+  connectionInfo,
+  explainRunEnd,
+  PRESETS,
+  type Problem,
+  presetScenario,
+  requestInfo,
+  scenarioProblems,
+} from '../../sim-core';
 import { formatCursor } from '../format';
 import type { RunState } from '../worker/client';
 import { applyChanges, type ScenarioChanges } from '../worker/protocol';

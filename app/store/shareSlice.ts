@@ -5,11 +5,8 @@
  * simulation worker's numbering); changing a setting afterwards re-runs its scenario whole.
  * Validation happens before any of this: a refused file changes nothing.
  */
-import type { Summary } from '../../sim-core/metrics/summary';
-import { presetDerivedFrom } from '../../sim-core/scenario/presets';
-import type { Scenario } from '../../sim-core/scenario/types';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import type { Scenario, Summary, TraceEvent, TraceIndex } from '../../sim-core';
+import { presetDerivedFrom } from '../../sim-core';
 import { runData } from '../worker/run';
 import type { SliceCreator } from './types';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { presetScenario } from '../../sim-core/scenario/presets';
-import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
+import { presetScenario } from '../../sim-core';
+import { STALE_REUSE_TRACE } from '../../sim-core/testing';
 import { doneState, testStore } from './testing';
 
 const FAILURE_T = 6_000_050;
@@ -201,8 +201,8 @@ describe('playback slice', () => {
 describe('a run that stopped early', () => {
   it('says why, naming the limit', async () => {
     const { stoppedEarly } = await import('./scenarioSlice');
-    const { presetScenario } = await import('../../sim-core/scenario/presets');
-    const { runScenario } = await import('../../sim-core/run');
+    const { presetScenario } = await import('../../sim-core');
+    const { runScenario } = await import('../../sim-core/testing');
     const scenario = presetScenario('issue-96');
     const full = runScenario(scenario).trace;
     expect(stoppedEarly(full, scenario)).toBeNull();

@@ -1,10 +1,6 @@
 /** Test helpers: a store with a fake simulation port, and finished runs built from traces. */
-import type { Summary } from '../../sim-core/metrics/summary';
-import { presetScenario } from '../../sim-core/scenario/presets';
-import type { Scenario } from '../../sim-core/scenario/types';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import { scenarioClientExpiryMs } from '../../sim-core/trace/fold';
-import { buildTraceIndex } from '../../sim-core/trace/traceIndex';
+import type { Scenario, Summary, TraceEvent } from '../../sim-core';
+import { buildTraceIndex, presetScenario, scenarioClientExpiryMs } from '../../sim-core';
 import type { RunState } from '../worker/client';
 import type { ScenarioChanges } from '../worker/protocol';
 import type { StorageLike } from './lessonProgress';

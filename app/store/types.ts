@@ -4,7 +4,7 @@
  * slice that owns the action's intent.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { UrlSelection } from '../../sim-core/scenario/url';
+import type { UrlSelection } from '../../sim-core';
 import type { AnalysisSlice } from './analysisSlice';
 import type { BreakpointSlice } from './breakpointSlice';
 import type { CompareSlice } from './compareSlice';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { summarize } from '../../sim-core/metrics/summary';
-import { presetScenario } from '../../sim-core/scenario/presets';
-import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
+import { presetScenario, summarize } from '../../sim-core';
+import { STALE_REUSE_TRACE } from '../../sim-core/testing';
 import { doneState, testStore } from './testing';
 import { openFromUrl, readShareUrl, shareQuery, startUrlSync } from './urlSync';
 

@@ -4,12 +4,7 @@
  * cursor whenever playback is paused. While playing, the cursor is not written (it changes every
  * frame); pausing writes it. So the address bar is always a link to what is on screen when paused.
  */
-import {
-  type DecodedShare,
-  decodeShareQuery,
-  encodeShareQuery,
-  parseQuery,
-} from '../../sim-core/scenario/url';
+import { type DecodedShare, decodeShareQuery, encodeShareQuery, parseQuery } from '../../sim-core';
 import { APP_PARAM_NAMES, type AppParams, decodeAppParams, encodeBreakpoints } from './appParams';
 import { stepSelection } from './lessonSlice';
 import { DEFAULT_PRESET, type Notice } from './scenarioSlice';

@@ -10,20 +10,24 @@ import fc from 'fast-check';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { narrate } from '../../sim-core/teach/narrate';
-import { fuzzParams, fuzzTimeout } from '../../sim-core/tests/fuzz';
 import {
+  connectionStory,
+  eventFacets,
+  narrate,
+  STATE_LANES,
+  segmentStory,
+  TraceFolder,
+} from '../../sim-core';
+import {
+  fuzzParams,
+  fuzzTimeout,
   type Imported,
   importTrace,
   refusalProblems,
   type TraceFileCase,
   traceFileArb,
   traceFileText,
-} from '../../sim-core/tests/traceMutations';
-import { eventFacets } from '../../sim-core/trace/eventText';
-import { connectionStory, segmentStory } from '../../sim-core/trace/explain';
-import { TraceFolder } from '../../sim-core/trace/fold';
-import { STATE_LANES } from '../../sim-core/trace/spans';
+} from '../../sim-core/testing';
 import { adaptiveRate, baselineRate, describeFactor, describeRate } from '../playback/adaptiveRate';
 import { rowCells } from '../views/a11y-table/ConnectionTable';
 import { machineKindFor } from '../views/inspector/InspectorPanel';

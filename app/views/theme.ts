@@ -3,7 +3,7 @@
  * the race window, timers. The same colours are CSS custom properties in styles.css.
  * Shapes differ as well as colours, so no distinction rests on colour alone.
  */
-import type { SegmentFlag, Side } from '../../sim-core/trace/events';
+import type { SegmentFlag, Side } from '../../sim-core';
 
 export type SegmentKind = 'SYN' | 'SYN-ACK' | 'ACK' | 'request' | 'response' | 'FIN' | 'RST';
 

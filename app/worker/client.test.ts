@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Summary } from '../../sim-core/metrics/summary';
-import type { Scenario } from '../../sim-core/scenario/types';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import type { Scenario, Summary, TraceEvent, TraceIndex } from '../../sim-core';
 import { type RunState, SimClient, type WorkerLike } from './client';
 import type { WorkerCommand, WorkerResponse } from './protocol';
 

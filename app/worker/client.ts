@@ -9,8 +9,7 @@
  * same seed. If the worker had to be replaced since (a superseded or hard-cancelled run), the
  * fresh worker is loaded with that scenario first, so a fork never depends on worker lifetime.
  */
-import type { Scenario } from '../../sim-core/scenario/types';
-import type { TraceEvent } from '../../sim-core/trace/events';
+import type { Scenario, TraceEvent } from '../../sim-core';
 import {
   applyChanges,
   describeError,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Summary } from '../../sim-core/metrics/summary';
-import { presetScenario } from '../../sim-core/scenario/presets';
-import { STALE_REUSE_TRACE } from '../../sim-core/trace/fixtures/staleReuse';
+import type { Summary } from '../../sim-core';
+import { presetScenario } from '../../sim-core';
+import { STALE_REUSE_TRACE } from '../../sim-core/testing';
 import { doneState, testStore } from '../store/testing';
 import type { WorkerLike } from './client';
 import { scenarioB, startCompareRunner } from './compareRunner';

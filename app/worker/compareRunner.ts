@@ -6,7 +6,7 @@
  * seed) while compare mode is on. No change to the worker protocol: a second SimClient speaks the
  * same one.
  */
-import type { Scenario } from '../../sim-core/scenario/types';
+import type { Scenario } from '../../sim-core';
 import type { CompareWith } from '../store/analysisSlice';
 import type { AppStore } from '../store/store';
 import { SimClient, type WorkerLike } from './client';

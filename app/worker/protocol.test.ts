@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presetScenario } from '../../sim-core/scenario/presets';
+import { presetScenario } from '../../sim-core';
 import { applyChanges, describeError, isWorkerCommand } from './protocol';
 
 describe('isWorkerCommand', () => {

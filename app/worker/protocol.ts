@@ -9,18 +9,18 @@
  * cancelled. `done` carries the trace index (sim-core/trace/traceIndex.ts), built in the worker
  * so the page never pays for it, with its typed arrays transferred rather than copied.
  */
-import type { Summary } from '../../sim-core/metrics/summary';
 import type {
   ClientSettings,
   Limits,
   NetworkSettings,
+  Problem,
   Scenario,
   ServerSettings,
+  Summary,
+  TraceEvent,
+  TraceIndex,
   Workload,
-} from '../../sim-core/scenario/types';
-import type { Problem } from '../../sim-core/scenario/validate';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+} from '../../sim-core';
 
 /** At most this many trace events per `trace-batch` message (≈0.5 ms to clone in Chromium). */
 export const TRACE_BATCH_SIZE = 1000;

@@ -4,11 +4,7 @@
  * `runData`). The SimClient reports a lifecycle carrying the result; the store keeps a lifecycle
  * without it (the result becomes `run`); compare mode keeps run B's.
  */
-import type { Summary } from '../../sim-core/metrics/summary';
-import type { Scenario } from '../../sim-core/scenario/types';
-import type { Problem } from '../../sim-core/scenario/validate';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import type { Problem, Scenario, Summary, TraceEvent, TraceIndex } from '../../sim-core';
 import type { RunProgress } from './protocol';
 
 /**

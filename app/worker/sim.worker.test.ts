@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runScenario } from '../../sim-core/run';
-import { presetScenario } from '../../sim-core/scenario/presets';
-import type { TraceEvent } from '../../sim-core/trace/events';
+import type { TraceEvent } from '../../sim-core';
+import { presetScenario } from '../../sim-core';
+import { runScenario } from '../../sim-core/testing';
 import { TRACE_BATCH_SIZE, type WorkerCommand, type WorkerResponse } from './protocol';
 
 // Runs the real worker module in Node with a stand-in for the worker's global scope.

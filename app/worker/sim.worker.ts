@@ -4,11 +4,16 @@
  * the only place in app/ that imports sim-core/run; the page only sees scenarios, trace events,
  * the index and summaries.
  */
+
+import type { Scenario } from '../../sim-core';
+import {
+  buildTraceIndex,
+  indexTransferables,
+  ScenarioError,
+  scenarioClientExpiryMs,
+  scenarioProblems,
+} from '../../sim-core';
 import { RunCancelled, runScenario } from '../../sim-core/run';
-import type { Scenario } from '../../sim-core/scenario/types';
-import { ScenarioError, scenarioProblems } from '../../sim-core/scenario/validate';
-import { scenarioClientExpiryMs } from '../../sim-core/trace/fold';
-import { buildTraceIndex, indexTransferables } from '../../sim-core/trace/traceIndex';
 import {
   applyChanges,
   describeError,

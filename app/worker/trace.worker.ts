@@ -5,14 +5,17 @@
  * `problems` (the file is refused, with line, field and limit), or `batch`* then `imported` with
  * the index's typed arrays transferred.
  */
-import { summarize } from '../../sim-core/metrics/summary';
-import { DEFAULT_SCENARIO } from '../../sim-core/scenario/defaults';
-import type { Scenario } from '../../sim-core/scenario/types';
-import { scenarioProblems } from '../../sim-core/scenario/validate';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import { scenarioClientExpiryMs } from '../../sim-core/trace/fold';
-import { parseTrace } from '../../sim-core/trace/io';
-import { buildTraceIndex, indexTransferables } from '../../sim-core/trace/traceIndex';
+
+import type { Scenario, TraceEvent } from '../../sim-core';
+import {
+  buildTraceIndex,
+  DEFAULT_SCENARIO,
+  indexTransferables,
+  parseTrace,
+  scenarioClientExpiryMs,
+  scenarioProblems,
+  summarize,
+} from '../../sim-core';
 import { describeError, TRACE_BATCH_SIZE } from './protocol';
 import type { TraceImportReply, TraceImportRequest } from './traceImportProtocol';
 

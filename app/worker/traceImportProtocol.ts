@@ -1,8 +1,5 @@
 /** Messages between the page and the trace-import worker (trace.worker.ts). */
-import type { Summary } from '../../sim-core/metrics/summary';
-import type { Scenario } from '../../sim-core/scenario/types';
-import type { TraceEvent } from '../../sim-core/trace/events';
-import type { TraceIndex } from '../../sim-core/trace/traceIndex';
+import type { Scenario, Summary, TraceEvent, TraceIndex } from '../../sim-core';
 
 export interface TraceImportRequest {
   id: number;

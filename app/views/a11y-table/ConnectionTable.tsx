@@ -9,8 +9,7 @@
  * subscription, only when their text changes, and at most four times a second while playing.
  */
 import { useEffect, useRef } from 'react';
-import { formatInstant } from '../../../sim-core/trace/explain';
-import { TraceFolder } from '../../../sim-core/trace/fold';
+import { formatInstant, TraceFolder } from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { AppState, Selection } from '../../store/types';

@@ -5,11 +5,7 @@
  * the cursor (store/breakpointSlice.ts). The list travels in the link (`bp=`).
  */
 import { type FormEvent, useId, useMemo, useState } from 'react';
-import {
-  BREAKPOINT_KINDS,
-  type BreakpointCondition,
-  describeCondition,
-} from '../../../sim-core/teach/breakpoints';
+import { BREAKPOINT_KINDS, type BreakpointCondition, describeCondition } from '../../../sim-core';
 import { hitsFor } from '../../store/breakpointHits';
 import type { Breakpoint } from '../../store/breakpointSlice';
 import { useApp } from '../../store/context';

@@ -7,16 +7,17 @@
  */
 import { scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { CLIENT_POLICIES, SERVER_PROFILES } from '../../../sim-core/policies';
+import type { TraceIndex } from '../../../sim-core';
 import {
+  CLIENT_POLICIES,
   type Divergence,
   divergences,
+  formatInstant,
   type MetricDiff,
   metricDiffs,
+  SERVER_PROFILES,
   windowFacts,
-} from '../../../sim-core/trace/compare';
-import { formatInstant } from '../../../sim-core/trace/explain';
-import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
+} from '../../../sim-core';
 import { formatCount } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';

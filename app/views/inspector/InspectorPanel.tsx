@@ -8,23 +8,21 @@
  * highlight, the cursor line on the state history) subscribes transiently.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { formatDuration } from '../../../sim-core/trace/duration';
-import type { TraceEvent } from '../../../sim-core/trace/events';
-import {
-  connectionStory,
-  formatInstant,
-  requestStory,
-  type StoryLine,
-  segmentStory,
-} from '../../../sim-core/trace/explain';
+import type { TraceEvent } from '../../../sim-core';
 import {
   type ConnSpans,
+  connectionStory,
+  formatDuration,
+  formatInstant,
+  requestStory,
   STATE_LANE_NAMES,
   STATE_LANES,
   type StateLane,
+  type StoryLine,
+  segmentStory,
   spanIndexAt,
   spansOf,
-} from '../../../sim-core/trace/spans';
+} from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData, Selection } from '../../store/types';
 import { PanelShell, Simulating } from '../panel/PanelShell';

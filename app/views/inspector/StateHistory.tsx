@@ -5,8 +5,13 @@
  */
 import { scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef } from 'react';
-import { formatInstant } from '../../../sim-core/trace/explain';
-import { type ConnSpans, STATE_LANE_NAMES, STATE_LANES, type StateLane } from '../../../sim-core/trace/spans';
+import {
+  type ConnSpans,
+  formatInstant,
+  STATE_LANE_NAMES,
+  STATE_LANES,
+  type StateLane,
+} from '../../../sim-core';
 import { useAppStore } from '../../store/context';
 import { useGuard } from '../boundary/useGuard';
 import { COLORS } from '../theme';

@@ -6,8 +6,7 @@
  * happen next).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { formatInstant } from '../../../sim-core/trace/explain';
-import { activeStateIds } from '../../../sim-core/trace/statechart';
+import { activeStateIds, formatInstant } from '../../../sim-core';
 import { useAppStore } from '../../store/context';
 import { useGuard } from '../boundary/useGuard';
 import type { LaidChart, MachineKind } from './machineCharts';

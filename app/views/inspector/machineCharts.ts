@@ -6,19 +6,15 @@
  */
 import dagre from '@dagrejs/dagre';
 import { curveBasis, line } from 'd3';
-import { http11ConnectionMachine } from '../../../sim-core/machines/http11Connection';
+import { type ChartTransition, type Statechart, statechartOf, transitionLabel } from '../../../sim-core';
 import {
+  http11ConnectionMachine,
+  leakyServerMachine,
   pooledConnectionMachine,
+  serverMachine,
+  tcpEndpointMachine,
   timedPooledConnectionMachine,
-} from '../../../sim-core/machines/pooledConnection';
-import { leakyServerMachine, serverMachine } from '../../../sim-core/machines/server';
-import { tcpEndpointMachine } from '../../../sim-core/machines/tcpEndpoint';
-import {
-  type ChartTransition,
-  type Statechart,
-  statechartOf,
-  transitionLabel,
-} from '../../../sim-core/trace/statechart';
+} from '../../../sim-core/statecharts';
 
 export type MachineKind = 'tcp' | 'h11' | 'belief' | 'belief-timed' | 'server' | 'server-leaky';
 

@@ -6,8 +6,7 @@
  * is at the step's pause, a boolean).
  */
 import { useEffect, useRef } from 'react';
-import { LESSONS, type LessonView, lessonById } from '../../../sim-core/teach/lessons';
-import { formatInstant } from '../../../sim-core/trace/explain';
+import { formatInstant, LESSONS, type LessonView, lessonById } from '../../../sim-core';
 import { useApp } from '../../store/context';
 import { lessonOnScript } from '../../store/urlSync';
 import { titleWithKeys } from '../shortcuts/actions';

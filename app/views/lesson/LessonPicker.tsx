@@ -1,4 +1,4 @@
-import { LESSONS } from '../../../sim-core/teach/lessons';
+import { LESSONS } from '../../../sim-core';
 import { useApp } from '../../store/context';
 import './lesson.css';
 import { DialogShell } from '../panel/DialogShell';

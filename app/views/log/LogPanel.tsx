@@ -9,7 +9,7 @@
  * follows the cursor through a transient subscription.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { TraceEvent } from '../../../sim-core/trace/events';
+import type { TraceEvent } from '../../../sim-core';
 import {
   EVENT_GROUP_NAMES,
   EVENT_GROUPS,
@@ -18,7 +18,7 @@ import {
   filterEvents,
   isFilterEmpty,
   type OutcomeFilter,
-} from '../../../sim-core/trace/eventText';
+} from '../../../sim-core';
 import { formatCount } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';

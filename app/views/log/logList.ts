@@ -5,14 +5,8 @@
  * selected entity are highlighted.
  */
 
-import type { TraceEvent } from '../../../sim-core/trace/events';
-import {
-  type EventFacets,
-  eventDetail,
-  eventEntity,
-  eventKindLabel,
-} from '../../../sim-core/trace/eventText';
-import { formatInstant } from '../../../sim-core/trace/explain';
+import type { TraceEvent } from '../../../sim-core';
+import { type EventFacets, eventDetail, eventEntity, eventKindLabel, formatInstant } from '../../../sim-core';
 import type { Selection } from '../../store/types';
 
 export const LOG_ROW_H = 26;

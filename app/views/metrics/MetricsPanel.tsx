@@ -8,16 +8,16 @@
  */
 import { axisBottom, max, scaleLinear, scaleLog, select } from 'd3';
 import { useEffect, useMemo, useRef } from 'react';
-import { formatDuration } from '../../../sim-core/trace/duration';
 import {
+  countAtOrBefore,
+  formatDuration,
   latencyHistogram,
   type MetricsAt,
   metricsAt,
   metricsTables,
   OUTCOMES,
   rateSeries,
-} from '../../../sim-core/trace/metricsSeries';
-import { countAtOrBefore } from '../../../sim-core/trace/timeSearch';
+} from '../../../sim-core';
 import { formatCount } from '../../format';
 import { useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';

@@ -6,10 +6,8 @@
  * frame, React renders this once per run.
  */
 import { useEffect, useRef } from 'react';
-import { type Narration, narrate } from '../../../sim-core/teach/narrate';
-import type { ConnFactsTable } from '../../../sim-core/trace/connFacts';
-import type { TraceEvent } from '../../../sim-core/trace/events';
-import { countAtOrBefore, nextEventTime, prevEventTime } from '../../../sim-core/trace/timeSearch';
+import type { ConnFactsTable, TraceEvent } from '../../../sim-core';
+import { countAtOrBefore, type Narration, narrate, nextEventTime, prevEventTime } from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { type Movement, Narrator } from './narrator';
 import './narration.css';

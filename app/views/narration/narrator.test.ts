@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../../sim-core/run';
-import { presetScenario } from '../../../sim-core/scenario/presets';
-import { type Narration, narrate } from '../../../sim-core/teach/narrate';
+import { type Narration, narrate, presetScenario } from '../../../sim-core';
+import { runScenario } from '../../../sim-core/testing';
 import { joinSentences, Narrator } from './narrator';
 
 const n = (

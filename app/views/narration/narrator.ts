@@ -8,7 +8,7 @@
  *
  * Pure and clock-free: the caller passes wall time, so tests are exact.
  */
-import type { Narration } from '../../../sim-core/teach/narrate';
+import type { Narration } from '../../../sim-core';
 
 export type Movement = 'play' | 'step' | 'jump';
 

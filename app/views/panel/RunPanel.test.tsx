@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { presetScenario } from '../../../sim-core/scenario/presets';
-import { STALE_REUSE_TRACE } from '../../../sim-core/trace/fixtures/staleReuse';
+import { presetScenario } from '../../../sim-core';
+import { STALE_REUSE_TRACE } from '../../../sim-core/testing';
 import { StoreProvider } from '../../store/context';
 import type { AppStore } from '../../store/store';
 import { doneState, testStore } from '../../store/testing';

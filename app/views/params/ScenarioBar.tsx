@@ -5,9 +5,14 @@
  * rejects is shown under its field (with the limit) and nothing runs.
  */
 import { useState } from 'react';
-import { CLIENT_POLICIES, SERVER_PROFILES } from '../../../sim-core/policies';
-import { PRESETS } from '../../../sim-core/scenario/presets';
-import { HTTP_METHODS, type Scenario, type Workload } from '../../../sim-core/scenario/types';
+import {
+  CLIENT_POLICIES,
+  HTTP_METHODS,
+  PRESETS,
+  type Scenario,
+  SERVER_PROFILES,
+  type Workload,
+} from '../../../sim-core';
 import { parseSeed } from '../../seed';
 import { useApp } from '../../store/context';
 import type { ScenarioChanges } from '../../worker/protocol';

@@ -5,7 +5,7 @@
  * transport and the narration; the other panels collapse (a lesson step's focus view stays).
  */
 import { useEffect } from 'react';
-import { LESSONS, lessonById } from '../../../sim-core/teach/lessons';
+import { LESSONS, lessonById } from '../../../sim-core';
 import { useApp } from '../../store/context';
 import { ariaKeys, primaryKey, titleWithKeys } from '../shortcuts/actions';
 import './presenter.css';

@@ -5,7 +5,7 @@
  */
 import { axisBottom, max, scaleLinear, scaleSqrt, select } from 'd3';
 import { useEffect, useRef } from 'react';
-import { eventDensity } from '../../../sim-core/trace/timeSearch';
+import { eventDensity } from '../../../sim-core';
 import { formatCursor } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import { COLORS } from '../theme';

@@ -6,7 +6,7 @@
  * wrong (line, field, limit) shown here.
  */
 import { type ChangeEvent, type DragEvent, useEffect, useId, useRef, useState } from 'react';
-import { serializeTrace } from '../../../sim-core/trace/io';
+import { serializeTrace } from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { describeError } from '../../worker/protocol';
 import {

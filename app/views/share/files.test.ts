@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { presetScenario } from '../../../sim-core/scenario/presets';
-import { STALE_REUSE_TRACE } from '../../../sim-core/trace/fixtures/staleReuse';
-import { serializeTrace } from '../../../sim-core/trace/io';
+import { presetScenario, serializeTrace } from '../../../sim-core';
+import { STALE_REUSE_TRACE } from '../../../sim-core/testing';
 import { parseScenarioFile, SCENARIO_FILE_LIMIT_BYTES, scenarioFileName, traceFileName } from './files';
 
 describe('scenario files', () => {

@@ -3,10 +3,9 @@
  * JSON giving only what differs from the defaults (as for the CLI); it is refused — with the
  * field and the limit — when it is too large, not JSON, or not a valid scenario.
  */
-import { jsonBoundsProblem, SCENARIO_BOUNDS } from '../../../sim-core/scenario/bounds';
-import { withDefaults } from '../../../sim-core/scenario/defaults';
-import type { Scenario } from '../../../sim-core/scenario/types';
-import { scenarioProblems } from '../../../sim-core/scenario/validate';
+
+import type { Scenario } from '../../../sim-core';
+import { jsonBoundsProblem, SCENARIO_BOUNDS, scenarioProblems, withDefaults } from '../../../sim-core';
 import { describeError } from '../../worker/protocol';
 
 /** Larger scenario files are refused unread (a scenario is a few kB; this is a wrong file). */

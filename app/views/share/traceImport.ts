@@ -4,8 +4,8 @@
  * problems that refused it (line, field, limit). Never rejects.
  */
 
-import type { TraceEvent } from '../../../sim-core/trace/events';
-import { TRACE_LIMITS } from '../../../sim-core/trace/io';
+import type { TraceEvent } from '../../../sim-core';
+import { TRACE_LIMITS } from '../../../sim-core';
 import type { ImportedTrace } from '../../store/shareSlice';
 import { describeError } from '../../worker/protocol';
 import type { TraceImportReply, TraceImportRequest } from '../../worker/traceImportProtocol';

@@ -1,8 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { presetScenario } from '../../../sim-core/scenario/presets';
-import { LESSONS } from '../../../sim-core/teach/lessons';
-import { STALE_REUSE_TRACE } from '../../../sim-core/trace/fixtures/staleReuse';
+import { LESSONS, presetScenario } from '../../../sim-core';
+import { STALE_REUSE_TRACE } from '../../../sim-core/testing';
 import { StoreProvider } from '../../store/context';
 import type { AppStore } from '../../store/store';
 import { doneState, testStore } from '../../store/testing';

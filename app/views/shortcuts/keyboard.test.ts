@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { presetScenario } from '../../../sim-core/scenario/presets';
-import { STALE_REUSE_TRACE } from '../../../sim-core/trace/fixtures/staleReuse';
+import { presetScenario } from '../../../sim-core';
+import { STALE_REUSE_TRACE } from '../../../sim-core/testing';
 import { doneState, testStore } from '../../store/testing';
 import { handleKey } from './keyboard';
 

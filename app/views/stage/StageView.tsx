@@ -4,8 +4,7 @@
  * through a transient store subscription — React renders this component once per run.
  */
 import { useEffect, useRef } from 'react';
-import { serverProfile } from '../../../sim-core/policies';
-import { TraceFolder } from '../../../sim-core/trace/fold';
+import { serverProfile, TraceFolder } from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { RunData } from '../../store/types';

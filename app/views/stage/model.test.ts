@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { STALE_REUSE_TRACE } from '../../../sim-core/trace/fixtures/staleReuse';
-import { TraceFolder } from '../../../sim-core/trace/fold';
-import { LANE_LINGER_US } from '../../../sim-core/trace/lanes';
-import { buildTraceIndex } from '../../../sim-core/trace/traceIndex';
+import { buildTraceIndex, LANE_LINGER_US, TraceFolder } from '../../../sim-core';
+import { STALE_REUSE_TRACE } from '../../../sim-core/testing';
 import { WIRE_WIDTH } from './geometry';
 import { humanize, shortClass, stageContext, stageFrame } from './model';
 

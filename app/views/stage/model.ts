@@ -3,19 +3,24 @@
  * what is real, the timers, the race window, the last failure, and the segments on the wire with
  * how far they have travelled. Pure (no DOM): the renderer draws a StageFrame, tests check one.
  */
-import type { ErrorReport } from '../../../sim-core/policies/types';
-import { beliefPhase, factsAt } from '../../../sim-core/trace/connFacts';
-import { formatDuration } from '../../../sim-core/trace/duration';
-import type { FailureInfo } from '../../../sim-core/trace/failures';
-import type { ConnView, TimerView, WorldState } from '../../../sim-core/trace/fold';
-import { LANE_LINGER_US } from '../../../sim-core/trace/lanes';
-import type { RaceWindow } from '../../../sim-core/trace/raceWindows';
+import type {
+  ConnView,
+  ErrorReport,
+  FailureInfo,
+  RaceWindow,
+  TimerView,
+  WorldState,
+} from '../../../sim-core';
 import {
+  beliefPhase,
   connectionInfo,
   connFactsOf,
+  factsAt,
+  formatDuration,
+  LANE_LINGER_US,
   requestInfo,
   type TraceIndex,
-} from '../../../sim-core/trace/traceIndex';
+} from '../../../sim-core';
 import type { Selection } from '../../store/types';
 import { type SegmentKind, segmentKind } from '../theme';
 

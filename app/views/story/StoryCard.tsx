@@ -5,15 +5,16 @@
  * A connection's or segment's story is sim-core's (trace/explain.ts), the one the inspector tells,
  * here as of the cursor.
  */
-import { formatDuration } from '../../../sim-core/trace/duration';
+
+import type { FailureInfo } from '../../../sim-core';
 import {
   type ConnectionStory,
   connectionAt,
   connectionStory,
+  formatDuration,
   type SegmentStory,
   segmentStory,
-} from '../../../sim-core/trace/explain';
-import type { FailureInfo } from '../../../sim-core/trace/failures';
+} from '../../../sim-core';
 import { formatSimSeconds } from '../../format';
 import { useApp, useAppStore } from '../../store/context';
 import {

@@ -1,4 +1,4 @@
-import type { RequestSummary, Summary } from '../../../sim-core/metrics/summary';
+import type { RequestSummary, Summary } from '../../../sim-core';
 import { formatConn, formatCount, formatMs, formatSimSeconds } from '../../format';
 import { PanelShell } from '../panel/PanelShell';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STATE_LANE_NAMES } from '../../../sim-core/trace/spans';
+import { STATE_LANE_NAMES } from '../../../sim-core';
 import { distToSegment, hitTest } from './hitTest';
 import { GUTTER, LANE_BOX, ROW_H, WIRE_CLIENT_Y, WIRE_SERVER_Y } from './model';
 import { PLOT_W, staleReuseModel, viewScale } from './testing';

@@ -5,10 +5,16 @@
  * range is shown.
  */
 import type { ScaleLinear } from 'd3';
-import { formatDuration } from '../../../sim-core/trace/duration';
-import { STATE_LANE_NAMES, spanAt } from '../../../sim-core/trace/spans';
-import { countAtOrBefore, countBefore } from '../../../sim-core/trace/timeSearch';
-import { requestInfo, SEGMENT_FLAGS, SIDES } from '../../../sim-core/trace/traceIndex';
+import {
+  countAtOrBefore,
+  countBefore,
+  formatDuration,
+  requestInfo,
+  SEGMENT_FLAGS,
+  SIDES,
+  STATE_LANE_NAMES,
+  spanAt,
+} from '../../../sim-core';
 import type { Selection as AppSelection } from '../../store/types';
 import {
   firstAliveAt,

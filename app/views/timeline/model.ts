@@ -5,16 +5,17 @@
  * send to delivery), the server's lanes below.
  */
 
-import type { TraceEvent } from '../../../sim-core/trace/events';
-import type { RaceWindow } from '../../../sim-core/trace/raceWindows';
+import type { RaceWindow, TraceEvent } from '../../../sim-core';
 import {
   buildSpans,
   type ConnSpans,
+  SEGMENT_FLAGS,
+  SIDES,
   STATE_LANES,
   type StateLane,
+  type TraceIndex,
   type TraceSpans,
-} from '../../../sim-core/trace/spans';
-import { SEGMENT_FLAGS, SIDES, type TraceIndex } from '../../../sim-core/trace/traceIndex';
+} from '../../../sim-core';
 import { COLORS, SEGMENT_ORDER, STATE_TONES, type StateTone, segmentKind } from '../theme';
 
 export interface RowData {

@@ -3,8 +3,7 @@
  * entity occupies, a padded range around it, the next race window or failure after the view's
  * centre, the range that centres the cursor, and whether a selection needs bringing into view.
  */
-import type { RaceWindow } from '../../../sim-core/trace/raceWindows';
-import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
+import type { RaceWindow, TraceIndex } from '../../../sim-core';
 import type { Selection } from '../../store/types';
 import type { Domain } from './viewport';
 

@@ -4,7 +4,7 @@
  * `overviewPaths` is the pure part: SVG path data for a run on a plot `plotW` wide.
  */
 import { type ScaleLinear, type Selection, select } from 'd3';
-import { eventDensity } from '../../../sim-core/trace/timeSearch';
+import { eventDensity } from '../../../sim-core';
 import { GUTTER, OVERVIEW_H, type TimelineModel } from './model';
 
 export interface OverviewPaths {

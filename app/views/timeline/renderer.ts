@@ -14,8 +14,7 @@
  * many events the trace has; fills are batched by colour into one Path2D each.
  */
 import { type Selection, select } from 'd3';
-import type { TraceEvent } from '../../../sim-core/trace/events';
-import type { TraceIndex } from '../../../sim-core/trace/traceIndex';
+import type { TraceEvent, TraceIndex } from '../../../sim-core';
 import type { Selection as AppSelection } from '../../store/types';
 import { Axis } from './axis';
 import { hitTest, type TimelineHit } from './hitTest';

@@ -4,8 +4,8 @@
  * a frame over a chosen range on a 1,000 px plot.
  */
 import { scaleLinear } from 'd3';
-import { STALE_REUSE_TRACE } from '../../../sim-core/trace/fixtures/staleReuse';
-import { buildTraceIndex } from '../../../sim-core/trace/traceIndex';
+import { buildTraceIndex } from '../../../sim-core';
+import { STALE_REUSE_TRACE } from '../../../sim-core/testing';
 import type { Selection as AppSelection } from '../../store/types';
 import type { Frame, PathSink, RectSink } from './layers/frame';
 import { GUTTER, ROW_H, type TimelineModel, timelineModel } from './model';

@@ -4,7 +4,7 @@
  * microseconds 40 minutes into a run) they become offsets from a base time printed once.
  */
 import { scaleLinear } from 'd3';
-import { formatInstant } from '../../../sim-core/trace/duration';
+import { formatInstant } from '../../../sim-core';
 
 export type TimeUnit = 's' | 'ms' | 'µs';
 

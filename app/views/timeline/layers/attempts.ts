@@ -2,7 +2,7 @@
  * Layer 5: attempts — a request/response pair as one shaded shape across the wire (labelled
  * `req N` when wide enough), a failed attempt as a red bar along the client's side.
  */
-import type { ConnSpans } from '../../../../sim-core/trace/spans';
+import type { ConnSpans } from '../../../../sim-core';
 import { COLORS, TIMELINE_COLORS } from '../../theme';
 import { LANE_BOX, WIRE_CLIENT_Y, WIRE_SERVER_Y } from '../model';
 import type { Frame, Label, RectSink, RowPixels } from './frame';

@@ -4,7 +4,7 @@
  * connections' `#id`s; selection outlines; the gutter. Everything but the stripes and the
  * gutter is clipped to the plot.
  */
-import type { ConnSpans } from '../../../../sim-core/trace/spans';
+import type { ConnSpans } from '../../../../sim-core';
 import { firstAliveAt, GUTTER, ROW_H } from '../model';
 import { addAttempts } from './attempts';
 import { type Frame, type Label, newRowPixels } from './frame';

@@ -6,7 +6,7 @@
  * Layers write fills into a `RectSink` and lines into `PathSink`s (Path2D satisfies it), so
  * their geometry is a pure function of the frame: tests pass recording sinks.
  */
-import { STATE_LANES } from '../../../../sim-core/trace/spans';
+import { STATE_LANES } from '../../../../sim-core';
 import type { Selection as AppSelection } from '../../../store/types';
 import type { TimelineModel } from '../model';
 

@@ -2,8 +2,7 @@
  * Layer 10: outlines of the selected entity (strong) and the hovered one — a connection's row
  * span, each attempt of a request across the wire, a segment's line drawn thicker under it.
  */
-import { spansOf } from '../../../../sim-core/trace/spans';
-import { requestInfo, SIDES } from '../../../../sim-core/trace/traceIndex';
+import { requestInfo, SIDES, spansOf } from '../../../../sim-core';
 import { sameSelection } from '../../../store/selectionSlice';
 import type { Selection as AppSelection } from '../../../store/types';
 import { COLORS, TIMELINE_COLORS } from '../../theme';

@@ -3,7 +3,7 @@
  * out if it would overlap one already placed (its mark says enough); then each visible
  * connection's `#id` at its start on the wire.
  */
-import type { ConnSpans } from '../../../../sim-core/trace/spans';
+import type { ConnSpans } from '../../../../sim-core';
 import { COLORS } from '../../theme';
 import { GUTTER, LANE_BOX } from '../model';
 import type { Frame, Label } from './frame';

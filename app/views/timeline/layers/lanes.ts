@@ -1,10 +1,5 @@
 /** Layer 3: each state lane's spans as filled bars, with the state's name where it fits. */
-import {
-  type ConnSpans,
-  firstEndingAfter,
-  STATE_LANES,
-  type StateLane,
-} from '../../../../sim-core/trace/spans';
+import { type ConnSpans, firstEndingAfter, STATE_LANES, type StateLane } from '../../../../sim-core';
 import { GUTTER, LANE_BOX, type StateLook, stateLook } from '../model';
 import type { Frame, Label, RectSink, RowPixels } from './frame';
 

@@ -2,7 +2,7 @@
  * Layer 7: marks — a cross where a failed attempt ended, and an `!` where the client read EOF
  * while h11's server role was still SEND_RESPONSE (a line from its h11 lane to the wire).
  */
-import type { ConnSpans } from '../../../../sim-core/trace/spans';
+import type { ConnSpans } from '../../../../sim-core';
 import { COLORS, TIMELINE_COLORS } from '../../theme';
 import { LANE_BOX, WIRE_CLIENT_Y } from '../model';
 import type { Frame } from './frame';

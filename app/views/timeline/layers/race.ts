@@ -2,8 +2,9 @@
  * Layer 6: race windows over the lanes — a red wash with red edges over the whole row while the
  * pool believes a connection reusable that the server has closed, labelled with its length.
  */
-import { formatDuration } from '../../../../sim-core/trace/duration';
-import type { ConnSpans } from '../../../../sim-core/trace/spans';
+
+import type { ConnSpans } from '../../../../sim-core';
+import { formatDuration } from '../../../../sim-core';
 import { COLORS, TIMELINE_COLORS } from '../../theme';
 import { GUTTER, LANE_BOX, ROW_H, ROW_PAD_TOP } from '../model';
 import type { Frame } from './frame';

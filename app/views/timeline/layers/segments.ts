@@ -6,8 +6,7 @@
  * Level of detail: a segment narrower than 2 px is skipped if another of its kind on its row
  * starts in the same pixel column.
  */
-import { countAtOrBefore, countBefore } from '../../../../sim-core/trace/timeSearch';
-import { SEGMENT_FLAGS, SIDES } from '../../../../sim-core/trace/traceIndex';
+import { countAtOrBefore, countBefore, SEGMENT_FLAGS, SIDES } from '../../../../sim-core';
 import { SEGMENT_ORDER, SEGMENT_STYLES } from '../../theme';
 import { ROW_H, WIRE_CLIENT_Y, WIRE_SERVER_Y } from '../model';
 import type { Frame, Label, PathSink } from './frame';

@@ -1,5 +1,5 @@
 /** Layer 4: timers — the server's idle timer under its app lane, the client's expiry under the pool's. */
-import type { ConnSpans } from '../../../../sim-core/trace/spans';
+import type { ConnSpans } from '../../../../sim-core';
 import { COLORS } from '../../theme';
 import { LANE_BOX, TIMER_H } from '../model';
 import type { Frame, RectSink, RowPixels } from './frame';
