@@ -298,32 +298,19 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
           break;
         }
         case 'enqueue': {
+          // One enqueue object and one `check` for every call (no closures per call): they act
+          // on the call in progress, saved and restored around the body.
+          const saved = enq;
           const queued: Op[] = [];
-          const impls = this.impls;
-          const push = (action: unknown) => queued.push(compileDynamicOp(action, impls));
-          const enqueue = Object.assign(push, {
-            assign: (a: unknown) =>
-              queued.push({ op: 'assign', assignment: a, params: undefined, hasParams: false }),
-            emit: (e: unknown) => queued.push({ op: 'emit', event: e, params: undefined, hasParams: false }),
-            raise: (e: unknown, o?: { id?: string; delay?: unknown }) =>
-              queued.push({
-                op: 'raise',
-                event: e,
-                delay: o?.delay,
-                id: o?.id,
-                params: undefined,
-                hasParams: false,
-              }),
-            cancel: (id: unknown) =>
-              queued.push({ op: 'cancel', sendId: id, params: undefined, hasParams: false }),
-            sendTo: unsupported('sendTo'),
-            sendParent: unsupported('sendParent'),
-            spawnChild: unsupported('spawnChild'),
-            stopChild: unsupported('stopChild'),
-          });
-          const ctx = this.ctx;
-          const check = (guard: unknown) => this.cm.guard(guard)(ctx, event);
-          op.collect({ context: ctx, event, enqueue, check, self: this, system: undefined }, params);
+          enq = { queued, impls: this.impls, actor: this, context: this.ctx, event };
+          try {
+            op.collect(
+              { context: this.ctx, event, enqueue: ENQUEUE, check: CHECK, self: this, system: undefined },
+              params,
+            );
+          } finally {
+            enq = saved;
+          }
           this.run(queued, event);
           break;
         }
@@ -357,7 +344,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
       this.snap = this.makeSnapshot();
     }
     if (this.status === 'stopped') return;
-    for (const o of [...this.observers]) o(this.snap);
+    for (const o of this.observers) o(this.snap);
     if (this.status === 'done') {
       this.stopped = true;
       this.shutdown();
@@ -372,7 +359,9 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
         const typed = this.listeners.get(e.type);
         const wild = this.listeners.get('*');
         if (!typed && !wild) return;
-        for (const h of [...(typed ?? []), ...(wild ?? [])]) h(e);
+        // XState calls a copy of the listener list; with one listener that is the same thing
+        if (!typed && wild!.size === 1) for (const h of wild!) h(e);
+        else for (const h of [...(typed ?? []), ...(wild ?? [])]) h(e);
         return;
       }
       case SCHEDULE: {
@@ -404,6 +393,33 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
 }
 
 const NONE: CTransition[] = [];
+
+/** The `enqueueActions` call in progress (null outside one: late calls are dropped, as XState's are). */
+let enq: {
+  queued: Op[];
+  impls: Record<string, unknown>;
+  actor: ExecutorActor;
+  context: unknown;
+  event: Event;
+} | null = null;
+const queue = (op: Op) => {
+  enq?.queued.push(op);
+};
+const ENQUEUE = Object.assign((action: unknown) => enq && queue(compileDynamicOp(action, enq.impls)), {
+  assign: (a: unknown) => queue({ op: 'assign', assignment: a, params: undefined, hasParams: false }),
+  emit: (e: unknown) => queue({ op: 'emit', event: e, params: undefined, hasParams: false }),
+  raise: (e: unknown, o?: { id?: string; delay?: unknown }) =>
+    queue({ op: 'raise', event: e, delay: o?.delay, id: o?.id, params: undefined, hasParams: false }),
+  cancel: (id: unknown) => queue({ op: 'cancel', sendId: id, params: undefined, hasParams: false }),
+  sendTo: unsupported('sendTo'),
+  sendParent: unsupported('sendParent'),
+  spawnChild: unsupported('spawnChild'),
+  stopChild: unsupported('stopChild'),
+});
+const CHECK = (guard: unknown): boolean => {
+  if (!enq) throw new Error('executor: check() called outside its enqueueActions body');
+  return (enq.actor as unknown as { cm: CompiledMachine }).cm.guard(guard)(enq.context, enq.event);
+};
 
 function unsupported(name: string) {
   return () => {
