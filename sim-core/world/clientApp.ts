@@ -39,6 +39,8 @@ interface RequestState {
 interface AttemptState {
   req: RequestState;
   n: number;
+  /** `req.n`: its key in `attempts` and the pool's name for it, made once. */
+  key: string;
   conn: Connection | null;
   reused: boolean;
   written: boolean;
@@ -155,6 +157,7 @@ export class ClientApp implements EndpointListener {
     this.attempts.set(key, {
       req,
       n: req.attempts,
+      key,
       conn: null,
       reused: false,
       written: false,
@@ -198,7 +201,7 @@ export class ClientApp implements EndpointListener {
         this.connectionsOpened++;
         att.conn = conn;
         conn.acquiredAt = this.world.sim.now;
-        conn.inFlight = { req: att.req.id, attempt: att.n };
+        conn.inFlight = { req: att.req.id, attempt: att.n, key: att.key };
         this.world.record({
           kind: 'pool',
           decision: 'dial',
@@ -240,7 +243,7 @@ export class ClientApp implements EndpointListener {
     conn.belief.send({ type: 'CONNECTED' }, 'connected');
     const inFlight = conn.inFlight;
     if (!inFlight) return;
-    const att = this.attempts.get(`${inFlight.req}.${inFlight.attempt}`)!;
+    const att = this.attempts.get(inFlight.key)!;
     this.begin(att, conn, false);
   }
 
@@ -267,7 +270,7 @@ export class ClientApp implements EndpointListener {
   private begin(att: AttemptState, conn: Connection, reused: boolean): void {
     att.conn = conn;
     att.reused = reused;
-    conn.inFlight = { req: att.req.id, attempt: att.n };
+    conn.inFlight = { req: att.req.id, attempt: att.n, key: att.key };
     this.world.record({ kind: 'attempt.start', req: att.req.id, attempt: att.n, conn: conn.id, reused });
     if (!reused || !this.policy.detection.yieldBeforeWrite) {
       this.write(att, conn);
@@ -292,7 +295,7 @@ export class ClientApp implements EndpointListener {
       this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'dropped');
       // Not a new attempt: nothing was sent; the same attempt is dispatched again.
       att.req.attempts--;
-      this.attempts.delete(`${att.req.id}.${att.n}`);
+      this.attempts.delete(att.key);
       this.startAttempt(att.req, false);
     });
   }
@@ -358,7 +361,7 @@ export class ClientApp implements EndpointListener {
   private read(conn: Connection): void {
     const inFlight = conn.inFlight;
     if (!inFlight) return;
-    const att = this.attempts.get(`${inFlight.req}.${inFlight.attempt}`);
+    const att = this.attempts.get(inFlight.key);
     if (!att?.written) return;
     const endpoint = conn.client;
     const result = peekRead(endpoint.context);
@@ -395,7 +398,7 @@ export class ClientApp implements EndpointListener {
     const req = att.req;
     // Finished attempts are forgotten (a failed one is deleted in fail): kept, each held its
     // request and its connection, with all its actors, until the run ended.
-    this.attempts.delete(`${req.id}.${att.n}`);
+    this.attempts.delete(att.key);
     this.world.record({
       kind: 'attempt.end',
       req: req.id,
@@ -443,9 +446,9 @@ export class ClientApp implements EndpointListener {
     h11Error: ErrorReport | null,
     errno: string | null,
   ): void {
-    if (att.req.done || !this.attempts.has(`${att.req.id}.${att.n}`)) return;
+    if (att.req.done || !this.attempts.has(att.key)) return;
     this.clearTimeout(att);
-    this.attempts.delete(`${att.req.id}.${att.n}`);
+    this.attempts.delete(att.key);
     const req = att.req;
     const conn = att.conn!;
     const error = this.policy.errorFor(cause, {

@@ -30,6 +30,8 @@ const BELIEF_TIMERS = {
 export interface InFlight {
   req: number;
   attempt: number;
+  /** The client's key for the attempt (`req.attempt`). */
+  key: string;
 }
 
 export class Connection {
