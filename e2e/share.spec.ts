@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { withDefaults } from '../sim-core/scenario/defaults';
+import { describeScenario } from '../sim-core/scenario/describe';
 import { presetScenario } from '../sim-core/scenario/presets';
 import type { Scenario } from '../sim-core/scenario/types';
 import { encodeShareQuery } from '../sim-core/scenario/url';
@@ -36,10 +37,21 @@ test('export the scenario and the trace, and import them back', async ({ page })
   await page.getByTestId('share-button').click();
   const scenarioFile = await download(page, 'export-scenario');
   expect(scenarioFile.name).toBe('issue-96-seed7.scenario.json');
-  expect(JSON.parse(scenarioFile.text)).toEqual({
+  // A changed preset says so, on screen and in the file (issue 13: the labels went stale).
+  const modified = 'issue-96 (modified: client httpx-0.23)';
+  await expect(page.getByTestId('preset-select').locator('option:checked')).toHaveText(modified);
+  await expect(page.getByTestId('summary-scenario')).toHaveText(modified);
+  const changed = {
     ...presetScenario('issue-96', 7),
     client: { ...presetScenario('issue-96').client, policy: 'httpx-0.23' },
+  };
+  const exported = JSON.parse(scenarioFile.text) as Scenario;
+  expect(exported).toEqual({
+    ...changed,
+    name: modified,
+    description: describeScenario(changed).description,
   });
+  expect(exported.description).toContain('modified: client httpx-0.23 (the preset has http3-0.6)');
   const traceFile = await download(page, 'export-trace');
   expect(traceFile.name).toBe('issue-96-seed7.trace.jsonl');
   const parsed = parseTrace(traceFile.text);
@@ -74,6 +86,22 @@ test('export the scenario and the trace, and import them back', async ({ page })
   await expect
     .poll(() => page.evaluate(() => location.search))
     .toBe(`?preset=issue-96&seed=7&client.policy=httpx-0.23&t=${at}`);
+
+  // The exported scenario file comes back as the run it was exported from: same compact link.
+  await page.getByTestId('share-button').click();
+  await page.getByTestId('import-scenario-input').setInputFiles({
+    name: scenarioFile.name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(scenarioFile.text),
+  });
+  await expect(page.getByTestId('notice-import')).toContainText(
+    `Running the imported scenario ${scenarioFile.name}`,
+  );
+  await expect(page.getByTestId('summary-scenario')).toHaveText(modified);
+  await expect
+    .poll(() => page.evaluate(() => location.search))
+    .toBe('?preset=issue-96&seed=7&client.policy=httpx-0.23');
+  await expect(page.getByTestId('trace-hash')).toHaveText(hash!);
 
   // A scenario file runs from its start.
   await page.getByTestId('share-button').click();

@@ -36,6 +36,14 @@ describe('presets', () => {
     const reordered = Object.fromEntries(Object.entries(p).reverse()) as typeof p;
     expect(presetDerivedFrom(reordered)).toBe('leaky-idle-timer');
     expect(presetDerivedFrom({ ...changed, name: 'mine' })).toBeNull();
+    // The name an export gives a changed preset (describe.ts) still names it.
+    expect(presetDerivedFrom({ ...changed, name: 'issue-96 (modified: client httpx-0.23)' })).toBe(
+      'issue-96',
+    );
+    expect(presetDerivedFrom({ ...changed, name: 'nope (modified: client httpx-0.23)' })).toBeNull();
+    expect(presetDerivedFrom({ ...changed, name: ' (modified: x)' })).toBeNull();
+    for (const name of PROTOTYPE_NAMES)
+      expect(presetDerivedFrom({ ...changed, name: `${name} (modified: x)` })).toBeNull();
     for (const name of PROTOTYPE_NAMES) expect(presetDerivedFrom({ ...changed, name })).toBeNull();
   });
 });

@@ -147,14 +147,27 @@ export function presetScenario(name: string, seed?: number): Scenario {
   return scenario;
 }
 
+/** What a changed preset's name adds after the preset's (describe.ts): `issue-96 (modified: …)`. */
+export const MODIFIED_MARK = ' (modified';
+
+/** The preset a name names: itself, or the part before `MODIFIED_MARK` (null: no preset). */
+export function presetOfName(name: unknown): string | null {
+  if (typeof name !== 'string') return null;
+  const text: string = name;
+  if (isPresetName(name)) return name;
+  const i = text.indexOf(MODIFIED_MARK);
+  const base = i > 0 ? text.slice(0, i) : null;
+  return isPresetName(base) ? base : null;
+}
+
 /**
  * The preset a scenario is, or was derived from (for the compact link `preset=…&field=…`): the
- * preset it equals (seed included), else the preset its `name` names (own property only: a name
- * such as `constructor` is no preset), else null. Call it on a valid scenario (bounded size).
+ * preset it equals (seed included), else the preset its `name` names — `issue-96`, or the name an
+ * export gives a changed preset, `issue-96 (modified: client httpx-0.23)` — (own property only: a
+ * name such as `constructor` is no preset), else null. Call it on a valid scenario (bounded size).
  */
 export function presetDerivedFrom(scenario: Scenario): string | null {
   const c = canonicalJson(scenario);
   for (const name of PRESET_NAMES) if (canonicalJson(PRESETS[name]!.scenario) === c) return name;
-  const name: unknown = (scenario as { name?: unknown }).name;
-  return isPresetName(name) ? name : null;
+  return presetOfName((scenario as { name?: unknown }).name);
 }

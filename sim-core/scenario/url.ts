@@ -20,10 +20,14 @@
 import { jsonBoundsProblem, SCENARIO_BOUNDS } from './bounds';
 import { withDefaults } from './defaults';
 import { didYouMean } from './didYouMean';
+import { flatten, formatValue, isPlainObject, overrides, same } from './diff';
 import { isPresetName, PRESET_NAMES, presetScenario } from './presets';
-import { canonicalJson, clip, quote } from './text';
+import { clip, quote } from './text';
 import type { Scenario } from './types';
 import { LIMITS, scenarioProblems } from './validate';
+
+// Re-exported so the public entry (sim-core/index.ts) carries them with the codec they share diff.ts with.
+export * from './describe';
 
 export type SelectionKind = 'conn' | 'req' | 'seg';
 export interface UrlSelection {
@@ -77,28 +81,6 @@ const MAX_SEGMENT_LENGTH = 40;
 /** Top-level scenario fields that may be overridden whole (`workload={...}`). */
 const SECTIONS = new Set(['server', 'client', 'network', 'workload', 'limits']);
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Leaves by dotted path; arrays are leaves (carried as JSON). */
-function flatten(v: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  if (isPlainObject(v)) {
-    for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
-  } else {
-    out.set(prefix, v);
-  }
-  return out;
-}
-
-const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
-
-function formatValue(v: unknown): string {
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v as Json);
-}
-
 function formatQuery(pairs: [string, string][]): string {
   // Keep `.`, `:`, `/`, `,` readable: they are legal in a query string.
   const enc = (s: string) =>
@@ -124,36 +106,6 @@ export function parseQuery(query: string): [string, string][] {
       const i = p.indexOf('=');
       return i === -1 ? [dec(p), ''] : [dec(p.slice(0, i)), dec(p.slice(i + 1))];
     });
-}
-
-/**
- * The overrides that turn `base` into `to`: one per changed leaf, or the whole object at a path
- * where `to` lacks a field `base` has (`workload={...}` for another workload kind). Null when the
- * top level would have to lose a field (no parameter removes one).
- */
-function overrides(
-  base: unknown,
-  to: unknown,
-  path = '',
-  out: [string, unknown][] = [],
-): [string, unknown][] | null {
-  if (isPlainObject(base) && isPlainObject(to)) {
-    // A field present as undefined is absent (JSON drops it).
-    if (Object.keys(base).some((k) => !Object.hasOwn(to, k) || to[k] === undefined)) {
-      if (path === '') return null;
-      out.push([path, to]);
-      return out;
-    }
-    for (const [k, v] of Object.entries(to)) {
-      const p = path ? `${path}.${k}` : k;
-      if (p === 'seed' || v === undefined) continue;
-      if (!Object.hasOwn(base, k)) out.push([p, v]);
-      else if (overrides(base[k], v, p, out) === null) return null;
-    }
-    return out;
-  }
-  if (!same(base, to)) out.push([path, to]);
-  return out;
 }
 
 /** The time a link carries: whole µs from 1 to MAX_T_US (later is past the end of any run), else none. */

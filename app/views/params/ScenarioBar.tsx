@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import {
   CLIENT_POLICIES,
+  describeScenario,
   HTTP_METHODS,
   PRESETS,
   type Scenario,
@@ -58,6 +59,10 @@ export function ScenarioBar() {
   const choosePreset = useApp((s) => s.choosePreset);
   const change = useApp((s) => s.changeScenario);
   const [more, setMore] = useState(false);
+  // A preset with a field changed is no longer the preset its title describes: say what changed
+  // (choosing the preset again opens it as it is).
+  const described = describeScenario(scenario);
+  const modified = preset !== null && described.preset === preset && described.changes.length > 0;
   const profile = SERVER_PROFILES.find((x) => x.name === scenario.server.profile);
   const policy = CLIENT_POLICIES.find((x) => x.name === scenario.client.policy);
 
@@ -69,8 +74,9 @@ export function ScenarioBar() {
           label="Preset"
           testId="preset-select"
           className="w-preset"
-          value={preset ?? '__custom'}
+          value={modified ? '__modified' : (preset ?? '__custom')}
           options={[
+            ...(modified ? [{ value: '__modified', label: described.label, disabled: true }] : []),
             ...namedOptions(PRESET_LIST),
             ...(preset === null ? [{ value: '__custom', label: 'custom scenario', disabled: true }] : []),
           ]}

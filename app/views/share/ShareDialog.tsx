@@ -6,7 +6,7 @@
  * wrong (line, field, limit) shown here.
  */
 import { type ChangeEvent, type DragEvent, useEffect, useId, useRef, useState } from 'react';
-import { serializeTrace } from '../../../sim-core';
+import { exportedScenario, serializeTrace } from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { describeError } from '../../worker/protocol';
 import {
@@ -70,9 +70,10 @@ export function ShareDialog() {
 
   const exportScenario = () => {
     if (!run) return;
+    // A changed preset is exported under a name and description that say what changed.
     download(
       scenarioFileName(run.scenario),
-      `${JSON.stringify(run.scenario, null, 2)}\n`,
+      `${JSON.stringify(exportedScenario(run.scenario), null, 2)}\n`,
       'application/json',
     );
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { presetScenario, serializeTrace } from '../../../sim-core';
+import { exportedScenario, presetScenario, serializeTrace } from '../../../sim-core';
 import { STALE_REUSE_TRACE } from '../../../sim-core/testing';
 import { parseScenarioFile, SCENARIO_FILE_LIMIT_BYTES, scenarioFileName, traceFileName } from './files';
 
@@ -10,6 +10,21 @@ describe('scenario files', () => {
     const partial = parseScenarioFile('{"seed": 7, "client": {"policy": "httpx-0.23"}}');
     expect(partial.ok && partial.scenario.seed).toBe(7);
     expect(partial.ok && partial.scenario.client.policy).toBe('httpx-0.23');
+  });
+
+  it('an exported changed preset says so, and imports back as the run it came from', () => {
+    const s = {
+      ...presetScenario('issue-96', 7),
+      client: { ...presetScenario('issue-96').client, policy: 'httpx-0.23' },
+    };
+    const text = `${JSON.stringify(exportedScenario(s), null, 2)}\n`;
+    const file = JSON.parse(text);
+    expect(file.name).toBe('issue-96 (modified: client httpx-0.23)');
+    expect(file.description).toContain('client httpx-0.23 (the preset has http3-0.6)');
+    expect(parseScenarioFile(text)).toEqual({ ok: true, scenario: s });
+    // Edited by hand after export: kept as written.
+    const edited = { ...file, description: 'mine' };
+    expect(parseScenarioFile(JSON.stringify(edited))).toEqual({ ok: true, scenario: edited });
   });
 
   it('refuse bad files naming the field and the limit', () => {

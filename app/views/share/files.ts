@@ -1,11 +1,18 @@
 /**
  * Scenario and trace files: names, downloads, and the scenario file's checks. A scenario file is
  * JSON giving only what differs from the defaults (as for the CLI); it is refused — with the
- * field and the limit — when it is too large, not JSON, or not a valid scenario.
+ * field and the limit — when it is too large, not JSON, or not a valid scenario. An exported
+ * changed preset (`issue-96 (modified: …)`, describe.ts) gets the preset's name back on import.
  */
 
 import type { Scenario } from '../../../sim-core';
-import { jsonBoundsProblem, SCENARIO_BOUNDS, scenarioProblems, withDefaults } from '../../../sim-core';
+import {
+  jsonBoundsProblem,
+  SCENARIO_BOUNDS,
+  scenarioProblems,
+  withDefaults,
+  withPresetIdentity,
+} from '../../../sim-core';
 import { describeError } from '../../worker/protocol';
 
 /** Larger scenario files are refused unread (a scenario is a few kB; this is a wrong file). */
@@ -63,7 +70,8 @@ function checkScenarioText(text: string): ScenarioFileResult {
   const scenario = withDefaults(raw);
   const problems = scenarioProblems(scenario);
   if (problems.length > 0) return { ok: false, problems: problems.map((p) => `${p.path}: ${p.message}`) };
-  return { ok: true, scenario: scenario as Scenario };
+  // A file this app exported from a changed preset opens as the run it was exported from.
+  return { ok: true, scenario: withPresetIdentity(scenario as Scenario) };
 }
 
 const slug = (s: string) =>

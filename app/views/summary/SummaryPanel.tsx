@@ -1,3 +1,4 @@
+import { describeScenario } from '../../../sim-core';
 import { useApp } from '../../store/context';
 import { SummaryView } from './SummaryView';
 
@@ -5,5 +6,9 @@ import { SummaryView } from './SummaryView';
 export function SummaryPanel() {
   const run = useApp((s) => s.run);
   if (!run) return null;
-  return <SummaryView summary={run.summary} elapsedMs={run.elapsedMs} />;
+  // A changed preset is named for what it is (`issue-96 (modified: client httpx-0.23)`), not by
+  // the trace's scenario name; an imported trace without its scenario keeps the trace's name.
+  const known = !run.source || run.source.scenarioKnown;
+  const label = known ? describeScenario(run.scenario).label : run.summary.scenario;
+  return <SummaryView summary={run.summary} elapsedMs={run.elapsedMs} label={label} />;
 }

@@ -57,7 +57,16 @@ function statGroups(summary: Summary): StatGroup[] {
   ];
 }
 
-export function SummaryView({ summary, elapsedMs }: { summary: Summary; elapsedMs: number }) {
+export function SummaryView({
+  summary,
+  elapsedMs,
+  label = summary.scenario,
+}: {
+  summary: Summary;
+  elapsedMs: number;
+  /** What the scenario is called (default: the trace's scenario name). */
+  label?: string;
+}) {
   const failed = summary.requests.filter((r) => r.outcome === 'failed');
   const byClass = Object.entries(summary.totals.byErrorClass).sort(
     (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
@@ -69,7 +78,7 @@ export function SummaryView({ summary, elapsedMs }: { summary: Summary; elapsedM
         <>
           Summary{' '}
           <span className="muted">
-            · {summary.scenario}, seed {summary.seed}
+            · <span data-testid="summary-scenario">{label}</span>, seed {summary.seed}
           </span>
         </>
       }
