@@ -8,7 +8,7 @@
  * check both give the same times for every failure.
  */
 import type { FailureCause } from '../policies/types';
-import { beliefPhase, isServerCloseTransition } from '../trace/connFacts';
+import { beliefPhase, type ConnFactsAt, isServerCloseTransition } from '../trace/connFacts';
 import type { TraceEvent, TraceInput } from '../trace/events';
 
 /**
@@ -29,8 +29,11 @@ export const FAILURE_KINDS: readonly FailureKind[] = [
   'other',
 ];
 
+/** A connection's times a failure is judged by: the same facts the trace analyses read (connFacts). */
+type ConnTimes = Pick<ConnFactsAt, 'serverClosedAt' | 'finArrivedAt' | 'resetAt' | 'releasedAt'>;
+
 /** The times (µs) a failure is judged by; null when it did not happen (by the run's end). */
-export interface AttemptTimes {
+export interface AttemptTimes extends Omit<ConnTimes, 'releasedAt'> {
   /** When the attempt took the connection (reuse from the pool, or the dial completing). */
   attemptAt: number;
   /** When the pool released the connection before this attempt (start of its idle time). */
@@ -39,12 +42,6 @@ export interface AttemptTimes {
   writtenAt: number | null;
   /** When the request reached the server's kernel. */
   requestArrivedAt: number | null;
-  /** When the server's socket closed. */
-  serverClosedAt: number | null;
-  /** When the server's FIN reached the client. */
-  finArrivedAt: number | null;
-  /** When an RST reached the client. */
-  resetAt: number | null;
 }
 
 export interface FailedRequest {
@@ -68,13 +65,6 @@ export function failureKind(cause: FailureCause | null, t: AttemptTimes): Failur
   if (t.serverClosedAt === null) return 'other';
   if (t.requestArrivedAt === null || t.serverClosedAt < t.requestArrivedAt) return 'race-window';
   return 'closed-mid-request';
-}
-
-interface ConnTimes {
-  serverClosedAt: number | null;
-  finArrivedAt: number | null;
-  resetAt: number | null;
-  releasedAt: number | null;
 }
 
 interface Attempt {
