@@ -8,12 +8,14 @@ import { formatDuration, formatInstant } from './duration';
 import type { MachineName, SegmentFlag, Side, TraceEvent } from './events';
 import type { RaceWindow } from './raceWindows';
 import {
+  clientWords,
   decimalsFor,
   lineCollector,
   plainCause,
   type StoryLine,
   segmentFacts,
   storyFacts,
+  traceClient,
 } from './storyParts';
 import {
   connectionInfo,
@@ -125,6 +127,7 @@ export function connectionStory(
   const at = (x: number) => formatInstant(x, decimals);
   const lines: StoryLine[] = [];
   const add = lineCollector(lines);
+  const words = clientWords(traceClient(trace));
 
   for (const seq of eventsOf(index.byConn, conn)) {
     const e = trace[seq]!;
@@ -170,7 +173,9 @@ export function connectionStory(
       add(
         e.t,
         seq,
-        'The client’s h11 reads end-of-file while the server role is still in SEND_RESPONSE: ERROR.',
+        words && !words.h11
+          ? `The client (${words.library}) reads end-of-file where the response should be.`
+          : 'The client’s h11 reads end-of-file while the server role is still in SEND_RESPONSE: ERROR.',
         'bad',
       );
     }

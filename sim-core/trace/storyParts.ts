@@ -2,7 +2,10 @@
  * What the stories (requestStory.ts, connectionStory.ts) share: a dated line, the precision its
  * times print with, a cause in plain words, and reading a segment from the index's columns.
  */
+import { clientPolicy } from '../policies';
+import type { ErrorContext, ErrorReport } from '../policies/types';
 import { type ConnFacts, emptyFacts, type SegmentFacts } from './connFacts';
+import type { TraceEvent } from './events';
 import { connFactsOf, SEGMENT_FLAGS, SIDES, type TraceIndex } from './traceIndex';
 
 export type Tone = 'info' | 'good' | 'bad' | 'warn';
@@ -70,4 +73,48 @@ export const connRef = (conn: number | null): EntityRef | undefined =>
 export function deliverSeq(index: TraceIndex, row: number): number {
   const d = index.segments.deliverSeq[row]!;
   return d >= 0 ? d : index.segments.sendSeq[row]!;
+}
+
+/**
+ * How a client names what it does, so the stories speak its words: its library (the policy's
+ * source), whether its HTTP/1.1 layer is h11 (http3 and httpx, through httpcore — Go, Node, undici,
+ * urllib3 and aiohttp have parsers of their own), and the error it raises when it reads end-of-file
+ * where a response should be (the policy's own `errorFor('eof')`).
+ */
+export interface ClientWords {
+  library: string;
+  h11: boolean;
+  eofError: ErrorReport;
+  /** A short note for a connection whose exchange broke: `h11 raised an error`, `Go net/http: EOF`. */
+  brokenNote: string;
+}
+
+const EOF_CONTEXT: ErrorContext = {
+  h11Error: null,
+  method: 'GET',
+  url: 'http://service-b/',
+  reused: true,
+  errno: null,
+  attempt: 1,
+  conn: 1,
+};
+
+/** The client policy's words; null for a policy this build does not know. */
+export function clientWords(policyName: string | null | undefined): ClientWords | null {
+  const policy = policyName ? clientPolicy(policyName) : undefined;
+  if (!policy) return null;
+  const library = policy.source.library;
+  const h11 = /^(http3|httpx)\b/.test(library);
+  const eofError = policy.errorFor('eof', EOF_CONTEXT);
+  // The message's innermost quoted text or last clause is the library's own word for it (`EOF`,
+  // `socket hang up`, `Remote end closed connection without response`).
+  const quoted = [...eofError.message.matchAll(/'([^']+)'/g)].pop()?.[1];
+  const tail = (quoted ?? eofError.message.split(': ').pop()!).replace(/[.)]+$/, '');
+  return { library, h11, eofError, brokenNote: h11 ? 'h11 raised an error' : `${library}: ${tail}` };
+}
+
+/** The client policy a trace was recorded with (its run.start), if it says. */
+export function traceClient(trace: readonly TraceEvent[]): string | null {
+  const first = trace[0];
+  return first?.kind === 'run.start' ? first.client : null;
 }

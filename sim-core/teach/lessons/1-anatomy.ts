@@ -13,7 +13,7 @@ export const anatomy: Lesson = {
     {
       id: 'meet',
       title: 'Two services and a pool',
-      text: 'Service A (left) calls service B (right) through one shared HTTP client, today’s httpx. B is uvicorn, 20 ms away, with a 5 s keep-alive timeout. The pool is empty, so the first request has to open a connection. Step forward (→) or press play.',
+      text: 'Service A, the client side of the stage, calls service B, the server side, through one shared HTTP client, today’s httpx. B is uvicorn, 20 ms away, with a 5 s keep-alive timeout. The pool is empty, so the first request has to open a connection. Step forward (→) or press play.',
       scenario,
       pause: { at: 'start' },
       focus: 'stage',
@@ -21,7 +21,7 @@ export const anatomy: Lesson = {
     {
       id: 'handshake',
       title: 'The handshake',
-      text: 'SYN, SYN-ACK, ACK: three segments, each taking the 20 ms one-way delay, open connection #{conn}. Both endpoints are now ESTABLISHED; h11 on each side is IDLE, waiting for a request.',
+      text: 'SYN out, SYN-ACK back, 20 ms each way: the client’s socket on connection #{conn} is ESTABLISHED, and in the same instant it sends the handshake’s last ACK with GET /orders right behind it. The client’s h11 has sent the whole request (DONE) and waits for the server’s reply (SEND_RESPONSE). The server’s socket stays SYN-RECEIVED until that ACK arrives, 20 ms later.',
       scenario,
       pause: {
         at: 'condition',
@@ -31,6 +31,10 @@ export const anatomy: Lesson = {
         },
       },
       highlight: [{ entity: 'connection', ref: 'pause' }],
+      claims: [
+        { conn: 'pause', side: 'client', tcp: 'ESTABLISHED', h11: 'DONE/SEND_RESPONSE' },
+        { conn: 'pause', side: 'server', tcp: 'SYN-RECEIVED' },
+      ],
     },
     {
       id: 'response',
@@ -39,6 +43,12 @@ export const anatomy: Lesson = {
       scenario,
       pause: { at: 'condition', condition: { kind: 'event', match: { kind: 'request.end', req: 1 } } },
       highlight: [{ entity: 'request', ref: 'pause' }],
+      claims: [
+        { req: 'pause', outcome: 'ok' },
+        { conn: 1, side: 'client', h11: 'DONE/DONE', by: 'pause' },
+        { conn: 1, side: 'client', h11: 'IDLE/IDLE' },
+        { conn: 1, pool: 'idle' },
+      ],
     },
     {
       id: 'reuse',
@@ -59,6 +69,7 @@ export const anatomy: Lesson = {
       },
       highlight: [{ entity: 'connection', ref: 'pause' }],
       focus: 'timeline',
+      claims: [{ conn: 'pause', side: 'server', tcp: 'FIN-WAIT-1' }],
     },
     {
       id: 'fin',
@@ -70,6 +81,10 @@ export const anatomy: Lesson = {
         condition: { kind: 'event', match: { kind: 'segment.deliver', side: 'client', flag: 'FIN' } },
       },
       highlight: [{ entity: 'connection', ref: 'pause' }],
+      claims: [
+        { conn: 'pause', side: 'client', tcp: 'CLOSE-WAIT' },
+        { conn: 'pause', pool: 'idle' },
+      ],
       question: {
         prompt: 'What does the client’s pool know about this connection now?',
         choices: [
@@ -85,10 +100,14 @@ export const anatomy: Lesson = {
     {
       id: 'checkout',
       title: 'Looking before reusing',
-      text: 'The third request comes after 6 s. Before handing out #{conn}, httpx polls its socket with a zero timeout: readable — the FIN is there — so the pool closes it and dials a new connection. Lesson 2 shows a client that did not look.',
+      text: 'The third request comes after 6 s. Before handing out #{conn}, httpx checks it: idle for longer than its own 5 s keep-alive expiry, so it has expired, and the pool closes it and dials a new connection. (The FIN had arrived a second earlier; httpx also polls each idle socket, but the expiry comes first.) Lesson 2 shows a client that did not look.',
       scenario,
       pause: { at: 'condition', condition: { kind: 'event', match: { kind: 'pool', decision: 'discard' } } },
       highlight: [{ entity: 'connection', ref: 'pause' }],
+      claims: [
+        { conn: 'pause', dropped: 'expired' },
+        { conn: 'pause', side: 'client', tcp: 'CLOSE-WAIT', by: 'pause' },
+      ],
     },
   ],
 };

@@ -28,6 +28,7 @@ export const issue96: Lesson = {
         { entity: 'connection', ref: 'pause' },
         { entity: 'request', ref: 'pause' },
       ],
+      claims: [{ conn: 'pause', side: 'client', tcp: 'CLOSE-WAIT' }],
       question: {
         prompt: 'Why did writing the request succeed, though the server had closed the connection?',
         choices: [
@@ -48,6 +49,11 @@ export const issue96: Lesson = {
       pause: { at: 'condition', condition: { kind: 'failure' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
       focus: 'inspector',
+      claims: [
+        { req: 'pause', fails: 'RemoteProtocolError' },
+        { conn: 2, side: 'client', h11: 'DONE/SEND_RESPONSE', by: 'pause' },
+        { conn: 2, side: 'client', h11: 'MUST_CLOSE/ERROR' },
+      ],
       question: {
         prompt: 'Did service B process this POST?',
         choices: ['Yes', 'No', 'Service A cannot tell'],
@@ -67,16 +73,22 @@ export const issue96: Lesson = {
       },
       highlight: [{ entity: 'connection', ref: 'pause' }],
       focus: 'timeline',
+      claims: [{ conn: 'pause', side: 'server', tcp: 'CLOSED' }],
     },
     {
       id: 'fixed',
       title: 'The same world, today’s httpx',
-      text: 'Same seed, same arrivals and delays; on the right, httpx 0.23. It checks each idle connection before reuse — expired, or readable because the FIN arrived — and opens a new one instead. Step through the failures on the left: each request succeeds on the right.',
+      text: 'Same seed, same arrivals and delays; in the comparison, run B is httpx 0.23. Before reusing an idle connection it checks it, and every connection this run would have reused stale has been idle past httpx’s own 5 s: expired, so it opens a new one instead. Step through the failures of this run: in run B each of those requests succeeds.',
       scenario,
       compare: { client: 'httpx-0.23' },
       pause: { at: 'condition', condition: { kind: 'failure' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
       focus: 'compare',
+      claims: [
+        { req: 'pause', fails: 'RemoteProtocolError' },
+        { req: 8, outcome: 'ok', run: 'B' },
+        { conn: 2, dropped: 'expired', run: 'B' },
+      ],
     },
   ],
 };

@@ -41,10 +41,16 @@ export const fixLadder: Lesson = {
     {
       id: 'baseline',
       title: 'The baseline: http3 0.6',
-      text: 'A health check polls uvicorn (5 s keep-alive, 30 ms away) after gaps of 1 s, 4.95 s, 4.985 s, 5.5 s and 6 s. http3 0.6 fails after every gap past about 4.94 s: {hit}',
+      text: 'A health check polls uvicorn (5 s keep-alive, 30 ms away) after gaps of 1 s, 4.95 s, 4.985 s, 5.5 s and 6 s. http3 0.6 fails after every gap past about 4.94 s. {hit}',
       scenario: rung('http3-0.6'),
       pause: firstFailure,
       highlight: [{ entity: 'request', ref: 'pause' }],
+      claims: [
+        { req: 3, fails: 'RemoteProtocolError' },
+        { req: 5, fails: 'RemoteProtocolError', by: 'end' },
+        { req: 7, fails: 'RemoteProtocolError', by: 'end' },
+        { req: 9, fails: 'RemoteProtocolError', by: 'end' },
+      ],
       focus: 'stage',
     },
     step(
@@ -73,7 +79,7 @@ export const fixLadder: Lesson = {
       'httpx-0.8',
       'httpx-0.6.8',
       '0.8: a new name',
-      'PR #524, “Resolves #96”, caught h11’s error and raised httpx’s own: ConnectionClosed when the socket is at EOF, ProtocolError otherwise. Same requests fail, for the same reason, under another name: {hit}',
+      'PR #524, “Resolves #96”, caught h11’s error and raised httpx’s own: ConnectionClosed when the socket is at EOF, ProtocolError otherwise. Same requests fail, for the same reason, under another name. {hit}',
     ),
     step(
       'expiry',
@@ -107,7 +113,19 @@ export const fixLadder: Lesson = {
       'httpx-0.23',
       'http3-0.6',
       'Today: readable-or-expired',
-      'Today’s httpcore closes every idle connection that has expired or whose raw socket polls readable — it sees a FIN as soon as the kernel has it. Compared with http3 0.6 on the left, only the requests sent while the FIN was in flight still fail: {hit} Lesson 4 shows why no check can close that window.',
+      'Today’s httpcore closes every idle connection that is past its own 5 s expiry or whose raw socket has a FIN waiting to be read. Here the 5.5 s and 6 s gaps are caught by the expiry (the narration says “expired”). Compared with http3 0.6, run B in the comparison, only the requests sent while the FIN was in flight still fail. {hit} Lesson 4 shows why no check can close that window.',
+      {
+        claims: [
+          { req: 'pause', fails: 'RemoteProtocolError' },
+          { req: 5, fails: 'RemoteProtocolError', by: 'end' },
+          { req: 7, outcome: 'ok' },
+          { req: 9, outcome: 'ok' },
+          { conn: 3, dropped: 'expired', by: 'end' },
+          { conn: 4, dropped: 'expired', by: 'end' },
+          { req: 7, fails: 'RemoteProtocolError', run: 'B' },
+          { req: 9, fails: 'RemoteProtocolError', run: 'B' },
+        ],
+      },
     ),
   ],
 };

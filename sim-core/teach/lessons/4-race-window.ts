@@ -39,6 +39,11 @@ export const raceWindow: Lesson = {
       },
       highlight: [{ entity: 'connection', ref: 'pause' }],
       focus: 'timeline',
+      claims: [
+        { conn: 'pause', side: 'server', tcp: 'FIN-WAIT-1' },
+        { conn: 'pause', side: 'client', tcp: 'ESTABLISHED', h11: 'DONE/SEND_RESPONSE' },
+        { conn: 'pause', pool: 'active' },
+      ],
     },
     {
       id: 'eof',
@@ -48,6 +53,7 @@ export const raceWindow: Lesson = {
       pause: { at: 'condition', condition: { kind: 'failure' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
       focus: 'inspector',
+      claims: [{ req: 'pause', fails: 'RemoteProtocolError' }],
       question: {
         prompt: 'With 30 ms one way, over how wide a range of idle gaps does today’s httpx fail here?',
         choices: [
@@ -68,14 +74,16 @@ export const raceWindow: Lesson = {
       scenario: goGet,
       pause: { at: 'condition', condition: { kind: 'retry' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
+      claims: [{ req: 'pause', outcome: 'ok-after-retry' }],
     },
     {
       id: 'go-post',
       title: 'Not retrying a POST',
-      text: 'The same race with a POST: Go does not retry it, and the caller gets the error — {hit} Go cannot know whether the server acted on the request: the outcome is indeterminate. RFC 9110 §9.2.2: non-idempotent requests should not be retried automatically unless the client knows they were not applied.',
+      text: 'The same race with a POST: Go does not retry it, and the caller gets the error. {hit} Go cannot know whether the server acted on the request: the outcome is indeterminate. RFC 9110 §9.2.2: non-idempotent requests should not be retried automatically unless the client knows they were not applied.',
       scenario: goPost,
       pause: { at: 'condition', condition: { kind: 'failure' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
+      claims: [{ req: 'pause', fails: '*url.Error' }],
       question: {
         prompt: 'Here the server never saw the POST. Why is not retrying it still the right default?',
         choices: [
@@ -96,6 +104,7 @@ export const raceWindow: Lesson = {
       pause: { at: 'condition', condition: { kind: 'retry' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
       focus: 'metrics',
+      claims: [{ req: 'pause', outcome: 'ok-after-retry' }],
     },
   ],
 };

@@ -26,10 +26,14 @@ export const orderingTimeouts: Lesson = {
     {
       id: 'shorter-client',
       title: 'Client below server',
-      text: 'The configuration fix: give the client an idle limit below the server’s. Here httpx expires idle connections after 4 s against uvicorn’s 5 s, so it always drops a connection before the server can close it — even after gaps of 4.95 s and 4.985 s, which failed in lesson 4: {hit}',
+      text: 'The configuration fix: give the client an idle limit below the server’s. Here httpx expires idle connections after 4 s against uvicorn’s 5 s, so it always drops a connection before the server can close it — even after gaps of 4.95 s and 4.985 s, which failed in lesson 4. {hit}',
       scenario: shorterClient,
       pause: { at: 'condition', condition: { kind: 'event', match: { kind: 'pool', decision: 'discard' } } },
       highlight: [{ entity: 'connection', ref: 'pause' }],
+      claims: [
+        { conn: 'pause', dropped: 'expired' },
+        { conn: 'pause', side: 'server', tcp: 'ESTABLISHED' },
+      ],
     },
     {
       id: 'node-hint',
@@ -42,6 +46,10 @@ export const orderingTimeouts: Lesson = {
       },
       highlight: [{ entity: 'connection', ref: 'pause' }],
       focus: 'timeline',
+      claims: [
+        { conn: 'pause', dropped: 'expired' },
+        { conn: 'pause', side: 'server', tcp: 'ESTABLISHED' },
+      ],
     },
     {
       id: 'no-hint',
@@ -50,6 +58,7 @@ export const orderingTimeouts: Lesson = {
       scenario: nodeNoHint,
       pause: { at: 'condition', condition: { kind: 'failure' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
+      claims: [{ req: 'pause', fails: 'Error' }],
       question: {
         prompt:
           'Node’s Agent saw the FIN and drops closed idle sockets. Why could it still write into this one?',

@@ -5,7 +5,18 @@ import { raceWindow } from './4-race-window';
 import { orderingTimeouts } from './5-ordering-timeouts';
 import type { Lesson } from './types';
 
-export type { HighlightRef, Lesson, LessonPause, LessonQuestion, LessonStep, LessonView } from './types';
+export type {
+  ClaimRef,
+  ClaimRun,
+  DropReason,
+  HighlightRef,
+  Lesson,
+  LessonClaim,
+  LessonPause,
+  LessonQuestion,
+  LessonStep,
+  LessonView,
+} from './types';
 
 /** The lessons, in teaching order. */
 export const LESSONS: readonly Lesson[] = [anatomy, issue96, fixLadder, raceWindow, orderingTimeouts];

@@ -1,17 +1,45 @@
 // Every lesson, walked step by step against the model: each pause is reached, each highlight names
-// an entity of the run, every placeholder is filled, every question is answerable.
+// an entity of the run, every placeholder is filled, every question is answerable, every claim the
+// step makes holds in its run at its pause (as the stage, the facts and the failures show it).
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../run';
 import type { Scenario } from '../../scenario/types';
-import type { TraceEvent } from '../../trace/events';
+import { connectionStory } from '../../trace/connectionStory';
+import { scenarioClientExpiryMs } from '../../trace/fold';
+import { clientWords } from '../../trace/storyParts';
+import { buildTraceIndex } from '../../trace/traceIndex';
+import { narrate } from '../narrate';
 import { LESSONS } from '.';
+import { type ClaimRunData, claimProblems } from './claims';
 import { lessonProblems, resolveStep } from './resolve';
+import type { LessonStep } from './types';
 
-const runs = new Map<string, { trace: TraceEvent[] }>();
-const traceOf = (s: Scenario) => {
+const runs = new Map<string, ClaimRunData>();
+/** A scenario's run with the index the app's worker builds from it. */
+const runOf = (s: Scenario): ClaimRunData => {
   const key = JSON.stringify(s);
-  if (!runs.has(key)) runs.set(key, runScenario(s));
-  return runs.get(key)!.trace;
+  if (!runs.has(key)) {
+    const { trace } = runScenario(s);
+    runs.set(key, { trace, index: buildTraceIndex(trace, { clientExpiryMs: scenarioClientExpiryMs(s) }) });
+  }
+  return runs.get(key)!;
+};
+const traceOf = (s: Scenario) => runOf(s).trace;
+/** The step's comparison run: its scenario with the other client and/or server. */
+const scenarioB = (step: LessonStep): Scenario | null =>
+  step.compare
+    ? {
+        ...step.scenario,
+        client: { ...step.scenario.client, policy: step.compare.client ?? step.scenario.client.policy },
+        server: { ...step.scenario.server, profile: step.compare.server ?? step.scenario.server.profile },
+      }
+    : null;
+/** Problems with a step's claims in its own run(s). */
+const claimsOf = (step: LessonStep): string[] => {
+  const r = resolveStep(step, traceOf(step.scenario));
+  if (!r.ok) return [r.problem];
+  const b = scenarioB(step);
+  return claimProblems(step, r.step, { A: runOf(step.scenario), ...(b ? { B: runOf(b) } : {}) });
 };
 
 describe('lessons', () => {
@@ -37,6 +65,15 @@ describe('lessons', () => {
             expect(trace.some((e) => (e as unknown as Record<string, unknown>)[field] === h.id)).toBe(true);
           }
           if (step.pause.at !== 'start') expect(r.step.t).toBeGreaterThan(0);
+          // The generated sentence is a sentence (not a bare "state at 40 ms." fallback).
+          if (step.text.includes('{hit}')) {
+            expect(r.step.hit?.sentence).toMatch(/^[A-Z].*[.!?]$/);
+            expect(r.step.hit?.sentence).not.toMatch(/^[a-z.]+ at [0-9.]+ (µs|ms|s)\.$/);
+          }
+        });
+
+        it(`step "${step.id}" states what its run shows at its pause`, () => {
+          expect(claimsOf(step)).toEqual([]);
         });
       }
     });
@@ -75,5 +112,96 @@ describe('lessons', () => {
       'lesson "anatomy" step "response": scenario network.delayMs: must be from 0 to 10000, got -1',
       'lesson "anatomy" step "reuse": compare.client "curl" is not a client policy',
     ]);
+  });
+});
+
+describe('the contradictions issue 13 found stay gone', () => {
+  const find = (lesson: string, id: string) =>
+    structuredClone(LESSONS.find((l) => l.id === lesson)!.steps.find((s) => s.id === id)!);
+  const problemsWith = (lesson: string, step: LessonStep) => {
+    const l = structuredClone(LESSONS.find((x) => x.id === lesson)!);
+    l.steps = l.steps.map((s) => (s.id === step.id ? step : s));
+    return lessonProblems(l);
+  };
+
+  it('lesson 1 step 2: the stage shows the server SYN-RECEIVED and the client h11 DONE/SEND_RESPONSE, not ESTABLISHED / IDLE', () => {
+    const step = find('anatomy', 'handshake');
+    step.text = 'Both endpoints are now ESTABLISHED; h11 on each side is IDLE, waiting for a request.';
+    expect(problemsWith('anatomy', step)).toEqual([
+      'lesson "anatomy" step "handshake": its prose names IDLE with no claim stating it (add it to claims)',
+    ]);
+    step.claims = [
+      { conn: 'pause', side: 'server', tcp: 'ESTABLISHED' },
+      { conn: 'pause', side: 'client', h11: 'IDLE/IDLE' },
+    ];
+    expect(claimsOf(step)).toEqual([
+      'step "handshake": claim {"conn":"pause","side":"server","tcp":"ESTABLISHED"} does not hold: the server\'s TCP state is SYN-RECEIVED',
+      'step "handshake": claim {"conn":"pause","side":"client","h11":"IDLE/IDLE"} does not hold: the client\'s h11 state is DONE/SEND_RESPONSE',
+    ]);
+  });
+
+  it('lesson 1 step 7: httpx drops the connection as expired (what the narration says), not found readable', () => {
+    const step = find('anatomy', 'checkout');
+    expect(step.text).toContain('expired');
+    step.text =
+      'httpx polls its socket with a zero timeout: readable — the FIN is there — so the pool closes it.';
+    expect(problemsWith('anatomy', step)).toEqual([
+      'lesson "anatomy" step "checkout": its prose names readable with no claim stating it (add it to claims)',
+    ]);
+    step.claims = [{ conn: 'pause', dropped: 'readable' }];
+    expect(claimsOf(step)).toEqual([
+      'step "checkout": claim {"conn":"pause","dropped":"readable"} does not hold: connection #1 was dropped as "expired"',
+    ]);
+  });
+
+  it('lesson 3 step 7 (and every step): no view is placed by a direction a layout can break', () => {
+    const step = find('fix-ladder', 'today');
+    expect(step.text).toContain('in the comparison');
+    step.text =
+      'Compared with http3 0.6 on the left, only the requests sent while the FIN was in flight still fail.';
+    expect(problemsWith('fix-ladder', step)).toEqual([
+      'lesson "fix-ladder" step "today": says "on the left" — name the view (the stage, the comparison) instead of where it sits',
+    ]);
+  });
+
+  it('lesson 5 step 1 (and every step): the generated sentence is never spliced into the prose', () => {
+    const step = find('ordering-timeouts', 'shorter-client');
+    step.text = 'Even after gaps of 4.95 s and 4.985 s, which failed in lesson 4: {hit}';
+    expect(problemsWith('ordering-timeouts', step)).toEqual([
+      'lesson "ordering-timeouts" step "shorter-client": {hit} must stand as its own sentence (after a full stop, or first), not inside one',
+    ]);
+    const r = resolveStep(find('ordering-timeouts', 'shorter-client'), traceOf(step.scenario));
+    expect(r.ok && r.step.text).toContain(
+      'which failed in lesson 4. The client drops connection #1: expired.',
+    );
+  });
+
+  it('lesson 4 step 6 (and every lesson run): a client without h11 is told in its own words', () => {
+    const go = clientWords('go-net-http')!;
+    expect(go).toMatchObject({ library: 'Go net/http', h11: false, brokenNote: 'Go net/http: EOF' });
+    expect(clientWords('undici-7')!.brokenNote).toBe('undici: other side closed');
+    expect(clientWords('node-agent-20')!.brokenNote).toBe('Node.js http: socket hang up');
+    expect(clientWords('httpx-0.23')!.brokenNote).toBe('h11 raised an error');
+    const duplicate = runOf(find('race-window', 'duplicate').scenario);
+    const story = connectionStory(duplicate.trace, duplicate.index, 1)!;
+    expect(story.lines.map((l) => l.text)).toContain(
+      'The client (Go net/http) reads end-of-file where the response should be.',
+    );
+    for (const lesson of LESSONS)
+      for (const step of lesson.steps)
+        for (const s of [step.scenario, scenarioB(step)]) {
+          if (!s || clientWords(s.client.policy)!.h11) continue;
+          const { trace, index } = runOf(s);
+          const said = [
+            ...narrate(trace, index.connFacts).map((n) => n.text),
+            ...index.connections.flatMap((c) =>
+              connectionStory(trace, index, c.id)!.lines.map((l) => l.text),
+            ),
+          ];
+          expect(
+            said.filter((t) => /h11/.test(t)),
+            `${lesson.id}/${step.id} (${s.client.policy})`,
+          ).toEqual([]);
+        }
   });
 });

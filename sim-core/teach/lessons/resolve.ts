@@ -7,6 +7,7 @@ import { clientPolicy, serverProfile } from '../../policies';
 import { scenarioProblems } from '../../scenario/validate';
 import type { TraceEvent } from '../../trace/events';
 import { type BreakpointHit, breakpointHits, conditionProblems } from '../breakpoints';
+import { authoredProse, DIRECTION_WORDS, unbackedWords } from './claims';
 import type { Lesson, LessonStep } from './types';
 
 export interface ResolvedStep {
@@ -82,6 +83,21 @@ export function lessonProblems(lesson: Lesson): string[] {
       out.push(`${at}: compare.client "${step.compare.client}" is not a client policy`);
     if (step.compare?.server && !serverProfile(step.compare.server))
       out.push(`${at}: compare.server "${step.compare.server}" is not a server profile`);
+    // The generated sentence stands as a sentence of its own, never spliced into one of the prose's.
+    for (const m of step.text.matchAll(/\{hit\}/g)) {
+      const before = step.text.slice(0, m.index).trimEnd();
+      const after = step.text.slice(m.index + m[0].length);
+      if ((before !== '' && !/[.!?]$/.test(before)) || !/^(\s|$)/.test(after))
+        out.push(`${at}: {hit} must stand as its own sentence (after a full stop, or first), not inside one`);
+    }
+    const direction = authoredProse(step).match(DIRECTION_WORDS);
+    if (direction)
+      out.push(
+        `${at}: says "${direction[0]}" — name the view (the stage, the comparison) instead of where it sits`,
+      );
+    const unbacked = unbackedWords(step);
+    if (unbacked.length > 0)
+      out.push(`${at}: its prose names ${unbacked.join(', ')} with no claim stating it (add it to claims)`);
     const q = step.question;
     if (q && (!Number.isInteger(q.answer) || q.answer < 0 || q.answer >= q.choices.length))
       out.push(`${at}: question answer must be an index from 0 to ${q.choices.length - 1}, got ${q.answer}`);

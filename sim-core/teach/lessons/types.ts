@@ -20,6 +20,37 @@ export type HighlightRef =
   /** The connection or request where the step paused. */
   { entity: 'connection' | 'request'; ref: 'pause' } | { entity: 'connection' | 'request'; id: number };
 
+/** Which run a claim is about: the step's own (A, the default) or its comparison run (B). */
+export type ClaimRun = 'A' | 'B';
+/** A connection or request by id, or the one where the step paused. */
+export type ClaimRef = number | 'pause';
+
+/**
+ * A fact the step's words state about its run, as data, so `lessons.test.ts` can check it against
+ * the trace — with the fold, connection facts and failures the views read — and the words cannot
+ * drift from the picture. Unless said otherwise a claim holds at the pause (run B: at its end).
+ */
+export type LessonClaim =
+  /**
+   * This side of the connection is in this TCP state and/or h11 state (`CLIENT/SERVER`, as the
+   * stage shows it) at the pause — or, with `by: 'pause'`, entered it at some moment up to the pause.
+   */
+  | { conn: ClaimRef; side: 'client' | 'server'; tcp?: string; h11?: string; by?: 'pause'; run?: ClaimRun }
+  /** The pool's belief about the connection at the pause (its phase: `idle` is "idle · reusable"). */
+  | { conn: ClaimRef; pool: 'connecting' | 'active' | 'idle' | 'closed'; run?: ClaimRun }
+  /**
+   * The pool dropped the connection, for this reason, by the pause (`by: 'end'`: in the run):
+   * `expired` (its own idle limit), `readable` (a zero-timeout poll saw the FIN), `eof-seen` (the
+   * event loop had read the EOF), `reader` (a background reader saw the close).
+   */
+  | { conn: ClaimRef; dropped: DropReason; by?: 'end'; run?: ClaimRun }
+  /** The request failed, its error class containing `fails`, by the pause (`by: 'end'`: in the run). */
+  | { req: ClaimRef; fails: string; by?: 'end'; run?: ClaimRun }
+  /** How the request ended (whenever that was). */
+  | { req: ClaimRef; outcome: 'ok' | 'ok-after-retry' | 'failed'; run?: ClaimRun };
+
+export type DropReason = 'expired' | 'readable' | 'eof-seen' | 'reader';
+
 export type LessonView = 'stage' | 'timeline' | 'log' | 'inspector' | 'metrics' | 'compare';
 
 export interface LessonQuestion {
@@ -43,6 +74,11 @@ export interface LessonStep {
   /** The view to bring forward. */
   focus?: LessonView;
   question?: LessonQuestion;
+  /**
+   * What the text (and the answer's explanation) says about the run, as data; every TCP or h11
+   * state and pool word the prose names needs a claim here (claims.ts, `proseProblems`).
+   */
+  claims?: LessonClaim[];
 }
 
 export interface Lesson {
