@@ -4,19 +4,25 @@
  *
  * - `captureSimulators` remembers every `Simulator` whose `run` is called, so
  *   the bench can read `sim.delivered` (runScenario does not return its world).
- * - `countSends` counts every event delivered to an XState actor's mailbox
- *   (`Actor.prototype._send`: public `send` and XState's own delayed events
- *   both end there), per machine id, with the time each took (the transition
- *   and the subscribers that record it; emitted effects run later, deferred),
- *   and every actor start (`_initState`, where the initial snapshot is
- *   computed, plus `start`), and records the event streams of the TCP
- *   endpoint actors so they can be replayed into the plain reducer.
+ * - `countSends` counts every event delivered to an actor's mailbox, per
+ *   machine id, with the time each took (the transition and the subscribers
+ *   that record it; emitted effects run later, deferred), every actor start,
+ *   the executor's microsteps, and records the event streams of the TCP
+ *   endpoint actors so they can be replayed into the plain reducer. It hooks
+ *   both engines, so the figures are what ran whichever the mode
+ *   (sim-core/executor): XState's `Actor.prototype._send` (public `send` and
+ *   XState's delayed events both end there), `_initState` (the initial
+ *   snapshot) and `start`; the executor's `ExecutorActor.prototype.receive`
+ *   (`send` and its timers), its initial microstep (made in the constructor)
+ *   and `start`, and `microstep` (XState's microsteps are not counted: its
+ *   `Actor` has no per-microstep method to hook).
  *
  * Both return a `restore()`; the timed runs use only `captureSimulators`
  * (one extra call per run), never `countSends`.
  */
 import { performance } from 'node:perf_hooks';
 import { Actor } from 'xstate';
+import { ExecutorActor } from '../executor/actor';
 import { Simulator } from '../kernel/simulator';
 import type { TcpEvent } from '../machines/tcpEndpoint';
 
@@ -47,6 +53,8 @@ export interface SendCounts {
   startMsByMachine: Map<string, number>;
   /** Of those, events after which the actor's snapshot was the same object (ignored by the machine). */
   noopByMachine: Map<string, number>;
+  /** Executor microsteps (initial ones included), by machine id; XState's are not counted. */
+  microstepsByMachine: Map<string, number>;
   /** Event streams of TCP endpoint actors, one array per actor, in delivery order. */
   tcpStreams: TcpEvent[][];
 }
@@ -55,6 +63,14 @@ interface ActorInternals {
   logic: { id?: string };
   _send(event: { type: string }): void;
   _initState(persisted: unknown): void;
+  start(): unknown;
+  getSnapshot(): unknown;
+}
+
+interface ExecutorInternals {
+  cm: { machine: { id: string } };
+  receive(event: { type: string }): void;
+  microstep(transitions: readonly unknown[], event: unknown, isInitial: boolean): boolean;
   start(): unknown;
   getSnapshot(): unknown;
 }
@@ -68,6 +84,7 @@ export function countSends(): { counts: SendCounts; reset: () => void; restore: 
     startsByMachine: new Map(),
     startMsByMachine: new Map(),
     noopByMachine: new Map(),
+    microstepsByMachine: new Map(),
     tcpStreams: [],
   };
   const streams = new WeakMap<object, TcpEvent[]>();
@@ -88,24 +105,57 @@ export function countSends(): { counts: SendCounts; reset: () => void; restore: 
     add(counts.startMsByMachine, this.logic.id ?? 'anonymous', performance.now() - t0);
     return result;
   };
-  proto._send = function (this: ActorInternals, event: { type: string }) {
-    const id = this.logic.id ?? 'anonymous';
+  /** One event into `actor`'s mailbox, delivered by `deliver`. */
+  const counted = (
+    actor: { getSnapshot(): unknown },
+    id: string,
+    event: { type: string },
+    deliver: () => void,
+  ) => {
     add(counts.byMachine, id, 1);
     if (id === 'tcpEndpoint') {
-      let stream = streams.get(this);
+      let stream = streams.get(actor);
       if (!stream) {
         stream = [];
-        streams.set(this, stream);
+        streams.set(actor, stream);
         counts.tcpStreams.push(stream);
       }
       stream.push(event as TcpEvent);
     }
-    const before = this.getSnapshot();
+    const before = actor.getSnapshot();
     const t0 = performance.now();
-    original.call(this, event);
+    deliver();
     add(counts.msByMachine, id, performance.now() - t0);
     // Approximate when sends nest (the mailbox then defers the event); the world's deferral makes that rare.
-    if (this.getSnapshot() === before) add(counts.noopByMachine, id, 1);
+    if (actor.getSnapshot() === before) add(counts.noopByMachine, id, 1);
+  };
+  proto._send = function (this: ActorInternals, event: { type: string }) {
+    counted(this, this.logic.id ?? 'anonymous', event, () => original.call(this, event));
+  };
+
+  const exec = ExecutorActor.prototype as unknown as ExecutorInternals;
+  const execReceive = exec.receive;
+  const execMicrostep = exec.microstep;
+  const execStart = exec.start;
+  exec.receive = function (this: ExecutorInternals, event: { type: string }) {
+    counted(this, this.cm.machine.id, event, () => execReceive.call(this, event));
+  };
+  exec.microstep = function (this: ExecutorInternals, transitions, event, isInitial) {
+    const id = this.cm.machine.id;
+    if (transitions.length) add(counts.microstepsByMachine, id, 1);
+    if (!isInitial) return execMicrostep.call(this, transitions, event, isInitial);
+    // The initial microstep runs in the constructor: an actor's creation, timed as its start.
+    const t0 = performance.now();
+    const changed = execMicrostep.call(this, transitions, event, isInitial);
+    add(counts.startsByMachine, id, 1);
+    add(counts.startMsByMachine, id, performance.now() - t0);
+    return changed;
+  };
+  exec.start = function (this: ExecutorInternals) {
+    const t0 = performance.now();
+    const result = execStart.call(this);
+    add(counts.startMsByMachine, this.cm.machine.id, performance.now() - t0);
+    return result;
   };
   return {
     counts,
@@ -116,6 +166,7 @@ export function countSends(): { counts: SendCounts; reset: () => void; restore: 
         counts.startsByMachine,
         counts.startMsByMachine,
         counts.noopByMachine,
+        counts.microstepsByMachine,
       ])
         m.clear();
       counts.tcpStreams.length = 0;
@@ -124,6 +175,9 @@ export function countSends(): { counts: SendCounts; reset: () => void; restore: 
       proto._send = original;
       proto._initState = originalInit;
       proto.start = originalStart;
+      exec.receive = execReceive;
+      exec.microstep = execMicrostep;
+      exec.start = execStart;
     },
   };
 }

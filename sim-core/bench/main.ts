@@ -234,6 +234,7 @@ function report(
   out.push(
     table('1. Seed scenario, scaled', head, [
       row('client policy', (f) => f.client),
+      row('machines run by (RW_EXECUTOR)', (f) => f.engine),
       row('simulated time', (f) => `${fix(f.segments.reduce((n, s) => n + s.simulatedHours, 0))} h`),
       row(
         'ok / ok-after-retry / failed',
@@ -272,7 +273,7 @@ function report(
       row('bare kernel: same events, trivial callbacks', (f) => secs(f.refs.kernel.cpuMs)),
       row('  kernel events / CPU-s', (f) => perCpuSec(f.refs.kernel.events, f.refs.kernel.cpuMs)),
       row('trace recorder: same number of events', (f) => secs(f.refs.recorder.cpuMs)),
-      row('TCP switch reducer: events = all XState sends', (f) => int(f.refs.reducer.events)),
+      row('TCP switch reducer: events = all sends', (f) => int(f.refs.reducer.events)),
       row('  reducer CPU', (f) => secs(f.refs.reducer.cpuMs)),
       row('plain model total (kernel+recorder+reducer)', (f) =>
         secs(f.refs.kernel.cpuMs + f.refs.recorder.cpuMs + f.refs.reducer.cpuMs),
@@ -296,13 +297,15 @@ function report(
   const machines = [...new Set(figures.flatMap((f) => Object.keys(f.sends.byMachinePerRequest)))];
   const traceMachines = [...new Set(figures.flatMap((f) => Object.keys(f.stateByMachine)))];
   const starters = [...new Set(figures.flatMap((f) => Object.keys(f.sends.startsByMachinePerRequest)))];
+  const stepped = [...new Set(figures.flatMap((f) => Object.keys(f.sends.microstepsByMachinePerRequest)))];
+  const engines = [...new Set(figures.map((f) => f.engine))].join(' / ');
   out.push(
-    table('3. Per request', head, [
+    table(`3. Per request (machines run by ${engines})`, head, [
       row('kernel events', (f) => fix(f.kernelEvents / f.requests, 2)),
       row('machine transitions (state events)', (f) => fix(f.stateEvents / f.requests, 2)),
       ...traceMachines.map((m) => row(`  ${m}`, (f) => fix((f.stateByMachine[m] ?? 0) / f.requests, 2))),
       row('trace events', (f) => fix(f.traceEvents / f.requests, 2)),
-      row('XState sends (events into actors)', (f) => fix(f.sends.perRequest, 2)),
+      row('sends (events into actors)', (f) => fix(f.sends.perRequest, 2)),
       ...machines.map((m) =>
         row(`  ${m}: sends (no-op) · µs each · share`, (f) => {
           const all = f.sends.byMachinePerRequest[m] ?? 0;
@@ -311,7 +314,7 @@ function report(
           return `${fix(all, 2)} (${fix(noop, 2)}) · ${fix(us, 1)} · ${pct(f.sends.sendShareByMachine[m] ?? 0)}`;
         }),
       ),
-      row('XState actor starts', (f) =>
+      row('actor starts', (f) =>
         fix(
           Object.values(f.sends.startsByMachinePerRequest).reduce((a, b) => a + b, 0),
           2,
@@ -324,7 +327,14 @@ function report(
             `${fix(f.sends.startsByMachinePerRequest[m] ?? 0, 2)} · ${fix(f.sends.usPerStartByMachine[m] ?? 0, 1)} · ${pct(f.sends.startShareByMachine[m] ?? 0)}`,
         ),
       ),
-      row('  inside XState (sends + starts), share', (f) =>
+      row('executor microsteps (XState: not counted)', (f) =>
+        fix(
+          Object.values(f.sends.microstepsByMachinePerRequest).reduce((a, b) => a + b, 0),
+          2,
+        ),
+      ),
+      ...stepped.map((m) => row(`  ${m}`, (f) => fix(f.sends.microstepsByMachinePerRequest[m] ?? 0, 2))),
+      row('  inside the actors (sends + starts), share', (f) =>
         pct(
           [
             ...Object.values(f.sends.sendShareByMachine),

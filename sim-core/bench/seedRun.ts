@@ -11,6 +11,7 @@
  * segment is exactly the preset at that seed, truncated). Figures are totals
  * over the segments.
  */
+import { executorMode, fallbacks } from '../executor';
 import type { TcpEvent } from '../machines/tcpEndpoint';
 import { summarize } from '../metrics/summary';
 import { runOutcomes, runScenario } from '../run';
@@ -61,6 +62,8 @@ export interface SegmentFigures {
 
 export interface ScenarioFigures {
   preset: string;
+  /** What ran the machines (sim-core/executor's mode; with the machines that fell back to XState). */
+  engine: string;
   client: string;
   requests: number;
   segments: SegmentFigures[];
@@ -101,6 +104,8 @@ export interface ScenarioFigures {
     startsByMachinePerRequest: Record<string, number>;
     usPerStartByMachine: Record<string, number>;
     startShareByMachine: Record<string, number>;
+    /** Executor microsteps per request, by machine (none counted when XState runs them). */
+    microstepsByMachinePerRequest: Record<string, number>;
   };
   refs: {
     kernel: KernelReference;
@@ -216,6 +221,7 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
   let msByMachine: Map<string, number>;
   let startsByMachine: Map<string, number>;
   let startMsByMachine: Map<string, number>;
+  let microstepsByMachine: Map<string, number>;
   let instrumentedMs: number;
   try {
     // Warm the patched prototypes up first, so the timed pass is not the JIT's first look at them.
@@ -230,6 +236,7 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
     msByMachine = counter.counts.msByMachine;
     startsByMachine = counter.counts.startsByMachine;
     startMsByMachine = counter.counts.startMsByMachine;
+    microstepsByMachine = counter.counts.microstepsByMachine;
   } finally {
     counter.restore();
   }
@@ -243,8 +250,11 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
     replay: replayComparison(streams),
   };
 
+  const fell = [...fallbacks().keys()];
+  const engine = `${executorMode()}${fell.length ? ` (on XState: ${fell.join(', ')})` : ''}`;
   return {
     preset,
+    engine,
     client,
     requests,
     segments,
@@ -273,6 +283,7 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
       startsByMachinePerRequest: perRequest(startsByMachine, sampleRequests),
       usPerStartByMachine: usEach(startMsByMachine, startsByMachine),
       startShareByMachine: shareOf(startMsByMachine, instrumentedMs),
+      microstepsByMachinePerRequest: perRequest(microstepsByMachine, sampleRequests),
     },
     refs,
   };
