@@ -36,7 +36,7 @@ export const fixLadder: Lesson = {
   number: 3,
   title: 'What each rung of the fix ladder really changed',
   summary:
-    'A retry that never fires, the drop check, a renamed exception, client expiry, today’s readable-or-expired check — on one seed.',
+    'A retry that never fires, the drop check, a renamed exception, client expiry, today’s check at checkout — on one seed.',
   steps: [
     {
       id: 'baseline',
@@ -112,7 +112,7 @@ export const fixLadder: Lesson = {
       'today',
       'httpx-0.23',
       'http3-0.6',
-      'Today: readable-or-expired',
+      'Today: the check at checkout',
       'Today’s httpcore closes every idle connection that is past its own 5 s expiry or whose raw socket has a FIN waiting to be read. Here the 5.5 s and 6 s gaps are caught by the expiry (the narration says “expired”). Compared with http3 0.6, run B in the comparison, only the requests sent while the FIN was in flight still fail. {hit} Lesson 4 shows why no check can close that window.',
       {
         claims: [

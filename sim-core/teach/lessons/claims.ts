@@ -140,11 +140,13 @@ const POOL_WORDS: { re: RegExp; name: string; backs: (c: LessonClaim) => boolean
 const h11Roles = (c: LessonClaim): string[] => ('h11' in c && c.h11 ? c.h11.split('/') : []);
 
 /**
- * The prose a step authors (its text without placeholders, and its answer's explanation): what a
+ * The prose a step authors (its title, its text without placeholders, its answer's explanation): what a
  * learner reads as a statement about this run. Generated sentences (`{hit}`) come from the model.
  */
 export function authoredProse(step: LessonStep): string {
-  return [step.text.replace(/\{(conn|req|hit)\}/g, ''), step.question?.explanation ?? ''].join(' ');
+  return [step.title, step.text.replace(/\{(conn|req|hit)\}/g, ''), step.question?.explanation ?? ''].join(
+    ' ',
+  );
 }
 
 /**
