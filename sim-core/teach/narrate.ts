@@ -9,6 +9,7 @@ import { buildConnFacts, type ConnFactsTable, factsBefore, factsOf } from '../tr
 import { formatDuration } from '../trace/duration';
 import type { TraceEvent } from '../trace/events';
 import { explainFailures } from '../trace/failures';
+import { clientWords, traceClient } from '../trace/storyParts';
 
 export interface Narration {
   t: number;
@@ -31,6 +32,8 @@ export function narrate(
   const out: Narration[] = [];
   const requests = new Map<number, string>();
   const causes = new Map(explainFailures(trace, facts).map((f) => [f.req, f.sentence]));
+  /** What this client makes of a FIN, in its own words (an unknown client: the pool is not told). */
+  const onFin = clientWords(traceClient(trace))?.onFin ?? 'the pool is not told';
   const say = (
     e: TraceEvent,
     text: string,
@@ -85,7 +88,7 @@ export function narrate(
         if (e.side === 'client' && e.flag === 'FIN') {
           say(
             e,
-            `The server's FIN reaches the client on connection #${e.conn}: the socket is half-closed (CLOSE-WAIT); the pool is not told.`,
+            `The server's FIN reaches the client on connection #${e.conn}: the socket is half-closed (CLOSE-WAIT); ${onFin}.`,
             e.conn,
           );
         } else if (e.flag === 'RST')

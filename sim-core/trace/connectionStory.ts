@@ -158,7 +158,7 @@ export function connectionStory(
       add(
         e.t,
         seq,
-        'The server’s FIN arrives: the client socket is CLOSE-WAIT (end-of-file is queued; the pool is not told).',
+        `The server’s FIN arrives: the client socket is CLOSE-WAIT (end-of-file is queued; ${words?.onFin ?? 'the pool is not told'}).`,
         'warn',
       );
     } else if (e.kind === 'attempt.end' && !e.ok) {

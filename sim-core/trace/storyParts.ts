@@ -87,6 +87,8 @@ export interface ClientWords {
   eofError: ErrorReport;
   /** A short note for a connection whose exchange broke: `h11 raised an error`, `Go net/http: EOF`. */
   brokenNote: string;
+  /** What the client makes of a FIN arriving on it (after "the socket is half-closed (CLOSE-WAIT)"). */
+  onFin: string;
 }
 
 const EOF_CONTEXT: ErrorContext = {
@@ -110,7 +112,12 @@ export function clientWords(policyName: string | null | undefined): ClientWords 
   // `socket hang up`, `Remote end closed connection without response`).
   const quoted = [...eofError.message.matchAll(/'([^']+)'/g)].pop()?.[1];
   const tail = (quoted ?? eofError.message.split(': ').pop()!).replace(/[.)]+$/, '');
-  return { library, h11, eofError, brokenNote: h11 ? 'h11 raised an error' : `${library}: ${tail}` };
+  // Go's readLoop, Node's Agent and undici always have a read pending, so they see the EOF; the
+  // others read only when a request wants a response, so nothing tells the pool.
+  const onFin = policy.detection.eagerReader
+    ? `${library}’s reader, always pending on the socket, sees the end-of-file`
+    : 'the pool is not told';
+  return { library, h11, eofError, brokenNote: h11 ? 'h11 raised an error' : `${library}: ${tail}`, onFin };
 }
 
 /** The client policy a trace was recorded with (its run.start), if it says. */

@@ -187,6 +187,15 @@ describe('the contradictions issue 13 found stay gone', () => {
     expect(story.lines.map((l) => l.text)).toContain(
       'The client (Go net/http) reads end-of-file where the response should be.',
     );
+    // A FIN on a client that always reads (Go's readLoop) is seen; on httpx nothing tells the pool.
+    const finLine = (run: ClaimRunData) =>
+      narrate(run.trace, run.index.connFacts).find((n) => n.text.includes('FIN reaches the client'))?.text;
+    expect(finLine(runOf(find('race-window', 'go-get').scenario))).toBe(
+      "The server's FIN reaches the client on connection #1: the socket is half-closed (CLOSE-WAIT); Go net/http’s reader, always pending on the socket, sees the end-of-file.",
+    );
+    expect(finLine(runOf(find('anatomy', 'fin').scenario))).toMatch(
+      /\(CLOSE-WAIT\); the pool is not told\.$/,
+    );
     for (const lesson of LESSONS)
       for (const step of lesson.steps)
         for (const s of [step.scenario, scenarioB(step)]) {
