@@ -74,6 +74,17 @@ test.describe('lessons', () => {
             return ok ? 'ok' : `marked [${marked}], expected [${expected}] of [${want.conns}]`;
           })
           .toBe('ok');
+        // The picture shows what the step claims: each TCP state and pool belief it states about a
+        // connection at the pause is on that connection's stage row.
+        for (const c of step.claims ?? []) {
+          if (!('conn' in c) || (c.run ?? 'A') !== 'A' || ('by' in c && c.by)) continue;
+          if (!('tcp' in c && c.tcp) && !('pool' in c)) continue;
+          const id = c.conn === 'pause' ? want.resolved.hit?.conn : c.conn;
+          const row = page.locator(`[data-testid="stage-row"][data-conn="${id}"]`);
+          if ('pool' in c) await expect(row).toHaveAttribute('data-belief', c.pool);
+          else await expect(row).toHaveAttribute(`data-${c.side}-tcp`, c.tcp!);
+        }
+
         const req = want.resolved.highlights.find((h) => h.kind === 'req');
         const conn = want.resolved.highlights.find((h) => h.kind === 'conn');
         if (req) await expect(page.getByTestId('request-card')).toHaveAttribute('data-req', String(req.id));
