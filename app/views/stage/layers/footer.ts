@@ -1,0 +1,61 @@
+/**
+ * The footer notes: "+N more open connections not shown" under the rows, and the empty stage's
+ * hint (before the first connection, or when none is open).
+ */
+import type { Selection as D3Selection } from 'd3';
+import { HEADER_H, STAGE_WIDTH, stageHeight } from '../geometry';
+import type { StageFrame } from '../model';
+
+export interface FooterNote {
+  key: 'hidden' | 'empty';
+  text: string;
+  x: number;
+  y: number;
+  anchor: 'start' | 'middle' | 'end';
+  cls: string;
+}
+
+/** The notes a frame needs, for rows `rowH` high (pure). */
+export function footerNotes(frame: StageFrame, rowH: number): FooterNote[] {
+  const items: FooterNote[] = [];
+  if (frame.hidden > 0) {
+    items.push({
+      key: 'hidden',
+      text: `+${frame.hidden} more open connection${frame.hidden === 1 ? '' : 's'} not shown`,
+      x: STAGE_WIDTH - 8,
+      y: stageHeight(frame.lanes) - 5,
+      anchor: 'end',
+      cls: 'stage-note',
+    });
+  }
+  if (frame.rows.length === 0) {
+    items.push({
+      key: 'empty',
+      text:
+        frame.t === 0
+          ? 'No connection yet. Press ▶ Play (Space): playback pauses at the first failed request.'
+          : 'No connection is open at this moment.',
+      x: STAGE_WIDTH / 2,
+      y: HEADER_H + (Math.min(frame.lanes, 3) * rowH) / 2 + 5,
+      anchor: 'middle',
+      cls: 'stage-empty',
+    });
+  }
+  return items;
+}
+
+export function drawFooter(
+  footer: D3Selection<SVGGElement, unknown, null, undefined>,
+  frame: StageFrame,
+  rowH: number,
+): void {
+  footer
+    .selectAll<SVGTextElement, FooterNote>('text')
+    .data(footerNotes(frame, rowH), (d) => d.key)
+    .join('text')
+    .attr('class', (d) => d.cls)
+    .attr('x', (d) => d.x)
+    .attr('y', (d) => d.y)
+    .attr('text-anchor', (d) => d.anchor)
+    .text((d) => d.text);
+}
