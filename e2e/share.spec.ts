@@ -40,7 +40,7 @@ test('export the scenario and the trace, and import them back', async ({ page })
   // A changed preset says so, on screen and in the file (issue 13: the labels went stale).
   const modified = 'issue-96 (modified: client httpx-0.23)';
   await expect(page.getByTestId('preset-select').locator('option:checked')).toHaveText(modified);
-  await expect(page.getByTestId('summary-scenario')).toHaveText(modified);
+  await expect(page.getByTestId('summary-modified')).toContainText('(modified: client httpx-0.23)');
   const changed = {
     ...presetScenario('issue-96', 7),
     client: { ...presetScenario('issue-96').client, policy: 'httpx-0.23' },
@@ -97,7 +97,7 @@ test('export the scenario and the trace, and import them back', async ({ page })
   await expect(page.getByTestId('notice-import')).toContainText(
     `Running the imported scenario ${scenarioFile.name}`,
   );
-  await expect(page.getByTestId('summary-scenario')).toHaveText(modified);
+  await expect(page.getByTestId('summary-modified')).toContainText('(modified: client httpx-0.23)');
   await expect
     .poll(() => page.evaluate(() => location.search))
     .toBe('?preset=issue-96&seed=7&client.policy=httpx-0.23');
@@ -180,4 +180,15 @@ test('a refused file says what is wrong and changes nothing', async ({ page }) =
   await expect(page.getByTestId('share-dialog')).toBeHidden();
   expect(await snapshot(page)).toEqual(before);
   await expect(page.getByTestId('request-card')).toHaveAttribute('data-req', '8');
+});
+
+test('a link asking for more requests than the limit says it was cut, naming the field and the limit', async ({
+  page,
+}) => {
+  await page.goto('/?preset=issue-96&workload.bursts=100000');
+  const notice = page.getByTestId('notice-request-cap');
+  await expect(notice).toContainText('The run was cut to 10,000 requests', { timeout: 60_000 });
+  await expect(notice).toContainText('workload.bursts asks for 100,000 bursts');
+  await expect(notice).toContainText('limits.maxRequests is 10,000');
+  await expect(page.getByTestId('summary-modified')).toContainText('(modified: workload.bursts 100000)');
 });

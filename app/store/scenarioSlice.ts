@@ -16,6 +16,7 @@ import {
   PRESETS,
   type Problem,
   presetScenario,
+  requestCap,
   requestInfo,
   scenarioProblems,
 } from '../../sim-core';
@@ -199,6 +200,11 @@ export const createScenarioSlice =
       const stopped = stoppedEarly(run.trace, run.scenario);
       if (stopped) get().addNotice({ id: 'stopped-early', tone: 'warning', ...stopped });
       else get().dismissNotice('stopped-early');
+      // A workload asking for more than limits.maxRequests ends as `done` after the first
+      // maxRequests (a link with workload.bursts=100000): say so, as a time limit is said.
+      const cap = requestCap(run.scenario, run.index.requests.length);
+      if (cap) get().addNotice({ id: 'request-cap', tone: 'warning', title: cap.title, items: [cap.detail] });
+      else get().dismissNotice('request-cap');
       let selection = plan?.selection === 'keep' || !plan ? s.selection : plan.selection;
       if (selection && !selectionExists(run, selection)) {
         if (plan && plan.selection !== 'keep') {

@@ -13,7 +13,7 @@ describe('describeScenario', () => {
   it('a preset is its name, at any seed', () => {
     for (const name of PRESET_NAMES) {
       const d = describeScenario(presetScenario(name, 12345));
-      expect(d).toMatchObject({ preset: name, changes: [], label: name, name });
+      expect(d).toMatchObject({ preset: name, changes: [], label: name, note: null, name });
       expect(d.description).toBe(presetScenario(name).description);
       expect(exportedScenario(presetScenario(name, 3))).toEqual(presetScenario(name, 3));
     }
@@ -25,6 +25,7 @@ describe('describeScenario', () => {
     expect(d.preset).toBe('issue-96');
     expect(d.label).toBe('issue-96 (modified: client httpx-0.23)');
     expect(d.name).toBe(d.label);
+    expect(d.note).toBe('modified: client httpx-0.23');
     expect(d.description).toMatch(
       /^Preset issue-96, modified: client httpx-0\.23 \(the preset has http3-0\.6\)\. The preset: /,
     );

@@ -30,6 +30,8 @@ export interface ScenarioDescription {
   changes: ScenarioChange[];
   /** What the app shows: `issue-96`, `issue-96 (modified: client httpx-0.23)`, or the scenario's name. */
   label: string;
+  /** The label's part after the preset's name: `modified: client httpx-0.23` (null: unmodified or custom). */
+  note: string | null;
   /** The name an exported file carries (the label, at most STRING_LIMITS.name characters). */
   name: string;
   /** The description an exported file carries: what changed and what the preset was. */
@@ -89,11 +91,11 @@ function changesFrom(s: Scenario, preset: string): ScenarioChange[] {
 export function describeScenario(s: Scenario): ScenarioDescription {
   const preset = presetDerivedFrom(s);
   if (preset === null)
-    return { preset, changes: [], label: s.name, name: s.name, description: s.description };
+    return { preset, changes: [], label: s.name, note: null, name: s.name, description: s.description };
   const changes = changesFrom(s, preset);
   const p = PRESETS[preset]!;
   if (changes.length === 0)
-    return { preset, changes, label: preset, name: preset, description: p.scenario.description };
+    return { preset, changes, label: preset, note: null, name: preset, description: p.scenario.description };
   const name = modifiedName(preset, changes.map(changeText), STRING_LIMITS.name);
   const listed = changes
     .map((c) =>
@@ -102,7 +104,9 @@ export function describeScenario(s: Scenario): ScenarioDescription {
     .join('; ');
   const about = p.scenario.description === undefined ? '' : ` The preset: ${p.scenario.description}`;
   const description = clip(`Preset ${preset}, modified: ${listed}.${about}`, STRING_LIMITS.description - 40);
-  return { preset, changes, label: name, name, description };
+  // `issue-96 (modified: …)`: the note is what is inside the parentheses.
+  const note = name.slice(preset.length + MODIFIED_MARK.length - 'modified'.length, -1);
+  return { preset, changes, label: name, note, name, description };
 }
 
 /** `s` as an exported scenario file carries it: with the described name and description. */

@@ -28,6 +28,7 @@ import { LIMITS, scenarioProblems } from './validate';
 
 // Re-exported so the public entry (sim-core/index.ts) carries them with the codec they share diff.ts with.
 export * from './describe';
+export * from './requestCap';
 
 export type SelectionKind = 'conn' | 'req' | 'seg';
 export interface UrlSelection {

@@ -6,9 +6,9 @@ import { SummaryView } from './SummaryView';
 export function SummaryPanel() {
   const run = useApp((s) => s.run);
   if (!run) return null;
-  // A changed preset is named for what it is (`issue-96 (modified: client httpx-0.23)`), not by
-  // the trace's scenario name; an imported trace without its scenario keeps the trace's name.
+  // A changed preset says so (`issue-96, seed 7 (modified: client httpx-0.23)`), not only the
+  // trace's scenario name; an imported trace without its scenario has nothing to compare.
   const known = !run.source || run.source.scenarioKnown;
-  const label = known ? describeScenario(run.scenario).label : run.summary.scenario;
-  return <SummaryView summary={run.summary} elapsedMs={run.elapsedMs} label={label} />;
+  const note = known ? describeScenario(run.scenario).note : null;
+  return <SummaryView summary={run.summary} elapsedMs={run.elapsedMs} note={note} />;
 }

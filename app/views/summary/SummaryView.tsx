@@ -60,12 +60,12 @@ function statGroups(summary: Summary): StatGroup[] {
 export function SummaryView({
   summary,
   elapsedMs,
-  label = summary.scenario,
+  note = null,
 }: {
   summary: Summary;
   elapsedMs: number;
-  /** What the scenario is called (default: the trace's scenario name). */
-  label?: string;
+  /** What changed from the preset the scenario is named after (describeScenario's `note`). */
+  note?: string | null;
 }) {
   const failed = summary.requests.filter((r) => r.outcome === 'failed');
   const byClass = Object.entries(summary.totals.byErrorClass).sort(
@@ -78,7 +78,8 @@ export function SummaryView({
         <>
           Summary{' '}
           <span className="muted">
-            · <span data-testid="summary-scenario">{label}</span>, seed {summary.seed}
+            · {summary.scenario}, seed {summary.seed}
+            {note ? <span data-testid="summary-modified"> ({note})</span> : null}
           </span>
         </>
       }
