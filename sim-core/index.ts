@@ -34,5 +34,6 @@ export * from './trace/raceWindows';
 export * from './trace/runEnd';
 export * from './trace/spans';
 export * from './trace/statechart';
+export { type ClientWords, clientWords, traceClient } from './trace/storyParts';
 export * from './trace/timeSearch';
 export * from './trace/traceIndex';

@@ -9,7 +9,7 @@
  * subscription, only when their text changes, and at most four times a second while playing.
  */
 import { useEffect, useRef } from 'react';
-import { formatInstant, TraceFolder } from '../../../sim-core';
+import { formatInstant, TraceFolder, traceClient } from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { AppState, Selection } from '../../store/types';
@@ -63,7 +63,7 @@ export function ConnectionTable() {
   useEffect(() => {
     const body = bodyRef.current;
     if (!run || !body) return;
-    const ctx = stageContext(run.index);
+    const ctx = stageContext(run.index, traceClient(run.trace));
     const folder = new TraceFolder(run.trace, run.index.times, run.index.keyframes, run.index.foldOptions);
     let lastKey = '';
     let lastDrawAt = 0;

@@ -4,7 +4,7 @@
  * through a transient store subscription — React renders this component once per run.
  */
 import { useEffect, useRef } from 'react';
-import { serverProfile, TraceFolder } from '../../../sim-core';
+import { serverProfile, TraceFolder, traceClient } from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { RunData } from '../../store/types';
@@ -51,7 +51,7 @@ export function StageView() {
     const renderer = rendererRef.current;
     renderer.reset();
     renderer.setCaptions(captionsFor(run));
-    const ctx = stageContext(run.index);
+    const ctx = stageContext(run.index, traceClient(run.trace));
     const folder = new TraceFolder(run.trace, run.index.times, run.index.keyframes, run.index.foldOptions);
 
     let highlightList: readonly number[] | null = null;

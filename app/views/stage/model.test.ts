@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTraceIndex, LANE_LINGER_US, TraceFolder } from '../../../sim-core';
-import { STALE_REUSE_TRACE } from '../../../sim-core/testing';
+import { buildTraceIndex, LANE_LINGER_US, presetScenario, TraceFolder, traceClient } from '../../../sim-core';
+import { runScenario, STALE_REUSE_TRACE } from '../../../sim-core/testing';
 import { WIRE_WIDTH } from './geometry';
 import { humanize, shortClass, stageContext, stageFrame } from './model';
 
@@ -70,5 +70,35 @@ describe('stage frame', () => {
     expect(humanize('idle.timed')).toBe('idle timed');
     expect(shortClass('h11._util.RemoteProtocolError')).toBe('RemoteProtocolError');
     expect(shortClass('ConnectionError')).toBe('ConnectionError');
+  });
+});
+
+describe('the client’s own words on the stage', () => {
+  // A client whose HTTP layer is not h11 must not be said to have had an h11 error (issue 13).
+  // POSTs after gaps just short of uvicorn's 5 s keep-alive timeout, 30 ms each way: the requests
+  // cross the server's FIN, and neither client may retry a POST.
+  const rowNotesOf = (client: string) => {
+    const scenario = presetScenario('issue-96');
+    scenario.client = { ...scenario.client, policy: client };
+    scenario.network = { ...scenario.network, delayMs: 30 };
+    scenario.workload = { kind: 'sequential', method: 'POST', path: '/', gapsMs: [900, 4950, 4960, 4970, 4980] };
+    const { trace } = runScenario(scenario);
+    const idx = buildTraceIndex(trace, { clientExpiryMs: null });
+    const c = stageContext(idx, traceClient(trace));
+    const f = new TraceFolder(trace, idx.times, idx.keyframes, idx.foldOptions);
+    const notes = new Set<string>();
+    for (const fail of idx.failures)
+      for (const row of stageFrame(c, f.seek(fail.t), fail.t, null, WIRE_WIDTH).rows)
+        if (row.client.tone === 'bad' && row.client.note) notes.add(row.client.note);
+    return { notes, failures: idx.failures.length };
+  };
+
+  it('Go net/http’s broken connection is named in Go’s words; http3’s (on h11) in h11’s', () => {
+    const go = rowNotesOf('go-net-http');
+    expect(go.failures).toBeGreaterThan(0);
+    expect([...go.notes]).toEqual(['Go net/http: EOF']);
+    const http3 = rowNotesOf('http3-0.6');
+    expect(http3.failures).toBeGreaterThan(0);
+    expect([...http3.notes]).toEqual(['h11 raised an error']);
   });
 });

@@ -13,6 +13,7 @@ import type {
 } from '../../../sim-core';
 import {
   beliefPhase,
+  clientWords,
   connectionInfo,
   connFactsOf,
   factsAt,
@@ -113,14 +114,15 @@ function ring(timer: TimerView | undefined, t: number, doneWord: string): RingMo
 
 const CLOSED_TCP = new Set(['CLOSED', 'TIME-WAIT']);
 
-function clientNote(c: ConnView): { note: string | null; tone: Tone } {
+/** `brokenNote`: the client's own words for a connection its HTTP layer gave up on (h11 only for h11's clients). */
+function clientNote(c: ConnView, brokenNote: string): { note: string | null; tone: Tone } {
   switch (c.client.tcp) {
     case 'CLOSE-WAIT':
       return { note: 'FIN arrived: EOF waiting', tone: 'warn' };
     case 'SYN-SENT':
       return { note: 'handshake', tone: 'neutral' };
     default:
-      if (c.client.h11.includes('ERROR')) return { note: 'h11 raised an error', tone: 'bad' };
+      if (c.client.h11.includes('ERROR')) return { note: brokenNote, tone: 'bad' };
       return { note: null, tone: CLOSED_TCP.has(c.client.tcp) ? 'closed' : 'neutral' };
   }
 }
@@ -138,11 +140,14 @@ export interface StageContext {
   index: TraceIndex;
   failureByReq: Map<number, FailureInfo>;
   windowsByConn: Map<number, RaceWindow[]>;
+  /** The client's own words for a broken connection ("h11 raised an error", "Go net/http: EOF"). */
+  brokenNote: string;
 }
 
 const contexts = new WeakMap<TraceIndex, StageContext>();
 
-export function stageContext(index: TraceIndex): StageContext {
+/** `client`: the run's client policy (the trace's run.start names it; null: unknown, h11's words). */
+export function stageContext(index: TraceIndex, client: string | null = null): StageContext {
   let ctx = contexts.get(index);
   if (!ctx) {
     const windowsByConn = new Map<number, RaceWindow[]>();
@@ -151,7 +156,12 @@ export function stageContext(index: TraceIndex): StageContext {
       list.push(w);
       windowsByConn.set(w.conn, list);
     }
-    ctx = { index, failureByReq: new Map(index.failures.map((f) => [f.req, f])), windowsByConn };
+    ctx = {
+      index,
+      failureByReq: new Map(index.failures.map((f) => [f.req, f])),
+      windowsByConn,
+      brokenNote: clientWords(client)?.brokenNote ?? 'the HTTP exchange broke',
+    };
     contexts.set(index, ctx);
   }
   return ctx;
@@ -183,7 +193,7 @@ function rowModel(
   const request = c.request
     ? { req: c.request.req, label: requestInfo(index, c.request.req)?.label ?? `request ${c.request.req}` }
     : null;
-  const cn = clientNote(c);
+  const cn = clientNote(c, ctx.brokenNote);
   const serverClosed = c.server !== null && factsAt(connFactsOf(index, c.id), t).serverClosedAt !== null;
   const server = c.server ? { tcp: c.server.tcp, h11: c.server.h11, ...serverNote(c, serverClosed) } : null;
   const appState = c.server?.app ?? null;
