@@ -3,14 +3,14 @@
  * log filters, and what run B of compare mode differs by. The timeline's domain changes every
  * frame while zooming: read it with a transient `store.subscribe`, never with `useApp`.
  */
-import { EMPTY_LOG_FILTER, type LogFilter } from '../../sim-core';
+import { EMPTY_LOG_FILTER, type LogFilter, type UrlCompare } from '../../sim-core';
 import type { SliceCreator } from './types';
 
-/** What run B of compare mode runs with (the rest of the scenario, seed included, is run A's). */
-export interface CompareWith {
-  client: string;
-  server: string;
-}
+/**
+ * What run B of compare mode runs with (the rest of the scenario, seed included, is run A's); the
+ * share link carries it as `compare=client:…,server:…` (sim-core/scenario/compareParam.ts).
+ */
+export type CompareWith = UrlCompare;
 
 export interface AnalysisSlice {
   /** The time range the timeline shows, µs; null: the whole run. */

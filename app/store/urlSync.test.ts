@@ -89,4 +89,30 @@ describe('URL sync', () => {
     });
     expect(shareQuery(store.getState())).toMatch(/^scenario=/);
   });
+
+  it('a link with compare mode opens it with the same run B, and the link written back keeps it', () => {
+    const { store } = testStore();
+    const decoded = readShareUrl('?preset=issue-96&seed=7&compare=client:httpx-0.23,server:node-http-20');
+    openFromUrl(store, decoded);
+    expect(store.getState().compareWith).toEqual({ client: 'httpx-0.23', server: 'node-http-20' });
+    store.getState().receiveRunState(doneState(1, STALE_REUSE_TRACE, decoded.scenario));
+    expect(shareQuery(store.getState())).toBe(
+      'preset=issue-96&seed=7&compare=client:httpx-0.23,server:node-http-20',
+    );
+    store.getState().setCompareWith({ client: 'httpx-0.23', server: 'uvicorn' });
+    expect(shareQuery(store.getState())).toBe('preset=issue-96&seed=7&compare=client:httpx-0.23');
+    store.getState().setCompareWith(null);
+    expect(shareQuery(store.getState())).toBe('preset=issue-96&seed=7');
+  });
+
+  it('a bad compare value is named in the link notice, and compare mode stays off', () => {
+    const { store } = testStore();
+    openFromUrl(store, readShareUrl('?preset=issue-96&compare=client:curl'));
+    expect(store.getState().compareWith).toBeNull();
+    const notice = store.getState().notices.find((n) => n.id === 'url');
+    expect(notice?.items).toHaveLength(1);
+    expect(notice?.items[0]).toMatch(
+      /^compare: unknown client "curl"; allowed: http3-0\.6, .*\(compare mode is off\)$/,
+    );
+  });
 });

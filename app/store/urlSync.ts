@@ -1,8 +1,9 @@
 /**
  * URL ⇄ store. At start-up the query string opens a scenario at a moment (`readShareUrl`); after
  * that the store writes the URL back (replaceState, debounced): scenario, seed, selection, and the
- * cursor whenever playback is paused. While playing, the cursor is not written (it changes every
- * frame); pausing writes it. So the address bar is always a link to what is on screen when paused.
+ * cursor whenever playback is paused, and compare mode's run B (`compare=client:…`). While playing,
+ * the cursor is not written (it changes every frame); pausing writes it. So the address bar is
+ * always a link to what is on screen when paused.
  */
 import { type DecodedShare, decodeShareQuery, encodeShareQuery, parseQuery } from '../../sim-core';
 import { APP_PARAM_NAMES, type AppParams, decodeAppParams, encodeBreakpoints } from './appParams';
@@ -68,6 +69,8 @@ export function openFromUrl(store: AppStore, decoded: DecodedShare | DecodedUrl)
     });
     return;
   }
+  // Compare mode as the link had it (before the run, so run B starts as soon as run A is there).
+  if (decoded.compare) s.setCompareWith(decoded.compare);
   s.openScenario(decoded.scenario, {
     preset: decoded.preset,
     cursor: decoded.t ?? 'start',
@@ -100,7 +103,10 @@ export function shareQuery(s: AppState): string {
   if (s.run?.source && !s.run.source.scenarioKnown) return `imported=trace${tail}`;
   const scenario = s.run?.scenario ?? s.scenario;
   const preset = s.run ? s.run.preset : s.preset;
-  return encodeShareQuery({ scenario, preset, t: s.cursorUs, selection: s.selection }) + tail;
+  return (
+    encodeShareQuery({ scenario, preset, t: s.cursorUs, selection: s.selection, compare: s.compareWith }) +
+    tail
+  );
 }
 
 export interface UrlTarget {
@@ -145,7 +151,7 @@ export function startUrlSync(
     timer = setTimeout(write, debounceMs);
   };
   const unsubscribe = store.subscribe(
-    (s) => [s.run, s.selection, s.playing ? -1 : s.cursorUs, s.lesson, s.breakpoints] as const,
+    (s) => [s.run, s.selection, s.playing ? -1 : s.cursorUs, s.lesson, s.breakpoints, s.compareWith] as const,
     schedule,
     { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
   );

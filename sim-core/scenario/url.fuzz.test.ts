@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_POLICIES } from '../policies';
+import { CLIENT_POLICIES, SERVER_PROFILES } from '../policies';
 import { fuzzParams, fuzzTimeout, PROTOTYPE_NAMES } from '../tests/fuzz';
 import { limitScenarioArb, presetWithOverridesArb } from '../tests/scenarioArbitraries';
 import { PRESET_NAMES, presetScenario } from './presets';
@@ -18,6 +18,7 @@ import {
   MAX_SELECTION_ID,
   MAX_T_US,
   SHARE_PARAMS,
+  type UrlCompare,
   type UrlSelection,
 } from './url';
 import { scenarioProblems } from './validate';
@@ -38,6 +39,10 @@ function decodeChecked(query: string, fallback = 'issue-96'): DecodedShare {
   expect(d.preset === null || PRESET_NAMES.includes(d.preset)).toBe(true);
   if (d.t !== null) expect(Number.isSafeInteger(d.t) && d.t >= 0 && d.t <= MAX_T_US).toBe(true);
   if (d.selection) expect(d.selection.id).toBeLessThanOrEqual(MAX_SELECTION_ID);
+  if (d.compare) {
+    expect(CLIENT_POLICIES.some((p) => p.name === d.compare!.client)).toBe(true);
+    expect(SERVER_PROFILES.some((p) => p.name === d.compare!.server)).toBe(true);
+  }
   for (const p of d.problems) {
     expect(p.param.length).toBeGreaterThan(0);
     expect(p.param.length).toBeLessThanOrEqual(120);
@@ -58,6 +63,7 @@ function expectReencodes(d: DecodedShare): void {
   // leaves the start out.
   expect(back.t).toBe(d.t === 0 ? null : d.t);
   expect(back.selection).toEqual(d.selection);
+  expect(back.compare).toEqual(d.compare);
 }
 
 /** Scenario field paths of the presets (`network.delayMs`, `workload.idleMs.kind`, …). */
@@ -141,7 +147,29 @@ const valueArb = fc.oneof(
     'seg:0',
     'true',
     'null',
+    'client:httpx-0.23',
+    'server:node-http-20,client:go-net-http',
+    'client:httpx',
+    'client:',
+    'server:constructor',
+    '__proto__:x',
+    ',,,,,,,,,,,',
+    'client:httpx-0.23,client:nope,server',
   ),
+  fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('client', 'server', 'x', '__proto__', ''),
+        fc.constantFrom(
+          ...CLIENT_POLICIES.map((p) => p.name),
+          ...SERVER_PROFILES.map((p) => p.name),
+          'nope',
+          '',
+        ),
+      ),
+      { maxLength: 4 },
+    )
+    .map((items) => items.map(([k, v]) => `${k}:${v}`).join(',')),
   numberText,
   jsonText,
   fc.string({ maxLength: 20 }),
@@ -165,6 +193,13 @@ const selectionArb: fc.Arbitrary<UrlSelection | null> = fc.option(
   fc.record({
     kind: fc.constantFrom('conn' as const, 'req' as const, 'seg' as const),
     id: fc.oneof(fc.constantFrom(0, MAX_SELECTION_ID), fc.integer({ min: 0, max: MAX_SELECTION_ID })),
+  }),
+  { nil: null },
+);
+const compareArb: fc.Arbitrary<UrlCompare | null> = fc.option(
+  fc.record({
+    client: fc.constantFrom(...CLIENT_POLICIES.map((p) => p.name)),
+    server: fc.constantFrom(...SERVER_PROFILES.map((p) => p.name)),
   }),
   { nil: null },
 );
@@ -204,13 +239,15 @@ describe('share URL fuzz', () => {
           fc.constantFrom<string | null>(null, ...PRESET_NAMES),
           tArb,
           selectionArb,
-          (scenario, preset, t, selection) => {
-            const q = encodeShareQuery({ scenario, preset, t, selection });
+          compareArb,
+          (scenario, preset, t, selection, compare) => {
+            const q = encodeShareQuery({ scenario, preset, t, selection, compare });
             const back = decodeChecked(q);
             expect(back.problems).toEqual([]);
             expect(back.scenario).toEqual(scenario);
             expect(back.t).toBe(t);
             expect(back.selection).toEqual(selection);
+            expect(back.compare).toEqual(compare);
           },
         ),
         fuzzParams('url.roundtrip', 1500),

@@ -328,3 +328,74 @@ describe('share URL codec', () => {
     expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(before);
   });
 });
+
+describe('compare mode in the link', () => {
+  it('writes what run B differs by, and reads it back as compare mode on', () => {
+    const q = encodeShareQuery({
+      scenario: issue96,
+      preset: 'issue-96',
+      t: null,
+      selection: null,
+      compare: { client: 'httpx-0.23', server: 'uvicorn' },
+    });
+    expect(q).toBe('preset=issue-96&seed=96&compare=client:httpx-0.23');
+    const back = decodeShareQuery(q, 'issue-96');
+    expect(back.problems).toEqual([]);
+    expect(back.compare).toEqual({ client: 'httpx-0.23', server: 'uvicorn' });
+    const both = { client: 'go-net-http', server: 'node-http-20' };
+    const q2 = encodeShareQuery({
+      scenario: issue96,
+      preset: 'issue-96',
+      t: 5,
+      selection: null,
+      compare: both,
+    });
+    expect(q2).toBe('preset=issue-96&seed=96&compare=client:go-net-http,server:node-http-20&t=5');
+    expect(decodeShareQuery(q2, 'issue-96').compare).toEqual(both);
+    // B equal to A is still compare mode on; no compare: nothing written, compare mode off.
+    const same = { client: 'http3-0.6', server: 'uvicorn' };
+    const q3 = encodeShareQuery({
+      scenario: issue96,
+      preset: 'issue-96',
+      t: null,
+      selection: null,
+      compare: same,
+    });
+    expect(q3).toBe('preset=issue-96&seed=96&compare=client:http3-0.6');
+    expect(decodeShareQuery(q3, 'issue-96').compare).toEqual(same);
+    expect(encodeShareQuery({ scenario: issue96, preset: 'issue-96', t: null, selection: null })).toBe(
+      'preset=issue-96&seed=96',
+    );
+    expect(decodeShareQuery('preset=issue-96', 'issue-96').compare).toBeNull();
+    // What B lacks is A's, whatever A's link says.
+    const d = decodeShareQuery('preset=issue-96-fixed&compare=server:node-http-20', 'issue-96');
+    expect(d.compare).toEqual({ client: 'httpx-0.23', server: 'node-http-20' });
+  });
+
+  it('names every bad item, with the allowed names, and ignores it', () => {
+    const d = decodeShareQuery('preset=issue-96&compare=client:htpx-0.23,server:node-http-20', 'issue-96');
+    expect(d.compare).toEqual({ client: 'http3-0.6', server: 'node-http-20' });
+    expect(d.problems).toHaveLength(1);
+    expect(d.problems[0]!.param).toBe('compare');
+    expect(d.problems[0]!.message).toMatch(
+      /^unknown client "htpx-0\.23" \(did you mean "httpx-0\.23"\?\); allowed: .*httpx-0\.23.*; ignored$/,
+    );
+    const off = decodeShareQuery('preset=issue-96&compare=sever:uvicorn', 'issue-96');
+    expect(off.compare).toBeNull();
+    expect(off.problems[0]!.message).toMatch(
+      /^"sever:uvicorn" is not client:NAME or server:NAME \(did you mean "server"\?\); ignored \(compare mode is off\)$/,
+    );
+    for (const bad of ['', 'on', 'client:constructor', '__proto__:x', `client:${'x'.repeat(5000)}`]) {
+      const b = decodeShareQuery(`preset=issue-96&compare=${bad}`, 'issue-96');
+      expect(b.compare, bad).toBeNull();
+      expect(b.problems.length, bad).toBeGreaterThan(0);
+      for (const p of b.problems) expect(p.message.length, bad).toBeLessThan(400);
+      expect(b.problems[b.problems.length - 1]!.message, bad).toMatch(/compare mode is off\)?$/);
+    }
+    const many = decodeShareQuery(`compare=${Array(20).fill('client:httpx-0.23').join(',')}`, 'issue-96');
+    expect(many.compare).toEqual({ client: 'httpx-0.23', server: 'uvicorn' });
+    expect(many.problems.map((p) => p.message)).toEqual([
+      'has 20 items; at most 8 are read, the rest are ignored',
+    ]);
+  });
+});

@@ -5,6 +5,7 @@
  * — the preset's name plus one `dotted.path=value` parameter per field that differs from the
  * preset (the same paths validation names, so an error message names the parameter). Anything
  * else (a custom scenario, a changed workload shape) is carried whole as `scenario=<JSON>`.
+ * Compare mode rides along as `compare=client:httpx-0.23` (compareParam.ts): what run B differs by.
  *
  * Decoding never throws: every bad parameter becomes a problem naming the parameter and the
  * limit, and the value falls back (to the preset's value, the preset's seed, time zero, no
@@ -18,6 +19,7 @@
  * Pure string work (no URLSearchParams: sim-core has no DOM or Node types).
  */
 import { jsonBoundsProblem, SCENARIO_BOUNDS } from './bounds';
+import { decodeCompare, encodeCompare, type UrlCompare } from './compareParam';
 import { withDefaults } from './defaults';
 import { didYouMean } from './didYouMean';
 import { flatten, formatValue, isPlainObject, overrides, same } from './diff';
@@ -27,6 +29,7 @@ import type { Scenario } from './types';
 import { LIMITS, scenarioProblems } from './validate';
 
 // Re-exported so the public entry (sim-core/index.ts) carries them with the codec they share diff.ts with.
+export * from './compareParam';
 export * from './describe';
 export * from './requestCap';
 
@@ -43,6 +46,8 @@ export interface ShareState {
   /** Cursor time in µs (null: the start). */
   t: number | null;
   selection: UrlSelection | null;
+  /** Compare mode's run B (compareParam.ts); absent or null: compare mode is off. */
+  compare?: UrlCompare | null;
 }
 
 export interface UrlProblem {
@@ -53,13 +58,14 @@ export interface UrlProblem {
 }
 
 export interface DecodedShare extends ShareState {
+  compare: UrlCompare | null;
   problems: UrlProblem[];
   /** Whether the URL said anything about the scenario (preset, scenario or a field). */
   hasScenario: boolean;
 }
 
 /** Parameters the codec owns; others are reported as unknown unless the caller lists them. */
-export const SHARE_PARAMS = ['preset', 'seed', 'scenario', 't', 'sel'] as const;
+export const SHARE_PARAMS = ['preset', 'seed', 'scenario', 'compare', 't', 'sel'] as const;
 
 /** Decoding reads at most this many parameters (a link of the compact form has a dozen or so). */
 export const MAX_PARAMS = 200;
@@ -165,6 +171,15 @@ export function encodeShareQuery(state: ShareState): string {
     }
     if (json !== undefined) pairs.push(['scenario', json]);
   }
+  // What B differs by, beside the scenario the link carries (both names when it carries none:
+  // the link then opens the fallback, and B must not change with it).
+  const carried = pairs.length > 0;
+  const compare = encodeCompare(state.compare, scenario);
+  if (compare !== null)
+    pairs.push([
+      'compare',
+      carried ? compare : `client:${state.compare!.client},server:${state.compare!.server}`,
+    ]);
   const t = encodableTime(state.t);
   if (t !== null) pairs.push(['t', String(t)]);
   if (isSelection(state.selection)) pairs.push(['sel', `${state.selection.kind}:${state.selection.id}`]);
@@ -428,8 +443,16 @@ export function decodeShareQuery(
       });
   }
 
+  let compare: UrlCompare | null = null;
+  const compareParam = get('compare');
+  if (compareParam !== undefined) {
+    const c = decodeCompare(compareParam, scenario);
+    compare = c.compare;
+    for (const message of c.problems) problems.push({ param: 'compare', message });
+  }
+
   const hasScenario = pairs.some(
     ([k]) => k === 'preset' || k === 'scenario' || k === 'seed' || k.includes('.') || SECTIONS.has(k),
   );
-  return { scenario, preset, t, selection, problems, hasScenario };
+  return { scenario, preset, t, selection, compare, problems, hasScenario };
 }
