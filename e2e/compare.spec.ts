@@ -73,4 +73,30 @@ test.describe('compare mode', () => {
     await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'idle');
     expect(errors).toEqual([]);
   });
+
+  test('compare mode is in the share link: opening it opens compare mode with the same run B', async ({
+    page,
+  }) => {
+    await openPreset(page, 'issue-96', SEED);
+    await show(page, 'compare-panel');
+    await page.getByTestId('compare-server').selectOption('node-http-20');
+    await page.getByTestId('compare-run').click();
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'done', {
+      timeout: 30_000,
+    });
+    await expect(page.locator('html')).toHaveAttribute('data-url-pending', 'false');
+    const search = await page.evaluate(() => location.search);
+    expect(search).toBe(`?preset=issue-96&seed=${SEED}&compare=client:httpx-0.23,server:node-http-20`);
+
+    // A fresh page from the link: compare mode on, the same B, run.
+    await page.goto(`/${search}`);
+    await show(page, 'compare-panel');
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-b', 'httpx-0.23 node-http-20');
+    await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'done', {
+      timeout: 30_000,
+    });
+    await expect(page.getByTestId('compare-client')).toHaveValue('httpx-0.23');
+    await expect(page.getByTestId('compare-server')).toHaveValue('node-http-20');
+    await expect(page.getByTestId('compare-stop')).toBeVisible();
+  });
 });

@@ -90,8 +90,11 @@ export function startCompareRunner(
     s.setCompare(scenario, { status: 'running', runId, progress: null });
   };
 
+  // fireImmediately: compare mode already on when the runner starts (a shared link with
+  // compare=…, a lesson link to a compare step: set before the panel mounts) runs B now.
   const unsubscribe = store.subscribe((s) => [s.run?.runId ?? null, s.compareWith] as const, start, {
     equalityFn: (x, y) => x[0] === y[0] && x[1] === y[1],
+    fireImmediately: true,
   });
   const stop = () => {
     unsubscribe();
