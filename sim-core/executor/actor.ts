@@ -81,6 +81,24 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   private processing = false;
   private stopped = false;
   private assigns = 0;
+  private readonly chosen: CTransition[] = [];
+  /**
+   * The arguments XState passes an assign, and other actions; refilled for every call instead of
+   * made per call (the machines' functions read them and return; none keeps them).
+   */
+  private readonly assignArgs = {
+    context: undefined as unknown,
+    event: undefined as unknown as Event,
+    spawn: spawnUnsupported,
+    self: this as ExecutorActor,
+    system: undefined,
+  };
+  private readonly actionArgs = {
+    context: undefined as unknown,
+    event: undefined as unknown as Event,
+    self: this as ExecutorActor,
+    system: undefined,
+  };
   private readonly clock: Clock;
   private readonly impls: Record<string, unknown>;
   /** Effects as they run, for the shadow comparison (null unless asked for). */
@@ -176,7 +194,9 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   }
 
   private process(event: Event): void {
-    const out: CTransition[] = [];
+    // One array per actor for the chosen transitions (a step is cached by them, not kept).
+    const out = this.chosen;
+    out.length = 0;
     this.select(event, out);
     if (out.length) this.microstep(out, event, false);
     this.settle(event);
@@ -258,7 +278,9 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
         : undefined;
       switch (op.op) {
         case 'assign': {
-          const args = { context: this.ctx, event, spawn: spawnUnsupported, self: this, system: undefined };
+          const args = this.assignArgs;
+          args.context = this.ctx;
+          args.event = event;
           const a = op.assignment;
           let partial: Record<string, unknown>;
           if (typeof a === 'function') partial = a(args, params);
@@ -269,7 +291,9 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
               partial[key] = typeof p === 'function' ? p(args, params) : p;
             }
           }
-          this.ctx = Object.assign({}, this.ctx, partial);
+          // XState's Object.assign({}, context, partial): the same keys, order and values (plain
+          // objects), made faster by cloning the context's shape first (≈ 10 % of an outcome-only run).
+          this.ctx = Object.assign({ ...(this.ctx as object) }, partial);
           this.assigns++;
           break;
         }
@@ -318,8 +342,12 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     }
   }
 
+  /** XState's action arguments; one object per actor, refilled for each call (see `assignArgs`). */
   private args(event: Event) {
-    return { context: this.ctx, event, self: this, system: undefined };
+    const a = this.actionArgs;
+    a.context = this.ctx;
+    a.event = event;
+    return a;
   }
 
   private makeSnapshot(): ExecSnapshot<M> {

@@ -72,6 +72,8 @@ export class Config {
   private readonly selectors = new Map<string, Selector | null>();
   private eventlessChains: CTransition[][] | undefined;
   readonly steps = new Map<string, Step>();
+  /** The same for a single transition, keyed by it. */
+  readonly single = new Map<CTransition, Step>();
 
   constructor(
     readonly machine: CompiledMachine,
@@ -196,12 +198,21 @@ export class CompiledMachine {
     return c;
   }
 
-  /** evaluateGuard(guard, …) as a function of (context, event). */
+  /**
+   * evaluateGuard(guard, …) as a function of (context, event). The `{ context, event }` argument
+   * is one object per guard, refilled for every call (a guard is a pure function of it: it cannot
+   * keep it, and nothing runs inside a guard that would call the same guard again).
+   */
   guard(guard: unknown): Guard {
     if (typeof guard === 'function') {
       if ('check' in guard) throw new Unsupported('builtin guard (and/or/not/stateIn)');
       const fn = guard as (a: unknown, p: unknown) => boolean;
-      return (context, event) => fn({ context, event }, undefined);
+      const a = { context: undefined as unknown, event: undefined as unknown };
+      return (context, event) => {
+        a.context = context;
+        a.event = event;
+        return fn(a, undefined);
+      };
     }
     const name = typeof guard === 'string' ? guard : (guard as { type: string }).type;
     const impl = (this.machine.implementations.guards as Record<string, unknown>)[name];
@@ -209,14 +220,23 @@ export class CompiledMachine {
     if (typeof impl !== 'function') return this.guard(impl);
     if ('check' in impl) throw new Unsupported('builtin guard (and/or/not/stateIn)');
     const fn = impl as (a: unknown, p: unknown) => boolean;
+    const a = { context: undefined as unknown, event: undefined as unknown };
     if (typeof guard === 'string' || !('params' in (guard as object))) {
-      return (context, event) => fn({ context, event }, undefined);
+      return (context, event) => {
+        a.context = context;
+        a.event = event;
+        return fn(a, undefined);
+      };
     }
     const params = (guard as { params: unknown }).params;
     if (typeof params === 'function') {
       return (context, event) => fn({ context, event }, params({ context, event }));
     }
-    return (context, event) => fn({ context, event }, params);
+    return (context, event) => {
+      a.context = context;
+      a.event = event;
+      return fn(a, params);
+    };
   }
 
   /** An action as XState resolves it: a string or `{ type, params }` names an implementation. */
@@ -231,6 +251,16 @@ export class CompiledMachine {
 
   /** The microstep over `transitions` (already chosen) from `from`, cached per configuration. */
   step(from: Config, transitions: CTransition[], isInitial = false): Step {
+    if (transitions.length === 1) {
+      // Nearly every microstep takes one transition: keyed by it, without building a string key.
+      const t = transitions[0]!;
+      let s = from.single.get(t);
+      if (!s) {
+        s = this.buildStep(from, transitions, isInitial);
+        from.single.set(t, s);
+      }
+      return s;
+    }
     let key = '';
     for (const t of transitions) key += `${t.n},`;
     let s = from.steps.get(key);
