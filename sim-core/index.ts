@@ -32,6 +32,7 @@ export * from './trace/lanes';
 export * from './trace/metricsSeries';
 export * from './trace/raceWindows';
 export * from './trace/runEnd';
+export * from './trace/runStartScenario';
 export * from './trace/spans';
 export * from './trace/statechart';
 export { type ClientWords, clientWords, traceClient } from './trace/storyParts';

@@ -6,14 +6,12 @@
  * the index's typed arrays transferred.
  */
 
-import type { Scenario, TraceEvent } from '../../sim-core';
 import {
   buildTraceIndex,
-  DEFAULT_SCENARIO,
   indexTransferables,
   parseTrace,
   scenarioClientExpiryMs,
-  scenarioProblems,
+  scenarioFromRunStart,
   summarize,
 } from '../../sim-core';
 import { describeError, TRACE_BATCH_SIZE } from './protocol';
@@ -24,22 +22,6 @@ interface Scope {
   addEventListener(type: 'message', listener: (e: MessageEvent<TraceImportRequest>) => void): void;
 }
 const scope = self as unknown as Scope;
-
-/**
- * A trace file without a scenario (an old CLI `--trace`): the views still need one, so it is
- * rebuilt from `run.start` (name, seed, client, server) over the defaults — marked as a guess.
- */
-function scenarioFromRunStart(trace: readonly TraceEvent[]): Scenario {
-  const start = trace[0];
-  const s: Scenario = JSON.parse(JSON.stringify(DEFAULT_SCENARIO));
-  if (start?.kind === 'run.start') {
-    s.name = start.scenario;
-    s.seed = start.seed;
-    s.client = { ...s.client, policy: start.client };
-    s.server = { ...s.server, profile: start.server };
-  }
-  return scenarioProblems(s).length === 0 ? s : JSON.parse(JSON.stringify(DEFAULT_SCENARIO));
-}
 
 scope.addEventListener('message', (e) => {
   const { id, text } = e.data;

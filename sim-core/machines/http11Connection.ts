@@ -49,48 +49,15 @@ import {
   httpVersionOf,
   setCommaHeader,
 } from '../h11/events';
+import { H11_ROLE_STATES, type H11Role, type H11State } from '../h11/states';
 
-export type H11Role = 'CLIENT' | 'SERVER';
-export type H11State =
-  | 'IDLE'
-  | 'SEND_RESPONSE'
-  | 'SEND_BODY'
-  | 'DONE'
-  | 'MUST_CLOSE'
-  | 'CLOSED'
-  | 'MIGHT_SWITCH_PROTOCOL'
-  | 'SWITCHED_PROTOCOL'
-  | 'ERROR';
+export { H11_ROLE_STATES, type H11Role, type H11State };
 export type H11ErrorClass = 'LocalProtocolError' | 'RemoteProtocolError';
 export interface H11Error {
   class: H11ErrorClass;
   message: string;
 }
 export type H11States = { CLIENT: H11State; SERVER: H11State };
-
-/** Which states each role can be in (h11/_state.py EVENT_TRIGGERED_TRANSITIONS keys). */
-export const H11_ROLE_STATES: { readonly [R in H11Role]: readonly H11State[] } = {
-  CLIENT: [
-    'IDLE',
-    'SEND_BODY',
-    'DONE',
-    'MUST_CLOSE',
-    'CLOSED',
-    'MIGHT_SWITCH_PROTOCOL',
-    'SWITCHED_PROTOCOL',
-    'ERROR',
-  ],
-  SERVER: [
-    'IDLE',
-    'SEND_RESPONSE',
-    'SEND_BODY',
-    'DONE',
-    'MUST_CLOSE',
-    'CLOSED',
-    'SWITCHED_PROTOCOL',
-    'ERROR',
-  ],
-};
 
 type SwitchKind = 'UPGRADE' | 'CONNECT';
 /** An event-triggered table key: a plain event type, or h11's (event, annotation) tuples. */

@@ -31,6 +31,7 @@
  *
  * Fields this version does not know are dropped (so nothing unchecked reaches a view).
  */
+import { H11_ROLE_STATES as H11_STATES_BY_ROLE } from '../h11/states';
 import type { Scenario } from '../scenario/types';
 import { HTTP_METHODS } from '../scenario/types';
 import { scenarioProblems } from '../scenario/validate';
@@ -59,28 +60,10 @@ export type ParsedTrace =
   | { ok: true; trace: TraceEvent[]; scenario: Scenario | null }
   | { ok: false; problems: string[] };
 
-/** h11's states per role (the trace records `CLIENT/SERVER`). */
+/** h11's states per role (the trace records `CLIENT/SERVER`): the machine's own table. */
 export const H11_ROLE_STATES = {
-  client: [
-    'IDLE',
-    'SEND_BODY',
-    'DONE',
-    'MUST_CLOSE',
-    'CLOSED',
-    'MIGHT_SWITCH_PROTOCOL',
-    'SWITCHED_PROTOCOL',
-    'ERROR',
-  ],
-  server: [
-    'IDLE',
-    'SEND_RESPONSE',
-    'SEND_BODY',
-    'DONE',
-    'MUST_CLOSE',
-    'CLOSED',
-    'SWITCHED_PROTOCOL',
-    'ERROR',
-  ],
+  client: H11_STATES_BY_ROLE.CLIENT,
+  server: H11_STATES_BY_ROLE.SERVER,
 } as const;
 
 /** The state names each machine records in `state` events (io.test.ts checks them against the machines). */
