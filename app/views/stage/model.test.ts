@@ -81,7 +81,12 @@ describe('the client’s own words on the stage', () => {
     const scenario = presetScenario('issue-96');
     scenario.client = { ...scenario.client, policy: client };
     scenario.network = { ...scenario.network, delayMs: 30 };
-    scenario.workload = { kind: 'sequential', method: 'POST', path: '/', gapsMs: [900, 4950, 4960, 4970, 4980] };
+    scenario.workload = {
+      kind: 'sequential',
+      method: 'POST',
+      path: '/',
+      gapsMs: [900, 4950, 4960, 4970, 4980],
+    };
     const { trace } = runScenario(scenario);
     const idx = buildTraceIndex(trace, { clientExpiryMs: null });
     const c = stageContext(idx, traceClient(trace));
