@@ -1,3 +1,5 @@
+// The CLI's tests (~570 lines): every command, flag and user error through runCli, one file so
+// the usage text, exit codes and one-line errors are checked together.
 import { describe, expect, it } from 'vitest';
 import { CLIENT_POLICIES } from '../policies';
 import { PRESET_NAMES } from '../scenario/presets';

@@ -1,4 +1,6 @@
 // h11's connection state machine (python-hyper/h11, modelled on 0.16.0) as an XState v5 machine.
+// Long (~700 lines) on purpose: one machine per file, and h11's transition tables, keep-alive and
+// protocol-switch rules and error texts are one unit that reads against h11's own _state.py.
 //
 // Sources (python-hyper/h11):
 // - h11/_state.py       EVENT_TRIGGERED_TRANSITIONS, STATE_TRIGGERED_TRANSITIONS, ConnectionState

@@ -1,4 +1,7 @@
 /**
+ * (~600 lines: the trace format's import check is one table of every event kind's fields, enums
+ * and references; split, the table and the rules that read it would drift apart.)
+ *
  * Trace files: export and import. A trace file is JSON Lines — a header line
  * naming the format, its version and the scenario that produced it, then one
  * trace event per line (the lines `traceHash` is computed over).

@@ -1,4 +1,7 @@
 /**
+ * (~530 lines: the client's pool, attempts, checks, errors and retries are one event loop's
+ * reactions to its sockets; split by rule they would each need the whole request state.)
+ *
  * The calling service's HTTP client: one shared pool, requests with one or
  * more attempts, and the policy's rules for noticing closed connections,
  * expiring idle ones, reporting errors and retrying. It only acts on what its
