@@ -15,7 +15,7 @@ describe('a run cut at limits.maxRequests', () => {
     store.getState().openScenario(scenario, { preset: 'issue-96' });
     store.getState().receiveRunState(doneState(1, runScenario(scenario).trace, scenario));
     const notice = store.getState().notices.find((n) => n.id === 'request-cap');
-    expect(notice?.title).toBe('The run was cut to 20 requests: its request limit came first');
+    expect(notice?.title).toBe('The workload asks for more than 20 requests: its request limit cuts it');
     expect(notice?.items[0]).toMatch(
       /^workload\.bursts asks for 100 bursts of 1 to 4 \(100 to 400 requests\); limits\.maxRequests is 20, so only the first 20 were simulated\./,
     );

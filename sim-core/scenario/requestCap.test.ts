@@ -15,7 +15,7 @@ describe('requestCap', () => {
   it('a link asking for 100,000 bursts is cut at 10,000 requests: the field and the limit', () => {
     const cap = requestCap(withBursts(100_000), 10_000);
     expect(cap).toEqual({
-      title: 'The run was cut to 10,000 requests: its request limit came first',
+      title: 'The workload asks for more than 10,000 requests: its request limit cuts it',
       detail:
         'workload.bursts asks for 100,000 bursts of 1 to 4 (100,000 to 400,000 requests); limits.maxRequests is 10,000, so only the first 10,000 were simulated. A higher limits.maxRequests (at most 1,000,000) simulates more.',
     });
@@ -36,9 +36,15 @@ describe('requestCap', () => {
     );
   });
 
+  it('said even when another limit stopped the run first (the time limit, at 700 bursts or so)', () => {
+    expect(requestCap(withBursts(100_000), 1_800)?.detail).toMatch(
+      /\(100,000 to 400,000 requests\); limits\.maxRequests is 10,000, so at most the first 10,000 are simulated\./,
+    );
+  });
+
   it('nothing to say when the workload fits, or the run stopped before the limit', () => {
     expect(requestCap(issue96, 97)).toBeNull();
-    expect(requestCap(withBursts(100_000), 9_000)).toBeNull();
+    expect(requestCap(withBursts(10, 20), 19)).toBeNull();
     expect(requestCap(withBursts(10, 10_000), 10_000)).toBeNull();
   });
 

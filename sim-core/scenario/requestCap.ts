@@ -54,14 +54,16 @@ export interface RequestCap {
 }
 
 /**
- * Null unless the run was cut at `limits.maxRequests`: it simulated exactly that many requests
- * (`simulated`, the run's request count) and the workload asks for more (or, for a service chain
- * whose burst sizes are drawn, may ask for more).
+ * Null unless the workload asks for more than `limits.maxRequests`: always when it asks for more
+ * whatever it draws (then at most the first maxRequests are simulated, even if another limit,
+ * such as the time limit, stops the run before), or when the run simulated exactly that many
+ * (`simulated`, the run's request count) and the drawn burst sizes may ask for more.
  */
 export function requestCap(scenario: Scenario, simulated: number): RequestCap | null {
   const limit = scenario.limits.maxRequests;
   const ask = workloadRequests(scenario.workload);
-  if (ask.max <= limit || simulated !== limit) return null;
+  const reached = simulated === limit;
+  if (ask.min <= limit && !(ask.max > limit && reached)) return null;
   const asks =
     ask.min === ask.max
       ? `${n(ask.max)} requests`
@@ -72,8 +74,11 @@ export function requestCap(scenario: Scenario, simulated: number): RequestCap | 
     limit < LIMITS.maxRequests[1]
       ? ` A higher limits.maxRequests (at most ${n(LIMITS.maxRequests[1])}) simulates more.`
       : '';
+  const cut = reached
+    ? `only the first ${n(limit)} were simulated`
+    : `at most the first ${n(limit)} are simulated`;
   return {
-    title: `The run was cut to ${n(limit)} requests: its request limit came first`,
-    detail: `${ask.field} asks for ${ask.what} (${asks}); limits.maxRequests is ${n(limit)}, so only the first ${n(limit)} were simulated.${more}`,
+    title: `The workload asks for more than ${n(limit)} requests: its request limit cuts it`,
+    detail: `${ask.field} asks for ${ask.what} (${asks}); limits.maxRequests is ${n(limit)}, so ${cut}.${more}`,
   };
 }
