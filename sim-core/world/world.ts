@@ -45,7 +45,7 @@ export class World {
     this.draining = true;
     // Effects may queue more effects; the index walks the growing array.
     for (let i = 0; i < this.queue.length; i++) this.queue[i]!();
-    this.queue.length = 0;
+    if (this.queue.length) this.queue.length = 0;
     this.draining = false;
   }
 }
