@@ -199,5 +199,7 @@ test('a link asking for more requests than the limit says it was cut, naming the
   await waitForRun(page);
   await expect(notice).toContainText('so only the first 10,000 were simulated.');
   await expect(page.getByTestId('stat-requests')).toContainText('10,000');
-  await expect(page.getByTestId('summary-modified')).toContainText('(modified: workload.bursts 100000)');
+  await expect(page.getByTestId('summary-modified')).toContainText(
+    '(modified: workload.bursts 100000, limits.maxDurationMs 86400000)',
+  );
 });
