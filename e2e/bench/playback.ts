@@ -1,5 +1,5 @@
 /**
- * `npm run bench:ui` — the UI performance figures (ARCHITECTURE.md, performance budget), printed,
+ * `npm run bench:ui` — the UI performance figures (docs/architecture.md, performance budget), printed,
  * never asserted: builds the app, serves it, drives the seed preset's playback in Chromium and
  * reports frames per second and frame times, the longest main-thread task (PerformanceObserver
  * `longtask`), and the time from a parameter change to the repaint of the re-run.

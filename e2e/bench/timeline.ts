@@ -1,6 +1,6 @@
 /**
  * `npm run bench:timeline` — timeline frame times while zooming and panning a 100,000-event
- * trace in Chromium, printed, never asserted (ARCHITECTURE.md: "the timeline stays smooth when
+ * trace in Chromium, printed, never asserted (docs/architecture.md, performance budget: "the timeline stays smooth when
  * zoomed over 100,000 events"; target 60 fps). Builds the app, serves it, opens the seed preset
  * with 1,200 bursts (≈ 100 k trace events, ≈ 100 simulated minutes), then drives the timeline
  * with wheel notches and drags as a person would, recording every animation frame's interval and
