@@ -112,6 +112,8 @@ function simulate(world: World, scenario: Scenario, options: RunOptions): void {
   const profile = serverProfile(scenario.server.profile)!;
   const rng = new Rng(scenario.seed);
   world.record({
+    seq: 0,
+    t: 0,
     kind: 'run.start',
     version: TRACE_VERSION,
     scenario: scenario.name,
@@ -197,6 +199,6 @@ function simulate(world: World, scenario: Scenario, options: RunOptions): void {
   });
   // A bound reached in the tail, after the last request, cuts only the tail: the run is done.
   const reason: RunEndReason = done < total ? (stoppedBy ?? 'max-duration') : 'done';
-  world.record({ kind: 'run.end', reason });
+  world.record({ seq: 0, t: 0, kind: 'run.end', reason });
   options.onProgress?.({ t: world.sim.now, requestsDone: done, requestsTotal: total });
 }

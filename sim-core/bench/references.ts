@@ -77,6 +77,8 @@ export function recorderReference(events: number): CountReference {
     for (let i = 0; i < events; i++) {
       t += 7;
       recorder.record({
+        seq: 0,
+        t: 0,
         kind: 'state',
         conn: i & 63,
         side: 'client',

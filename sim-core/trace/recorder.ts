@@ -1,8 +1,14 @@
 import type { TraceEvent, TraceInput } from './events';
 
-/** Where the world's events go: kept as a trace, or handed on and forgotten (outcome-only runs). */
+/**
+ * Where the world's events go: kept as a trace, or handed on and forgotten (outcome-only runs).
+ * `record` takes an event written with `seq` and `t` first (any values: `{ seq: 0, t: 0, kind,
+ * … }`) and stamps both on that object — the trace keeps it as it is, without a copy; the key
+ * order (seq, t, then the event's own keys) is the canonical JSON's, and therefore the hash's.
+ * The caller must not change the object afterwards.
+ */
 export interface Recorder {
-  record(event: TraceInput): void;
+  record(event: TraceEvent): void;
   /** Events recorded so far (the next event's `seq`). */
   readonly count: number;
 }
@@ -25,12 +31,11 @@ export class TraceRecorder implements Recorder {
     return this.events.length;
   }
 
-  record(event: TraceInput): void {
-    // Key order is fixed (seq, t, then the event's own keys) so that the
-    // canonical JSON, and therefore the hash, is stable.
-    const e = { seq: this.events.length, t: this.now(), ...event } as TraceEvent;
-    this.events.push(e);
-    this.sink?.(e, e.t);
+  record(event: TraceEvent): void {
+    event.seq = this.events.length;
+    event.t = this.now();
+    this.events.push(event);
+    this.sink?.(event, event.t);
   }
 }
 
@@ -45,8 +50,9 @@ export class StreamingRecorder implements Recorder {
     private readonly sink: EventSink,
   ) {}
 
-  record(event: TraceInput): void {
-    this.count++;
-    this.sink(event, this.now());
+  record(event: TraceEvent): void {
+    event.seq = this.count++;
+    event.t = this.now();
+    this.sink(event, event.t);
   }
 }

@@ -90,6 +90,8 @@ export class HostedActor<M extends AnyStateMachine> {
     const cause = this.cause ?? (fired ? `after ${fired.timer}` : 'timer');
     for (const a of this.armed) {
       this.world.record({
+        seq: 0,
+        t: 0,
         kind: a === fired ? 'timer.fire' : 'timer.cancel',
         conn,
         side,
@@ -99,7 +101,17 @@ export class HostedActor<M extends AnyStateMachine> {
     }
     this.armed = [];
     if (this.options.record !== false) {
-      this.world.record({ kind: 'state', conn, side, machine, from: this.current, to: next, cause });
+      this.world.record({
+        seq: 0,
+        t: 0,
+        kind: 'state',
+        conn,
+        side,
+        machine,
+        from: this.current,
+        to: next,
+        cause,
+      });
     }
     const from = this.current;
     this.current = next;
@@ -117,7 +129,7 @@ export class HostedActor<M extends AnyStateMachine> {
       if (!Number.isFinite(delay)) continue;
       const at = this.world.sim.now + Math.max(0, Math.round(delay * 1000));
       this.armed.push({ timer: timer.timer, at });
-      this.world.record({ kind: 'timer.arm', conn, side, timer: timer.timer, at });
+      this.world.record({ seq: 0, t: 0, kind: 'timer.arm', conn, side, timer: timer.timer, at });
     }
   }
 }

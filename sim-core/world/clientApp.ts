@@ -1,5 +1,5 @@
 /**
- * (~530 lines: the client's pool, attempts, checks, errors and retries are one event loop's
+ * (~575 lines: the client's pool, attempts, checks, errors and retries are one event loop's
  * reactions to its sockets; split by rule they would each need the whole request state.)
  *
  * The calling service's HTTP client: one shared pool, requests with one or
@@ -150,7 +150,7 @@ export class ClientApp implements EndpointListener {
       done: false,
       onDone,
     };
-    this.world.record({ kind: 'request.start', req: id, method, path, gapMs });
+    this.world.record({ seq: 0, t: 0, kind: 'request.start', req: id, method, path, gapMs });
     this.startAttempt(req, false);
   }
 
@@ -175,6 +175,8 @@ export class ClientApp implements EndpointListener {
         const conn = this.connections.get(e.conn)!;
         const att = this.attempts.get(e.attempt)!;
         this.world.record({
+          seq: 0,
+          t: 0,
           kind: 'pool',
           decision: 'reuse',
           conn: conn.id,
@@ -206,6 +208,8 @@ export class ClientApp implements EndpointListener {
         conn.acquiredAt = this.world.sim.now;
         conn.inFlight = { req: att.req.id, attempt: att.n, key: att.key };
         this.world.record({
+          seq: 0,
+          t: 0,
           kind: 'pool',
           decision: 'dial',
           conn: conn.id,
@@ -218,6 +222,8 @@ export class ClientApp implements EndpointListener {
       case 'queue': {
         const att = this.attempts.get(e.attempt)!;
         this.world.record({
+          seq: 0,
+          t: 0,
           kind: 'pool',
           decision: 'queue',
           conn: null,
@@ -228,7 +234,15 @@ export class ClientApp implements EndpointListener {
       }
       case 'discard': {
         const conn = this.connections.get(e.conn)!;
-        this.world.record({ kind: 'pool', decision: 'discard', conn: conn.id, req: null, detail: e.reason });
+        this.world.record({
+          seq: 0,
+          t: 0,
+          kind: 'pool',
+          decision: 'discard',
+          conn: conn.id,
+          req: null,
+          detail: e.reason,
+        });
         this.closeConnection(conn, e.reason);
         return;
       }
@@ -274,7 +288,15 @@ export class ClientApp implements EndpointListener {
     att.conn = conn;
     att.reused = reused;
     conn.inFlight = { req: att.req.id, attempt: att.n, key: att.key };
-    this.world.record({ kind: 'attempt.start', req: att.req.id, attempt: att.n, conn: conn.id, reused });
+    this.world.record({
+      seq: 0,
+      t: 0,
+      kind: 'attempt.start',
+      req: att.req.id,
+      attempt: att.n,
+      conn: conn.id,
+      reused,
+    });
     if (!reused || !this.policy.detection.yieldBeforeWrite) {
       this.write(att, conn);
       return;
@@ -287,6 +309,8 @@ export class ClientApp implements EndpointListener {
         return;
       }
       this.world.record({
+        seq: 0,
+        t: 0,
         kind: 'pool',
         decision: 'discard',
         conn: conn.id,
@@ -318,6 +342,8 @@ export class ClientApp implements EndpointListener {
     const errno = writeError(endpoint.state as TcpState, endpoint.context);
     if (errno || h11Error) {
       this.world.record({
+        seq: 0,
+        t: 0,
         kind: 'attempt.write',
         req: att.req.id,
         attempt: att.n,
@@ -337,6 +363,8 @@ export class ClientApp implements EndpointListener {
     att.written = true;
     att.req.written = true;
     this.world.record({
+      seq: 0,
+      t: 0,
       kind: 'attempt.write',
       req: att.req.id,
       attempt: att.n,
@@ -403,6 +431,8 @@ export class ClientApp implements EndpointListener {
     // request and its connection, with all its actors, until the run ended.
     this.attempts.delete(att.key);
     this.world.record({
+      seq: 0,
+      t: 0,
       kind: 'attempt.end',
       req: req.id,
       attempt: att.n,
@@ -423,7 +453,7 @@ export class ClientApp implements EndpointListener {
     if (serverSaidClose || !conn.clientH11.tryStartNextCycle()) why = 'connection: close';
     else if (expiry === 0) why = 'Keep-Alive hint too short to reuse';
     if (why) {
-      this.world.record({ kind: 'pool', decision: 'close', conn: conn.id, req, detail: why });
+      this.world.record({ seq: 0, t: 0, kind: 'pool', decision: 'close', conn: conn.id, req, detail: why });
       this.closeConnection(conn, why);
       this.pool.send({ type: 'DROP_BUSY', conn: conn.id }, 'closed');
       return;
@@ -432,6 +462,8 @@ export class ClientApp implements EndpointListener {
     conn.releasedAt = now;
     conn.eofSeen = false;
     this.world.record({
+      seq: 0,
+      t: 0,
       kind: 'pool',
       decision: 'release',
       conn: conn.id,
@@ -464,6 +496,8 @@ export class ClientApp implements EndpointListener {
       conn: conn.id,
     });
     this.world.record({
+      seq: 0,
+      t: 0,
       kind: 'attempt.end',
       req: req.id,
       attempt: att.n,
@@ -489,7 +523,15 @@ export class ClientApp implements EndpointListener {
           })
         : null;
     if (retry && reason) {
-      this.world.record({ kind: 'pool', decision: 'retry', conn: conn.id, req: req.id, detail: reason });
+      this.world.record({
+        seq: 0,
+        t: 0,
+        kind: 'pool',
+        decision: 'retry',
+        conn: conn.id,
+        req: req.id,
+        detail: reason,
+      });
       this.startAttempt(req, retry.freshConnection);
       return;
     }
@@ -504,6 +546,8 @@ export class ClientApp implements EndpointListener {
   ): void {
     req.done = true;
     this.world.record({
+      seq: 0,
+      t: 0,
       kind: 'request.end',
       req: req.id,
       outcome,

@@ -9,7 +9,7 @@ import { keyedUniform } from '../kernel/prng';
 import { usFromMs } from '../kernel/simulator';
 import type { Payload, TcpEmitted } from '../machines/tcpEndpoint';
 import type { NetworkSettings } from '../scenario/types';
-import type { Side, TraceInput } from '../trace/events';
+import type { Side, TraceEvent } from '../trace/events';
 import type { World } from './world';
 
 export type Segment = Extract<TcpEmitted, { type: 'send' }>;
@@ -45,7 +45,9 @@ export class Network {
     const payload: Payload | null = segment.flag === 'DATA' ? segment.payload : null;
     // A request or response names its request and attempt, so views can pair them without guessing.
     const message = payload?.message as { req?: number; attempt?: number } | null | undefined;
-    const event: Extract<TraceInput, { kind: 'segment.send' }> = {
+    const event: Extract<TraceEvent, { kind: 'segment.send' }> = {
+      seq: 0,
+      t: 0,
       kind: 'segment.send',
       conn,
       side,
@@ -64,7 +66,7 @@ export class Network {
     this.world.record(event);
     const to: Side = side === 'client' ? 'server' : 'client';
     this.world.sim.at(arriveAt, () => {
-      this.world.record({ kind: 'segment.deliver', conn, side: to, seg, flag: segment.flag });
+      this.world.record({ seq: 0, t: 0, kind: 'segment.deliver', conn, side: to, seg, flag: segment.flag });
       deliver(segment);
     });
   }

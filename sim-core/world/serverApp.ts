@@ -145,7 +145,7 @@ export class ServerApp implements EndpointListener {
         if (!msg) return;
         const count = (this.handled.get(msg.req) ?? 0) + 1;
         this.handled.set(msg.req, count);
-        this.world.record({ kind: 'server.handle', req: msg.req, conn: conn.id, count });
+        this.world.record({ seq: 0, t: 0, kind: 'server.handle', req: msg.req, conn: conn.id, count });
         return;
       }
       case 'respond': {

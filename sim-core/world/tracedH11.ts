@@ -54,6 +54,8 @@ export class TracedH11 {
       const from = statesName(this.client, this.server);
       const to = statesName(value.CLIENT, value.SERVER);
       this.world.record({
+        seq: 0,
+        t: 0,
         kind: 'state',
         conn: this.conn,
         side: this.side,

@@ -5,7 +5,7 @@
  * drained before the next kernel event, in order.
  */
 import { Simulator } from '../kernel/simulator';
-import type { TraceInput } from '../trace/events';
+import type { TraceEvent } from '../trace/events';
 import { type EventSink, type Recorder, StreamingRecorder, TraceRecorder } from '../trace/recorder';
 
 export class World {
@@ -18,7 +18,7 @@ export class World {
 
   /**
    * `sink`: hand every event to it as it is recorded; `keepTrace` false: keep no trace (an
-   * outcome-only run; the sink then gets the events before `seq` and `t` are stamped on them).
+   * outcome-only run; the sink gets each event as it is recorded).
    */
   constructor(
     readonly seed: number,
@@ -32,7 +32,11 @@ export class World {
     this.sim.afterEach = () => this.drain();
   }
 
-  record(event: TraceInput): void {
+  /**
+   * Records `event`, written `{ seq: 0, t: 0, kind, … }`: the recorder stamps `seq` and `t` on
+   * the object itself (the keys come first, in the trace's order), so nothing is copied.
+   */
+  record(event: TraceEvent): void {
     this.recorder.record(event);
   }
 
