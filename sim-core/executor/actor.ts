@@ -198,7 +198,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   private process(event: Event): void {
     // One array per actor for the chosen transitions (a step is cached by them, not kept).
     const out = this.chosen;
-    if (out.length) out.length = 0;
+    while (out.length) out.pop(); // cheaper than setting its length (a runtime call)
     this.select(event, out);
     if (out.length) this.microstep(out, event, false);
     this.settle(event);

@@ -41,12 +41,15 @@ export class HostedActor<M extends AnyStateMachine> {
   private cause: string | null = null;
   /** Timers armed on entering the current state, with when each is due (µs). */
   private armed: { timer: TimerName; at: number }[] = [];
+  /** `options.timers` by state, as a map (a keyed load on the object was a visible cost). */
+  private readonly timers: Map<string, TimerSpec<M> | readonly TimerSpec<M>[]> | null;
 
   constructor(
     private readonly world: World,
     machine: M,
     private readonly options: HostOptions<M>,
   ) {
+    this.timers = options.timers ? new Map(Object.entries(options.timers)) : null;
     this.actor = createMachineActor(machine, {
       clock: world.sim.xstateClock(),
       ...(options.input === undefined ? {} : { input: options.input }),
@@ -120,7 +123,7 @@ export class HostedActor<M extends AnyStateMachine> {
   }
 
   private armTimer(state: string): void {
-    const spec = this.options.timers?.[state];
+    const spec = this.timers?.get(state);
     if (!spec) return;
     const { conn, side } = this.options;
     for (const timer of (Array.isArray(spec) ? spec : [spec]) as readonly TimerSpec<M>[]) {
