@@ -1,6 +1,6 @@
 /**
  * One source for what things look like in every view: segment kinds (colour + shape), outcomes,
- * the race window, timers. The same colours are CSS custom properties in styles.css.
+ * the race window, timers. The same colours are CSS custom properties in app/styles/tokens.css.
  * Shapes differ as well as colours, so no distinction rests on colour alone.
  */
 import type { SegmentFlag, Side } from '../../sim-core';
@@ -11,7 +11,10 @@ export type Shape = 'diamond' | 'hollow-diamond' | 'dot' | 'pill' | 'triangle' |
 
 export interface SegmentStyle {
   kind: SegmentKind;
+  /** The glyph's colour (a graphic: at least 3:1 on the stage's white). */
   color: string;
+  /** The colour of the kind's name written as text (legend): at least 4.5:1 on white (WCAG AA). */
+  textColor: string;
   shape: Shape;
   /** Legend text. */
   name: string;
@@ -19,18 +22,34 @@ export interface SegmentStyle {
 }
 
 export const SEGMENT_STYLES: Record<SegmentKind, SegmentStyle> = {
-  SYN: { kind: 'SYN', color: '#1d64c8', shape: 'diamond', name: 'SYN', description: 'opens a connection' },
+  SYN: {
+    kind: 'SYN',
+    color: '#1d64c8',
+    textColor: '#1d64c8',
+    shape: 'diamond',
+    name: 'SYN',
+    description: 'opens a connection',
+  },
   'SYN-ACK': {
     kind: 'SYN-ACK',
     color: '#0b7f91',
+    textColor: '#0b7f91',
     shape: 'hollow-diamond',
     name: 'SYN-ACK',
     description: 'server accepts',
   },
-  ACK: { kind: 'ACK', color: '#6b7280', shape: 'dot', name: 'ACK', description: 'acknowledges' },
+  ACK: {
+    kind: 'ACK',
+    color: '#6b7280',
+    textColor: '#6b7280',
+    shape: 'dot',
+    name: 'ACK',
+    description: 'acknowledges',
+  },
   request: {
     kind: 'request',
     color: '#4338ca',
+    textColor: '#4338ca',
     shape: 'pill',
     name: 'request',
     description: 'HTTP request data',
@@ -38,12 +57,27 @@ export const SEGMENT_STYLES: Record<SegmentKind, SegmentStyle> = {
   response: {
     kind: 'response',
     color: '#15803d',
+    textColor: '#15803d',
     shape: 'pill',
     name: 'response',
     description: 'HTTP response data',
   },
-  FIN: { kind: 'FIN', color: '#d97706', shape: 'triangle', name: 'FIN', description: 'closes one direction' },
-  RST: { kind: 'RST', color: '#7e22ce', shape: 'octagon', name: 'RST', description: 'resets the connection' },
+  FIN: {
+    kind: 'FIN',
+    color: '#d97706',
+    textColor: '#9c4f06',
+    shape: 'triangle',
+    name: 'FIN',
+    description: 'closes one direction',
+  },
+  RST: {
+    kind: 'RST',
+    color: '#7e22ce',
+    textColor: '#7e22ce',
+    shape: 'octagon',
+    name: 'RST',
+    description: 'resets the connection',
+  },
 };
 
 export const SEGMENT_ORDER: readonly SegmentKind[] = [
@@ -72,7 +106,8 @@ export const COLORS = {
   processing: '#64748b',
   text: '#17202e',
   muted: '#556074',
-  faint: '#8a94a6',
+  /** Secondary small text: the lightest grey with 4.5:1 on the page's lightest panels (#eef1f6 up). */
+  faint: '#646e82',
   rowFill: '#f7f8fa',
   rowStroke: '#e3e7ee',
   wire: '#b8c0cc',

@@ -46,7 +46,7 @@ export function Legend() {
           <li key={k}>
             <Glyph kind={k} />
             <span>
-              <strong style={{ color: SEGMENT_STYLES[k].color }}>{SEGMENT_STYLES[k].name}</strong>{' '}
+              <strong style={{ color: SEGMENT_STYLES[k].textColor }}>{SEGMENT_STYLES[k].name}</strong>{' '}
               <span className="muted">{SEGMENT_STYLES[k].description}</span>
             </span>
           </li>
