@@ -15,33 +15,39 @@ export function Counters() {
   if (!key) return <div className="counters" aria-hidden="true" />;
   const c = JSON.parse(key) as CountersAt;
   const run = store.getState().run;
+  // The note is a sibling of the list: a <dl> may hold only <dt>/<dd> groups (in <div>s).
   return (
-    <dl className="counters" data-testid="counters" aria-label="Counts up to the cursor">
-      <Counter id="requests" label="Requests" value={`${formatCount(c.started)}`} of={formatCount(c.total)} />
-      <Counter id="ok" label="OK" value={formatCount(c.ok)} tone="good" />
-      <Counter
-        id="retried"
-        label="OK after retry"
-        value={formatCount(c.okAfterRetry)}
-        tone={c.okAfterRetry ? 'warn' : undefined}
-      />
-      <Counter id="failed" label="Failed" value={formatCount(c.failed)} tone={c.failed ? 'bad' : undefined}>
-        {c.failedByClass.length > 0 ? (
-          <ul className="by-class" data-testid="counter-failed-by-class">
-            {c.failedByClass.map(([cls, n]) => (
-              <li key={cls} title={cls}>
-                <code>{shortClass(cls)}</code> {formatCount(n)}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </Counter>
-      <Counter id="retries" label="Retries" value={formatCount(c.retries)} />
-      <Counter id="connections" label="Connections opened" value={formatCount(c.connections)} />
-      {run ? (
-        <span className="sr-only">Counts at the cursor; the whole run is in the summary below.</span>
-      ) : null}
-    </dl>
+    <>
+      <dl className="counters" data-testid="counters" aria-label="Counts up to the cursor">
+        <Counter
+          id="requests"
+          label="Requests"
+          value={`${formatCount(c.started)}`}
+          of={formatCount(c.total)}
+        />
+        <Counter id="ok" label="OK" value={formatCount(c.ok)} tone="good" />
+        <Counter
+          id="retried"
+          label="OK after retry"
+          value={formatCount(c.okAfterRetry)}
+          tone={c.okAfterRetry ? 'warn' : undefined}
+        />
+        <Counter id="failed" label="Failed" value={formatCount(c.failed)} tone={c.failed ? 'bad' : undefined}>
+          {c.failedByClass.length > 0 ? (
+            <ul className="by-class" data-testid="counter-failed-by-class">
+              {c.failedByClass.map(([cls, n]) => (
+                <li key={cls} title={cls}>
+                  <code>{shortClass(cls)}</code> {formatCount(n)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Counter>
+        <Counter id="retries" label="Retries" value={formatCount(c.retries)} />
+        <Counter id="connections" label="Connections opened" value={formatCount(c.connections)} />
+      </dl>
+      {run ? <p className="sr-only">Counts at the cursor; the whole run is in the summary below.</p> : null}
+    </>
   );
 }
 
