@@ -1,8 +1,10 @@
 /**
  * Presenter mode's chrome: a slim bar with the lesson's step counter and an obvious way out
  * (Esc), the blank screen (`b`, as presenter remotes send it), and the root font size that makes
- * everything large. The layout itself is CSS on `.app.presenter` (presenter.css): the stage, its
- * transport and the narration; the other panels collapse (a lesson step's focus view stays).
+ * everything large, and the page's <h1> while presenting. The layout itself is CSS on
+ * `.app.presenter` (presenter.css): one screen, no page scroll — the stage as wide as the screen,
+ * its transport, and under them the step's text beside its focus view (in a lesson) or the story
+ * card with the exception and its cause beside the live captions (outside one).
  */
 import { useEffect } from 'react';
 import { LESSONS, lessonById } from '../../../sim-core';
@@ -29,26 +31,31 @@ export function PresenterBar() {
   const def = lesson ? lessonById(lesson.id) : null;
   return (
     <header className="presenter-bar" data-testid="presenter-bar">
-      <p className="presenter-title">
-        <strong>Race Window</strong>
+      <div className="presenter-title">
+        {/* The page's level-one heading while presenting (the top bar, with its own, is hidden). */}
+        <h1 className="presenter-h1">
+          <strong>Race Window</strong>
+          {def ? (
+            <>
+              <span className="presenter-sep" aria-hidden="true">
+                {' · '}
+              </span>
+              <span>
+                Lesson {def.number}/{LESSONS.length}: {def.title}
+              </span>
+            </>
+          ) : null}
+        </h1>
         {def && lesson ? (
-          <>
-            <span className="presenter-sep" aria-hidden="true">
-              ·
-            </span>
-            <span>
-              Lesson {def.number}/{LESSONS.length}: {def.title}
-            </span>
-            <span className="presenter-counter" data-testid="presenter-counter">
-              {lesson.finished ? 'Done' : `Step ${lesson.step + 1} / ${def.steps.length}`}
-            </span>
-          </>
+          <span className="presenter-counter" data-testid="presenter-counter">
+            {lesson.finished ? 'Done' : `Step ${lesson.step + 1} / ${def.steps.length}`}
+          </span>
         ) : (
           <button type="button" className="linkish" onClick={() => openPicker(true)}>
             {titleWithKeys('Open a lesson', 'toggleLessons')}
           </button>
         )}
-      </p>
+      </div>
       <p className="presenter-keys muted">
         <kbd>PgDn</kbd>/<kbd>PgUp</kbd> {lesson ? 'steps' : 'failures'} · <kbd>.</kbd> play · <kbd>B</kbd>{' '}
         blank
