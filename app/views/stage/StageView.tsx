@@ -3,15 +3,16 @@
  * near the cursor. Drawn by d3 (renderer.ts) from a StageFrame (model.ts) on every cursor change,
  * through a transient store subscription — React renders this component once per run.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { serverProfile, TraceFolder, traceClient } from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
-import { stageHeight, WIRE_WIDTH } from './geometry';
+import { NARROW, NARROW_BELOW, narrowStageHeight, STAGE_WIDTH, stageHeight, WIRE_WIDTH } from './geometry';
+import { NarrowStageRenderer } from './layers/narrow';
 import { stageContext, stageFrame } from './model';
-import { type StageCaptions, StageRenderer } from './renderer';
+import { type StageCaptions, type StageHandlers, StageRenderer } from './renderer';
 
 function trimMs(ms: number): string {
   return ms >= 1000 ? `${Number((ms / 1000).toPrecision(3))} s` : `${Number(ms.toPrecision(3))} ms`;
@@ -34,21 +35,51 @@ function setData(el: HTMLElement, key: string, value: string): void {
   if (el.dataset[key] !== value) el.dataset[key] = value;
 }
 
+type Layout = 'wide' | 'narrow';
+
+/** The layout for a container `width` CSS px wide: stacked cards under `NARROW_BELOW` (pure). */
+export const layoutFor = (width: number): Layout => (width > 0 && width < NARROW_BELOW ? 'narrow' : 'wide');
+
+/** The stage's layout, following its container's width (a phone, a narrowed window). */
+function useLayout(hostRef: React.RefObject<HTMLElement | null>): Layout {
+  const [layout, setLayout] = useState<Layout>(() =>
+    typeof window !== 'undefined' && window.innerWidth < NARROW_BELOW ? 'narrow' : 'wide',
+  );
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host || typeof ResizeObserver === 'undefined') return;
+    const update = () => setLayout(layoutFor(host.parentElement?.clientWidth ?? host.clientWidth));
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(host.parentElement ?? host);
+    return () => ro.disconnect();
+  }, [hostRef]);
+  return layout;
+}
+
 export function StageView() {
   const store = useAppStore();
   const run = useApp((s) => s.run);
   const svgRef = useRef<SVGSVGElement>(null);
   const hostRef = useRef<HTMLElement>(null);
-  const rendererRef = useRef<StageRenderer | null>(null);
+  const rendererRef = useRef<{ layout: Layout; renderer: StageRenderer | NarrowStageRenderer } | null>(null);
   const guard = useGuard();
+  const layout = useLayout(hostRef);
 
   useEffect(() => {
     const svg = svgRef.current;
     const host = hostRef.current;
     if (!svg || !host || !run) return;
-    if (!rendererRef.current)
-      rendererRef.current = new StageRenderer(svg, { select: (sel) => store.getState().select(sel) });
-    const renderer = rendererRef.current;
+    if (rendererRef.current?.layout !== layout) {
+      const handlers: StageHandlers = { select: (sel) => store.getState().select(sel) };
+      rendererRef.current = {
+        layout,
+        renderer:
+          layout === 'narrow' ? new NarrowStageRenderer(svg, handlers) : new StageRenderer(svg, handlers),
+      };
+    }
+    const renderer = rendererRef.current.renderer;
+    const narrow = layout === 'narrow';
     renderer.reset();
     renderer.setCaptions(captionsFor(run));
     const ctx = stageContext(run.index, traceClient(run.trace));
@@ -64,7 +95,14 @@ export function StageView() {
         highlights = highlightList.length > 0 ? new Set(highlightList) : null;
       }
       const world = folder.seek(s.cursorUs);
-      const frame = stageFrame(ctx, world, s.cursorUs, s.selection, WIRE_WIDTH, highlights);
+      const frame = stageFrame(
+        ctx,
+        world,
+        s.cursorUs,
+        s.selection,
+        narrow ? NARROW.stackWire : WIRE_WIDTH,
+        highlights,
+      );
       renderer.render(frame, s.reducedMotion);
       setData(host, 'cursorUs', String(Math.round(s.cursorUs)));
       setData(host, 'playing', String(s.playing));
@@ -74,7 +112,12 @@ export function StageView() {
     };
     draw();
     host.dataset.runId = String(run.runId);
-    host.style.setProperty('--stage-aspect', `${1200} / ${stageHeight(run.index.lanes.lanes)}`);
+    host.dataset.layout = layout;
+    const lanes = run.index.lanes.lanes;
+    host.style.setProperty(
+      '--stage-aspect',
+      narrow ? `${NARROW.width} / ${narrowStageHeight(lanes)}` : `${STAGE_WIDTH} / ${stageHeight(lanes)}`,
+    );
 
     // The re-run benchmark: from the request for a run to the first paint that shows it.
     const requested = store.getState().changeRequestedAt;
@@ -92,7 +135,7 @@ export function StageView() {
       guard(draw),
       { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
     );
-  }, [run, store, guard]);
+  }, [run, store, guard, layout]);
 
   return (
     <section

@@ -117,3 +117,58 @@ export const segmentX = (from: 'client' | 'server', progress: number, width = 0)
   const half = Math.min(width / 2, WIRE_WIDTH / 2);
   return Math.min(COL.wire.x2 - half, Math.max(COL.wire.x1 + half, x));
 };
+
+/**
+ * The narrow stage (phones, a container under `NARROW_BELOW` CSS px): 360 units wide, so its
+ * labels keep their size on a 390 px screen. Each connection is one tall card, its two sides
+ * stacked: the pool's belief and the client socket on top, the wire running down, the server
+ * socket and the server app below — both ends of the race in view without scrolling sideways.
+ * The wide geometry above is unchanged; `layers/narrow.ts` draws this one.
+ */
+export const NARROW_BELOW = 720;
+
+export const NARROW = {
+  width: 360,
+  /** Row height: one card per connection. */
+  rowH: 322,
+  pool: { idX: 22, pillX: 42, pillW: 236, pillY: 8, noteY: 50, ringX: 328, ringY: 24 },
+  /** The two socket boxes, full width, one above the other; `y` inside the row. */
+  box: { x: 36, w: 288, h: 52, tcpDy: 16, h11Dy: 31, noteDy: 45 },
+  client: { y: 60 },
+  server: { y: 214 },
+  /** The vertical wire between the boxes, and the race caption on it. */
+  wire: { x: 180, y1: 112, y2: 214, captionY: 127 },
+  app: { x: 42, y: 294, ringX: 328, ringY: 288 },
+  /**
+   * The wire length the model stacks segments against: a segment overlaps its neighbour when
+   * their progress differs by less than ~0.2 (a pill's height on the 102-unit wire), which is
+   * what the model's width test gives at this length.
+   */
+  stackWire: 380,
+  /** A stacked segment moves this much further from the wire (beside its neighbour, not over it). */
+  stackStep: 92,
+} as const;
+
+export const narrowLaneY = (lane: number) => HEADER_H + lane * NARROW.rowH;
+
+export const narrowStageHeight = (lanes: number) => HEADER_H + Math.max(1, lanes) * NARROW.rowH + FOOTER_H;
+
+/**
+ * Where a segment is on the narrow stage's vertical wire, in the row: requests go down on the
+ * wire's left, answers come up on its right; a segment `halfH` high stays between the boxes.
+ * `halfW` is half its visual width: a pill sits beside the wire, not on it (pure).
+ */
+export function narrowSegmentXY(
+  from: 'client' | 'server',
+  progress: number,
+  stack: number,
+  halfW: number,
+  halfH = 10,
+): { x: number; y: number } {
+  const { x, y1, y2 } = NARROW.wire;
+  const along = from === 'client' ? progress : 1 - progress;
+  const y = Math.min(y2 - halfH, Math.max(y1 + halfH, y1 + along * (y2 - y1)));
+  const side = from === 'client' ? -1 : 1;
+  const out = x + side * (6 + halfW + stack * NARROW.stackStep);
+  return { x: Math.min(NARROW.width - 4 - halfW, Math.max(4 + halfW, out)), y };
+}

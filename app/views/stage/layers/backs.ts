@@ -23,7 +23,18 @@ export function flashKey(d: RowModel): string | null {
   return d.failure ? `${d.conn}:${d.failure.failure.req}` : null;
 }
 
-export function drawLanes(layer: Layer, lanes: number, L: RowLayout): void {
+/** A row's outline and its wire: the wide stage's unless a layout says otherwise (the narrow stage). */
+export interface BackShape {
+  width: number;
+  wire: { x1: number; x2: number; y1: number; y2: number };
+}
+
+const wideBack = (L: RowLayout): BackShape => ({
+  width: STAGE_WIDTH,
+  wire: { x1: COL.client.x + COL.client.w, x2: COL.server.x, y1: L.mid, y2: L.mid },
+});
+
+export function drawLanes(layer: Layer, lanes: number, L: RowLayout, width: number = STAGE_WIDTH): void {
   layer
     .selectAll<SVGRectElement, number>('rect')
     .data(Array.from({ length: lanes }, (_, i) => i))
@@ -31,7 +42,7 @@ export function drawLanes(layer: Layer, lanes: number, L: RowLayout): void {
     .attr('class', 'lane-slot')
     .attr('x', 2)
     .attr('y', (d) => laneY(d, L) + 3)
-    .attr('width', STAGE_WIDTH - 4)
+    .attr('width', width - 4)
     .attr('height', L.h - 6)
     .attr('rx', 9);
 }
@@ -46,6 +57,7 @@ export function drawBacks(
   L: RowLayout,
   flashed: Set<string>,
   reducedMotion: boolean,
+  shape: BackShape = wideBack(L),
 ): void {
   const backs = layer
     .selectAll<SVGGElement, RowModel>('g.row-back')
@@ -56,7 +68,7 @@ export function drawBacks(
         .attr('class', 'row-bg')
         .attr('x', 2)
         .attr('y', 3)
-        .attr('width', STAGE_WIDTH - 4)
+        .attr('width', shape.width - 4)
         .attr('height', L.h - 6)
         .attr('rx', 9);
       g.append('rect')
@@ -68,10 +80,10 @@ export function drawBacks(
         .attr('rx', 3);
       g.append('line')
         .attr('class', 'wire')
-        .attr('x1', COL.client.x + COL.client.w)
-        .attr('x2', COL.server.x)
-        .attr('y1', L.mid)
-        .attr('y2', L.mid);
+        .attr('x1', shape.wire.x1)
+        .attr('x2', shape.wire.x2)
+        .attr('y1', shape.wire.y1)
+        .attr('y2', shape.wire.y2);
       return g;
     });
   backs.each((d, i, nodes) => {

@@ -15,15 +15,23 @@ export interface FooterNote {
   cls: string;
 }
 
-/** The notes a frame needs, for rows `rowH` high (pure). */
-export function footerNotes(frame: StageFrame, rowH: number): FooterNote[] {
+/**
+ * The notes a frame needs, for rows `rowH` high, on a stage `width` wide and `height` high (the
+ * wide stage's unless given) (pure).
+ */
+export function footerNotes(
+  frame: StageFrame,
+  rowH: number,
+  width: number = STAGE_WIDTH,
+  height: number = stageHeight(frame.lanes),
+): FooterNote[] {
   const items: FooterNote[] = [];
   if (frame.hidden > 0) {
     items.push({
       key: 'hidden',
       text: `+${frame.hidden} more open connection${frame.hidden === 1 ? '' : 's'} not shown`,
-      x: STAGE_WIDTH - 8,
-      y: stageHeight(frame.lanes) - 5,
+      x: width - 8,
+      y: height - 5,
       anchor: 'end',
       cls: 'stage-note',
     });
@@ -35,7 +43,7 @@ export function footerNotes(frame: StageFrame, rowH: number): FooterNote[] {
         frame.t === 0
           ? 'No connection yet. Press ▶ Play (Space): playback pauses at the first failed request.'
           : 'No connection is open at this moment.',
-      x: STAGE_WIDTH / 2,
+      x: width / 2,
       y: HEADER_H + (Math.min(frame.lanes, 3) * rowH) / 2 + 5,
       anchor: 'middle',
       cls: 'stage-empty',
@@ -48,10 +56,12 @@ export function drawFooter(
   footer: D3Selection<SVGGElement, unknown, null, undefined>,
   frame: StageFrame,
   rowH: number,
+  width: number = STAGE_WIDTH,
+  height: number = stageHeight(frame.lanes),
 ): void {
   footer
     .selectAll<SVGTextElement, FooterNote>('text')
-    .data(footerNotes(frame, rowH), (d) => d.key)
+    .data(footerNotes(frame, rowH, width, height), (d) => d.key)
     .join('text')
     .attr('class', (d) => d.cls)
     .attr('x', (d) => d.x)

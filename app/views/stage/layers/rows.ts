@@ -110,6 +110,7 @@ export function drawRows(
   rows: RowModel[],
   L: RowLayout,
   onSelect: (selection: Selection) => void,
+  build: RowBuilder = buildRow,
 ): void {
   const sel = layer
     .selectAll<SVGGElement, RowModel>('g.row')
@@ -125,7 +126,7 @@ export function drawRows(
         .on('keydown', (e: KeyboardEvent, d) => {
           if (e.key === 'Enter') onSelect({ kind: 'conn', id: d.conn });
         });
-      buildRow(g, L);
+      build(g, L);
       return g;
     });
   sel.each((d, i, nodes) => {
@@ -149,6 +150,12 @@ export function drawRows(
     updateTimers(g, d);
   });
 }
+
+/**
+ * Builds one row's elements (classes `updateRow` / `updateTimers` fill in); the narrow stage
+ * passes its own (`narrow.ts`), placing the same elements stacked.
+ */
+export type RowBuilder = (g: D3Selection<SVGGElement, RowModel, SVGGElement, unknown>, L: RowLayout) => void;
 
 function buildRow(g: D3Selection<SVGGElement, RowModel, SVGGElement, unknown>, L: RowLayout): void {
   // The visible background is in the layer under the segments; this is the click/focus target.

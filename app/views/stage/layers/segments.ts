@@ -84,6 +84,7 @@ export function drawSegments(
   segments: SegmentModel[],
   L: RowLayout,
   onSelect: (selection: Selection) => void,
+  place: (d: SegmentModel, L: RowLayout) => string = segmentTransform,
 ): void {
   const sel = layer
     .selectAll<SVGGElement, SegmentModel>('g.seg')
@@ -104,7 +105,7 @@ export function drawSegments(
     .attr('data-kind', (d) => d.kind)
     .attr('data-seg', (d) => d.seg)
     .classed('selected', (d) => d.selected)
-    .attr('transform', (d) => segmentTransform(d, L));
+    .attr('transform', (d) => place(d, L));
   sel.each((d, i, nodes) => {
     if (changed(nodes[i]!, segmentSignature(d))) drawSegment(select(nodes[i]!), segmentLook(d));
   });
