@@ -14,7 +14,7 @@ import type { Page } from '@playwright/test';
 import { presetScenario } from '../sim-core/scenario/presets';
 import { breakpointHits } from '../sim-core/teach/breakpoints';
 import { expect, test } from './fixtures';
-import { screenshot, waitForRun } from './helpers';
+import { screenshot, scrollSettled, waitForRun } from './helpers';
 import { traceOf } from './teachHelpers';
 
 const SIZES = [
@@ -148,6 +148,9 @@ test.describe('layout at three screen sizes', () => {
       await failed.scrollIntoViewIfNeeded();
       await expect(failed.locator('.endpoint-server .endpoint-box')).toBeInViewport({ ratio: 1 });
       await expect(failed.locator('.endpoint-client .endpoint-box')).toBeInViewport({ ratio: 1 });
+      // The picture: the stage from its top (on a phone both rows of the race fit one screen).
+      await stage.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await scrollSettled(page);
       await screenshot(page, `layout-failure-${w}x${h}`, { fullPage: false });
     });
   }
