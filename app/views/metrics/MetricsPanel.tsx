@@ -23,6 +23,7 @@ import { useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
 import { RunPanel } from '../panel/RunPanel';
+import { placePctLabels } from './pctLabels';
 import './metrics.css';
 
 const OUTCOME_COLORS = { ok: '#15803d', 'ok-after-retry': '#d97706', failed: '#c8231b' } as const;
@@ -50,10 +51,18 @@ const TILES: Tile[] = [
 ];
 
 const HIST_W = 520;
-const HIST_H = 200;
+const HIST_H = 226;
 const RATE_W = 520;
 const RATE_H = 150;
 const M = { top: 22, right: 12, bottom: 30, left: 40 };
+/**
+ * The histogram's top margin holds up to three rows of percentile labels (p50, p95, p99). A row is
+ * as high as a 10-unit label's box with the fonts the page may get (up to ~1.8 em) and its halo.
+ */
+const HIST_TOP = 60;
+const PCT_ROW_H = 19;
+const PCT_TOP = 14;
+const PCT_GAP = 4;
 
 function Metrics({ run }: { run: RunData }) {
   const store = useAppStore();
@@ -83,7 +92,7 @@ function Metrics({ run }: { run: RunData }) {
     const hy = scaleLinear()
       .domain([0, max(totals) ?? 1])
       .nice()
-      .range([HIST_H - M.bottom, M.top]);
+      .range([HIST_H - M.bottom, HIST_TOP]);
     hs.append('g')
       .attr('class', 'mx-axis')
       .attr('transform', `translate(0,${HIST_H - M.bottom})`)
@@ -237,24 +246,39 @@ function Metrics({ run }: { run: RunData }) {
       if (m.p50 !== null) marks.push(['p50', m.p50]);
       if (m.p95 !== null) marks.push(['p95', m.p95]);
       if (m.p99 !== null) marks.push(['p99', m.p99]);
-      pct
+      const groups = pct
         .selectAll<SVGGElement, (typeof marks)[number]>('g')
         .data(marks, (d) => d[0])
         .join((enter) => {
           const g = enter.append('g');
-          g.append('line')
-            .attr('y1', M.top - 2)
-            .attr('y2', HIST_H - M.bottom);
+          g.append('line').attr('y2', HIST_H - M.bottom);
           g.append('text')
-            .attr('y', M.top - 6)
-            .attr('text-anchor', 'middle');
+            .attr('data-pct', (d) => d[0])
+            .attr('text-anchor', 'start');
           return g;
         })
-        .attr('transform', (d) => `translate(${hx(Math.max(edges[0]!, d[1]))},0)`)
-        .select('text')
-        .attr('text-anchor', (d) => (hx(Math.max(edges[0]!, d[1])) > HIST_W - 60 ? 'end' : 'middle'))
-        .attr('dy', (_, i) => (i % 2 ? -9 : 0))
-        .text((d) => `${d[0]} ${formatDuration(d[1])}`);
+        .attr('transform', (d) => `translate(${hx(Math.max(edges[0]!, d[1]))},0)`);
+      groups.select('text').text((d) => `${d[0]} ${formatDuration(d[1])}`);
+      // Label collision (pctLabels.ts): labels nudged apart onto rows; each line reaches up to its label.
+      const texts = groups.select<SVGTextElement>('text');
+      const xs = marks.map((d) => hx(Math.max(edges[0]!, d[1])));
+      const spots = placePctLabels(
+        texts.nodes().map((node, i) => ({
+          x: xs[i]!,
+          width: node.getComputedTextLength?.() || 6 * (node.textContent ?? '').length,
+        })),
+        M.left,
+        HIST_W - M.right,
+        PCT_GAP,
+      );
+      groups.each(function (_, i) {
+        const y = PCT_TOP + spots[i]!.row * PCT_ROW_H;
+        const g = select(this);
+        g.select('text')
+          .attr('x', spots[i]!.x0 - xs[i]!)
+          .attr('y', y);
+        g.select('line').attr('y1', y + 3);
+      });
       for (const p of ['p50', 'p95', 'p99'] as const) {
         const el = numbers.get(p);
         if (el) el.textContent = m[p] === null ? '—' : formatDuration(m[p]!);
