@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { RequestSummary, Summary } from '../../../sim-core';
 import { formatConn, formatCount, formatMs, formatSimSeconds } from '../../format';
 import { PanelShell } from '../panel/PanelShell';
@@ -120,7 +121,7 @@ export function SummaryView({
             <ul className="plain-list" data-testid="by-error-class">
               {byClass.map(([cls, n]) => (
                 <li key={cls}>
-                  <code>{cls}</code> <span className="count">{formatCount(n)}</span>
+                  <code>{breakAtDots(cls)}</code> <span className="count">{formatCount(n)}</span>
                 </li>
               ))}
             </ul>
@@ -155,6 +156,25 @@ export function SummaryView({
   );
 }
 
+/**
+ * An exception class with a line-break opportunity after each dot (`h11._util.` / `RemoteProtocolError`),
+ * so a narrow column wraps it between its parts instead of cutting it.
+ */
+export function breakAtDots(cls: string) {
+  const parts = cls.split('.');
+  return parts.map((part, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string, in order
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 ? (
+        <>
+          .<wbr />
+        </>
+      ) : null}
+    </Fragment>
+  ));
+}
+
 /** Rows rendered at most: the table is a plain DOM table, not a virtualised one (yet). */
 const MAX_ROWS = 500;
 
@@ -168,39 +188,36 @@ function FailedTable({ rows: all }: { rows: RequestSummary[] }) {
         </p>
       ) : null}
       <div className="table-wrap">
-        <table aria-labelledby="failed-heading" data-testid="failed-requests">
+        <table className="failed-table" aria-labelledby="failed-heading" data-testid="failed-requests">
           <thead>
             <tr>
               <th scope="col">Request</th>
-              <th scope="col">Method</th>
               <th scope="col" className="num">
                 Sent at
               </th>
               <th scope="col">Connection</th>
-              <th scope="col" className="num">
-                Attempts
-              </th>
-              <th scope="col">Error</th>
-              <th scope="col">Cause</th>
+              <th scope="col">Error and cause</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid="failed-request">
-                <td>{r.id}</td>
                 <td>
-                  <code>{r.method}</code>
+                  {r.id}
+                  <code className="cell-line small">{r.method}</code>
                 </td>
                 <td className="num">{formatMs(r.sentAtMs)}</td>
                 <td className="nowrap">
                   {formatConn(r.connectionId)}
                   <span className="muted small"> {r.reused ? 'reused' : 'new'}</span>
+                  <span className="cell-line muted small">
+                    {r.attempts} attempt{r.attempts === 1 ? '' : 's'}
+                  </span>
                 </td>
-                <td className="num">{r.attempts}</td>
                 <td className="error-cell">
                   {r.error ? (
                     <>
-                      <code className="error-class">{r.error.class}</code>
+                      <code className="error-class">{breakAtDots(r.error.class)}</code>
                       <span className="error-message" data-testid="error-message">
                         {r.error.message}
                       </span>
@@ -208,10 +225,10 @@ function FailedTable({ rows: all }: { rows: RequestSummary[] }) {
                   ) : (
                     '—'
                   )}
-                </td>
-                <td className="nowrap">
-                  {r.cause ?? '—'}
-                  {r.indeterminate ? <span className="badge">indeterminate</span> : null}
+                  <span className="cell-line muted small">
+                    cause: {r.cause ?? '—'}
+                    {r.indeterminate ? <span className="badge">indeterminate</span> : null}
+                  </span>
                 </td>
               </tr>
             ))}
