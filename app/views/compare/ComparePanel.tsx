@@ -24,6 +24,7 @@ import type { RunData } from '../../store/types';
 import { startCompareRunner } from '../../worker/compareRunner';
 import { useGuard } from '../boundary/useGuard';
 import { RunPanel } from '../panel/RunPanel';
+import { breakAtDots } from '../summary/SummaryView';
 import { TimelineView } from '../timeline/TimelineView';
 import './compare.css';
 
@@ -167,7 +168,7 @@ function DiffTable({ rows }: { rows: MetricDiff[] }) {
       <tbody>
         {rows.map((r) => (
           <tr key={r.key} data-key={r.key} data-better={r.better ?? ''} className={r.sub ? 'cmp-sub' : ''}>
-            <th scope="row">{r.sub ? <code>{r.label}</code> : r.label}</th>
+            <th scope="row">{r.sub ? <code>{breakAtDots(r.label)}</code> : r.label}</th>
             <td className={r.better === 'a' ? 'cmp-better' : ''}>{fmt(r.a, r.unit)}</td>
             <td className={r.better === 'b' ? 'cmp-better' : ''}>{fmt(r.b, r.unit)}</td>
             <td className={`cmp-delta ${r.better ? (r.better === 'b' ? 'cmp-good' : 'cmp-bad') : ''}`}>
