@@ -14,8 +14,12 @@ import {
   EVENT_GROUP_NAMES,
   EVENT_GROUPS,
   type EventGroup,
+  eventDetail,
+  eventEntity,
   eventFacets,
+  eventKindLabel,
   filterEvents,
+  formatInstant,
   isFilterEmpty,
   type OutcomeFilter,
 } from '../../../sim-core';
@@ -100,6 +104,7 @@ function LogRows({ run }: { run: RunData }) {
   const selection = useApp((s) => s.selection);
   const [follow, setFollow] = useState(true);
   const viewportRef = useRef<HTMLDivElement>(null);
+  const fullRef = useRef<HTMLParagraphElement>(null);
   const listRef = useRef<LogList | null>(null);
   const guard = useGuard();
   const facets = facetsOf(run.trace);
@@ -127,6 +132,16 @@ function LogRows({ run }: { run: RunData }) {
         s.seek(e.t);
         const sel = rowEntity(facets, seq);
         if (sel) s.select(sel);
+      },
+      // The whole row, wrapped, below the list: what a cut detail cell says, for the keyboard too.
+      show: (seq) => {
+        const el = fullRef.current;
+        const e = run.trace[seq];
+        if (!el) return;
+        el.dataset.seq = String(seq);
+        el.textContent = e
+          ? `${formatInstant(e.t, 6)} · ${eventEntity(e)} · ${eventKindLabel(e)} — ${eventDetail(e)}`
+          : '';
       },
     });
     listRef.current = list;
@@ -319,6 +334,7 @@ function LogRows({ run }: { run: RunData }) {
         />
         {rows.length === 0 ? <p className="log-empty muted">No event matches these filters.</p> : null}
       </div>
+      <p className="log-full" ref={fullRef} data-testid="log-full-detail" />
     </>
   );
 }

@@ -15,6 +15,11 @@ const OVERSCAN = 6;
 export interface LogListHandlers {
   /** A row was chosen (click, Enter): seek to it and select its entity. */
   activate: (seq: number) => void;
+  /**
+   * The row whose full text is shown below the list changed: the row moved to with the keyboard
+   * or clicked, else the row at the cursor (-1: none). A detail cut by its cell is read there.
+   */
+  show?: (seq: number) => void;
 }
 
 /** The entity a row stands for: its segment, else its request, else its connection. */
@@ -76,6 +81,7 @@ export class LogList {
   private follow = true;
   private active = -1;
   private frame = 0;
+  private shown = -2;
   private readonly resizeObserver: ResizeObserver;
 
   constructor(
@@ -331,6 +337,12 @@ export class LogList {
     for (; k < this.pool.length; k++) {
       this.pool[k]!.el.hidden = true;
       this.pool[k]!.seq = -1;
+    }
+    const i = this.active >= 0 ? this.active : this.currentIndex;
+    const shown = i >= 0 && i < this.rows.length ? this.rows[i]! : -1;
+    if (shown !== this.shown) {
+      this.shown = shown;
+      this.handlers.show?.(shown);
     }
   }
 }
