@@ -67,7 +67,7 @@ export function ScenarioBar() {
   const policy = CLIENT_POLICIES.find((x) => x.name === scenario.client.policy);
 
   return (
-    <section className="scenario-bar" aria-label="Scenario">
+    <section className="scenario-bar" aria-label="Scenario" data-testid="scenario-bar">
       <div className="scenario-main">
         <SelectField
           path="preset"
