@@ -4,7 +4,8 @@
  * a table, transport with breakpoints and the scrub bar, live narration, the story of the selected
  * request or the latest failure, legend) and below it a grid of panels (timeline, event log,
  * inspector, metrics, compare, summary; a lesson step's focus view comes first). Presenter mode
- * (presenter.css) keeps the stage, the narration and the step counter.
+ * (presenter.css) is one screen: the stage, the transport, and the step's text beside its focus
+ * view (or, outside a lesson, the story card beside the captions).
  */
 import { lessonById } from '../sim-core';
 import { useApp } from './store/context';
@@ -87,7 +88,12 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
             <Legend />
           </div>
         </section>
-        <div className="panels">
+        {/* In presenter mode the step's focus view sits in a fixed share of the screen and may
+            scroll there: a named region the keyboard can reach. */}
+        <div
+          className="panels"
+          {...(presenter ? { tabIndex: 0, role: 'region', 'aria-label': 'The step’s focus view' } : {})}
+        >
           {PANELS.map(([name, label, wide, Panel]) => (
             <div key={name} data-panel={name} data-lesson-focus={focus === name ? 'true' : undefined}>
               <PanelBoundary name={name} label={label} wide={wide} resetKey={runId}>
