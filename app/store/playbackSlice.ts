@@ -4,14 +4,24 @@
  * read them in a transient `store.subscribe(selector, listener)` and draw directly (see
  * app/README.md). Everything else here changes only on user actions.
  *
- * Time modes: `adaptive` picks the rate from what is happening (playback/adaptiveRate.ts) times
- * `speed`; `fixed` runs at `fixedRate` simulated µs per wall second.
+ * Time modes: `adaptive` picks the rate from what is happening (playback/adaptiveRate.ts; an open
+ * lesson step's connections in focus) times `speed`; `fixed` runs at `fixedRate` simulated µs per
+ * wall second. An adaptive rise of up to EASE_FREE× happens at once (the pause between two
+ * segments); a larger one (into idle seconds) eases up so the speeding up is seen.
  */
 import { nextEventTime, prevEventTime } from '../../sim-core';
-import { adaptiveRate, baselineRate, MAX_RATE, MIN_RATE, type Rate } from '../playback/adaptiveRate';
+import {
+  adaptiveRate,
+  baselineRate,
+  type Focus,
+  MAX_RATE,
+  MIN_RATE,
+  type Rate,
+} from '../playback/adaptiveRate';
 import { firstStop } from './breakpointSlice';
+import { activeHighlights } from './lessonSlice';
 import { firstFailureAfter, lastFailureBefore } from './queries';
-import type { SliceCreator } from './types';
+import type { AppState, SliceCreator } from './types';
 
 export type TimeMode = 'adaptive' | 'fixed';
 
@@ -20,9 +30,24 @@ export const ADAPTIVE_SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const;
 /** Fixed rates offered, in simulated µs per wall second (1 s = 10 µs … 1 s = 1 s). */
 export const FIXED_RATES = [10, 100, 1000, 10_000, 100_000, 1_000_000] as const;
 /** How quickly an adaptive rate may rise (it falls at once, so nothing is skipped). */
-const EASE_UP_S = 0.25;
+const EASE_UP_S = 0.1;
+/** A rise to at most this many times the current rate happens at once (a short pause between segments). */
+const EASE_FREE = 4;
 /** A frame never advances the clock by more than this much wall time (a stalled tab resumes calmly). */
 const MAX_FRAME_MS = 100;
+/** How far before a lesson step's moment its connections are in focus (simulated µs). */
+export const LESSON_FOCUS_LEAD_US = 500_000;
+
+/**
+ * While a lesson plays to a step's moment, the connections the step highlights are what it is
+ * about: in the last LESSON_FOCUS_LEAD_US before the moment their segments cross at the race's
+ * pace (lesson 1's handshake), not as routine traffic; the run-up before it stays quick.
+ */
+export function lessonFocus(s: AppState): Focus | null {
+  if (!s.stopAt || !s.lesson) return null;
+  const conns = activeHighlights(s);
+  return conns.length > 0 ? { conns, fromUs: s.stopAt.t - LESSON_FOCUS_LEAD_US } : null;
+}
 
 export interface PlaybackSlice {
   /** Simulated time at the cursor, µs (may fall between events while animating). */
@@ -63,7 +88,7 @@ export const createPlaybackSlice: SliceCreator<PlaybackSlice> = (set, get) => {
     const s = get();
     if (s.timeMode === 'fixed' || !s.run) return { rate: s.fixedRate, reason: 'quiet' };
     const index = s.run.index;
-    const r = adaptiveRate(index, t, baselineRate(index));
+    const r = adaptiveRate(index, t, baselineRate(index), lessonFocus(s));
     return { rate: Math.min(MAX_RATE, Math.max(MIN_RATE, r.rate * s.speed)), reason: r.reason };
   };
   const targetRate = (t: number) => targetRateWhy(t).rate;
@@ -140,9 +165,9 @@ export const createPlaybackSlice: SliceCreator<PlaybackSlice> = (set, get) => {
       const index = s.run.index;
       const t = s.cursorUs;
       const { rate: target, reason } = targetRateWhy(t);
-      // Fall at once; rise smoothly (in log space) so speeding up is visible, not a jump.
+      // Fall at once; a large rise smoothly (in log space) so speeding up is visible, not a jump.
       let rate = target;
-      if (s.timeMode === 'adaptive' && target > s.rateUs && s.rateUs > 0) {
+      if (s.timeMode === 'adaptive' && target > s.rateUs * EASE_FREE && s.rateUs > 0) {
         const k = 1 - Math.exp(-dt / EASE_UP_S);
         rate = s.rateUs * (target / s.rateUs) ** k;
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetScenario } from '../../sim-core';
 import { STALE_REUSE_TRACE } from '../../sim-core/testing';
+import { ROUTINE_WIRE_WALL_S, WIRE_WALL_S } from '../playback/adaptiveRate';
 import { doneState, testStore } from './testing';
 
 const FAILURE_T = 6_000_050;
@@ -178,11 +179,13 @@ describe('playback slice', () => {
 
   it('runs slowly while a segment is on the wire and fast through idle time', () => {
     const { store } = loaded();
-    store.getState().seek(1000); // SYN in flight (2 ms)
+    store.getState().seek(1000); // SYN in flight (2 ms): routine traffic
     const wire = store.getState().rateUs;
     store.getState().seek(3_000_000); // idle, nothing in flight for seconds
     const idle = store.getState().rateUs;
-    expect(wire).toBeCloseTo(2000 / 0.6, 0);
+    expect(wire).toBeCloseTo(2000 / ROUTINE_WIRE_WALL_S, 0);
+    store.getState().seek(5_015_000); // the server's FIN in flight: the race's pace
+    expect(store.getState().rateUs).toBeCloseTo(2000 / WIRE_WALL_S, 0);
     expect(idle).toBeGreaterThan(1_000_000);
     store.getState().setTimeMode('fixed');
     store.getState().setFixedRate(100);
