@@ -1,7 +1,8 @@
 /**
  * The lesson player as a person meets it: the picker, progress kept in the browser (leave at any
  * step, resume there), corrupted storage ignored with a word, going off script and back, a
- * handout link to a step, and the step with the stage in view at a laptop's size.
+ * handout link to a step, the step with the stage in view at a laptop's size, and a presenter's
+ * remote: one Page Down, one step.
  */
 import { lessonById } from '../sim-core/teach/lessons';
 import { expect, test } from './fixtures';
@@ -122,4 +123,51 @@ test('off script and back; a handout link; a bad link names the lesson and the s
   await page.goto('/?lesson=issue-96&step=9');
   await expect(page.getByTestId('notice-url')).toContainText('must be a whole number from 1 to 5');
   await expect(panel).toHaveAttribute('data-step', '1');
+});
+
+test('a presenter’s remote: one Page Down is one step, a press on the way finishes the way', async ({
+  page,
+}) => {
+  const steps = expectedSteps(lessonById('issue-96')!);
+  const t = (i: number) => String(steps[i]!.resolved.t);
+  await page.goto('/?lesson=issue-96&step=1');
+  const panel = page.getByTestId('lesson-panel');
+  const stage = page.getByTestId('stage');
+  const at = async (step: number, moment: string) => {
+    await expect(panel).toHaveAttribute('data-step', String(step));
+    await expect(panel).toHaveAttribute('data-status', 'ready');
+    await expect(panel).toHaveAttribute('data-moment', moment);
+  };
+  await expect(panel).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+  await at(1, 'at');
+
+  // One press: step 2 plays to its moment (the stale write, 10 s into the run) and stops there by
+  // itself — adaptive time at ×1 takes about 7 s of it.
+  await page.keyboard.press('PageDown');
+  await at(2, 'at');
+  await expect(stage).toHaveAttribute('data-cursor-us', t(1));
+  await expect(stage).toHaveAttribute('data-playing', 'false');
+  await page.keyboard.press('PageDown');
+  await at(3, 'at');
+  await expect(stage).toHaveAttribute('data-cursor-us', t(2));
+
+  // Fixed time at 1 s = 100 µs: step 4's 2 ms of play takes 20 s, so the next press comes on the
+  // way there — it finishes the way (step 4 at its moment), it does not skip step 4.
+  await page.getByTestId('mode-fixed').click();
+  await page.getByTestId('rate-select').selectOption('100');
+  await page.keyboard.press('PageDown');
+  await at(4, 'arriving');
+  await expect(stage).toHaveAttribute('data-playing', 'true');
+  await page.keyboard.press('PageDown');
+  await at(4, 'at');
+  await expect(stage).toHaveAttribute('data-cursor-us', t(3));
+  await expect(stage).toHaveAttribute('data-playing', 'false');
+  // And the next press is the next step.
+  await page.keyboard.press('PageDown');
+  await at(5, 'at');
+  await expect(stage).toHaveAttribute('data-cursor-us', t(4));
+
+  // The rule is in the shortcuts help, from the action table.
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcuts-dialog')).toContainText('one press, one step');
 });

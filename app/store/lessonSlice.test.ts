@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario, TraceEvent } from '../../sim-core';
 import { lessonById, resolveStep } from '../../sim-core';
 import { PROTOTYPE_NAMES, runScenario } from '../../sim-core/testing';
+import { playToStop as playWithClock } from '../playback/testing';
 import { memoryStorage, PROGRESS_KEY } from './lessonProgress';
 import { activeHighlights } from './lessonSlice';
 import { doneState, testStore } from './testing';
@@ -62,6 +63,70 @@ describe('lesson player', () => {
     // Back: a jump, not a replay.
     store.getState().prevStep();
     expect(store.getState()).toMatchObject({ playing: false, cursorUs: stale.t });
+  });
+
+  it('one press, one step: a press plays the next step to its moment, a press on the way finishes it', () => {
+    const env = testStore();
+    const { store } = env;
+    const at = () => ({
+      step: store.getState().lesson!.step,
+      status: store.getState().lesson!.status,
+      playing: store.getState().playing,
+      cursorUs: store.getState().cursorUs,
+    });
+    store.getState().startLesson('issue-96', 0);
+    finishLastRun(env);
+    expect(at()).toEqual({ step: 0, status: 'ready', playing: false, cursorUs: 0 });
+
+    // Press: step 2 plays to its moment by itself — within 10 s of wall time on the real clock.
+    store.getState().nextStep();
+    expect(at()).toMatchObject({ step: 1, playing: true });
+    const { wallMs } = playWithClock(store);
+    expect(at()).toEqual({ step: 1, status: 'ready', playing: false, cursorUs: expected(1).t });
+    expect(wallMs).toBeLessThanOrEqual(10_000);
+
+    // Press: step 3 plays; a press on the way finishes the way (same step, at its moment).
+    store.getState().nextStep();
+    expect(at()).toMatchObject({ step: 2, playing: true });
+    store.getState().nextStep();
+    expect(at()).toEqual({ step: 2, status: 'ready', playing: false, cursorUs: expected(2).t });
+    // Paused on the way (Space) counts as on the way too.
+    store.getState().nextStep();
+    store.getState().pause();
+    expect(at()).toMatchObject({ step: 3, playing: false });
+    store.getState().nextStep();
+    expect(at()).toEqual({ step: 3, status: 'ready', playing: false, cursorUs: expected(3).t });
+
+    // Lesson 3's steps each have a run of their own: while it computes, a press does not skip it.
+    store.getState().startLesson('fix-ladder', 0);
+    finishLastRun(env);
+    store.getState().nextStep();
+    expect(at()).toMatchObject({ step: 1, status: 'loading' });
+    store.getState().nextStep();
+    expect(at()).toMatchObject({ step: 1, status: 'loading' });
+    finishLastRun(env);
+    expect(at()).toMatchObject({ step: 1, status: 'ready', playing: false });
+    expect(store.getState().cursorUs).toBe(store.getState().lesson!.resolved!.t);
+    store.getState().nextStep();
+    expect(at()).toMatchObject({ step: 2 });
+  });
+
+  it('plays lesson 1’s handshake at a pace to watch, and the run-up to lesson 2’s stale write quickly', () => {
+    const env = testStore();
+    env.store.getState().startLesson('anatomy', 0);
+    finishLastRun(env);
+    env.store.getState().nextStep();
+    const handshake = playWithClock(env.store);
+    // SYN out, SYN-ACK back: the step's connection, so each crossing takes the race's 0.6 s.
+    expect(handshake.wallMs).toBeGreaterThanOrEqual(1000);
+    expect(env.store.getState().lesson).toMatchObject({ step: 1, status: 'ready' });
+
+    env.store.getState().startLesson('issue-96', 0);
+    finishLastRun(env);
+    env.store.getState().nextStep();
+    const stale = playWithClock(env.store);
+    expect(env.store.getState().cursorUs).toBe(expected(1).t);
+    expect(stale.wallMs).toBeLessThanOrEqual(10_000);
   });
 
   it('switches the compare run on for a step that has one, and off again', () => {

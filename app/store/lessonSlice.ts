@@ -59,7 +59,11 @@ export interface LessonSlice {
   /** Opens a lesson at `step` (default: where it was left, else 1); `at` overrides the pause (a link's t/sel). */
   startLesson: (id: string, step?: number, at?: { t?: number | null; selection?: Selection | null }) => void;
   goToStep: (step: number) => void;
-  /** Next step; while playing to a pause, jumps straight to it; after the last step, finishes. */
+  /**
+   * Next step, played to its moment (a jump when it has a run of its own); pressed on the way to
+   * this step's moment (playing, paused there, or its run computing), finishes the way instead —
+   * one press, one step; after the last step, finishes the lesson.
+   */
   nextStep: () => void;
   prevStep: () => void;
   exitLesson: () => void;
@@ -273,6 +277,10 @@ export const createLessonSlice =
         const s = get();
         const l = s.lesson;
         if (!l) return;
+        // One press, one step (a presenter's remote): a press on the way to this step's moment
+        // finishes the way, it does not skip the step. Its run still computing: the step jumps to
+        // its moment when the run is done, so the press has nothing left to do.
+        if (l.status === 'loading') return;
         // Playing to this step's pause: skip the rest of the way.
         if (s.stopAt && l.resolved && s.stopAt.seq === l.resolved.seq) {
           const sel = s.stopAt.select ?? null;

@@ -8,6 +8,7 @@
 import { useEffect, useRef } from 'react';
 import { formatInstant, LESSONS, type LessonView, lessonById } from '../../../sim-core';
 import { useApp } from '../../store/context';
+import type { AppState } from '../../store/types';
 import { lessonOnScript } from '../../store/urlSync';
 import { titleWithKeys } from '../shortcuts/actions';
 import { useActionButton } from '../shortcuts/useActionButton';
@@ -85,13 +86,25 @@ function Question({ stepId }: { stepId: string }) {
   );
 }
 
+const atStepPause = (s: AppState) =>
+  s.lesson?.resolved ? Math.round(s.cursorUs) === s.lesson.resolved.t : false;
+const arrivingAtStep = (s: AppState) => s.stopAt !== null && s.stopAt.seq === s.lesson?.resolved?.seq;
+
+/**
+ * The panel's `data-moment` (what e2e waits on): `arriving` on the way to the step's moment
+ * (playing or paused on the way), `at` on it, `away` elsewhere, `none` before it is resolved.
+ */
+function stepMoment(s: AppState): 'arriving' | 'at' | 'away' | 'none' {
+  if (!s.lesson?.resolved || s.lesson.status !== 'ready') return 'none';
+  if (arrivingAtStep(s)) return 'arriving';
+  return atStepPause(s) ? 'at' : 'away';
+}
+
 /** Where the step stands: computing, playing to its moment, at it, or elsewhere. */
 function StepStatus() {
   const lesson = useApp((s) => s.lesson);
-  const atPause = useApp((s) =>
-    s.lesson?.resolved ? Math.round(s.cursorUs) === s.lesson.resolved.t : false,
-  );
-  const arriving = useApp((s) => s.stopAt !== null && s.stopAt.seq === s.lesson?.resolved?.seq);
+  const atPause = useApp(atStepPause);
+  const arriving = useApp(arrivingAtStep);
   const playing = useApp((s) => s.playing);
   const onScript = useApp(lessonOnScript);
   const next = useApp((s) => s.nextStep);
@@ -210,6 +223,7 @@ export function LessonPanel() {
   const exit = useApp((s) => s.exitLesson);
   const reducedMotion = useApp((s) => s.reducedMotion);
   const presenter = useApp((s) => s.presenter);
+  const moment = useApp(stepMoment);
   const ref = useRef<HTMLElement>(null);
   const step = lesson?.step;
 
@@ -241,6 +255,7 @@ export function LessonPanel() {
       data-lesson={lesson.id}
       data-step={lesson.step + 1}
       data-status={lesson.status}
+      data-moment={moment}
       data-finished={lesson.finished}
     >
       <header className="lesson-head">

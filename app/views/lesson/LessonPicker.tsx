@@ -2,7 +2,7 @@ import { LESSONS } from '../../../sim-core';
 import { useApp } from '../../store/context';
 import './lesson.css';
 import { DialogShell } from '../panel/DialogShell';
-import { primaryKey } from '../shortcuts/actions';
+import { LESSON_NEXT_RULE, primaryKey } from '../shortcuts/actions';
 
 export function LessonPicker() {
   const open = useApp((s) => s.lessonPickerOpen);
@@ -28,8 +28,8 @@ export function LessonPicker() {
       <p className="muted small">
         Each lesson is a few steps on the simulator: every step runs its own scenario, stops at the moment
         that matters, highlights what to look at and asks a question. {primaryKey('nextStep').shown} /{' '}
-        {primaryKey('prevStep').shown} move between steps (a presenter remote works). Progress is kept in this
-        browser; a step’s link opens that step.
+        {primaryKey('prevStep').shown} move between steps, and a presenter remote works: {LESSON_NEXT_RULE}.
+        Progress is kept in this browser; a step’s link opens that step.
       </p>
       <ol className="lesson-list">
         {LESSONS.map((l) => {

@@ -43,7 +43,10 @@ describe('the action table', () => {
       [['Space', '.'], 'Play / pause'],
       [['→'], 'Step to the next event'],
       [['←'], 'Step to the previous event'],
-      [['Page Down'], 'Next failed request (in a lesson: the next step)'],
+      [
+        ['Page Down'],
+        'Next failed request (in a lesson: the next step — one press, one step: it plays the next step to its moment; pressed on the way there, it jumps to that moment)',
+      ],
       [['Page Up'], 'Previous failed request (in a lesson: the previous step)'],
       [['Home', 'End'], 'Start / end of the run'],
       [['+', '−'], 'Faster / slower'],

@@ -115,6 +115,14 @@ function stepSpeed(s: AppState, direction: 1 | -1): void {
   }
 }
 
+/**
+ * In a lesson, one press of Page Down is one step (a presenter's remote): it opens the next step
+ * and plays to its moment; a press on the way there goes straight to that moment, the same step.
+ */
+export const LESSON_NEXT_RULE =
+  'one press, one step: it plays the next step to its moment; pressed on the way there, it jumps to that moment';
+const NEXT_HELP = `Next failed request (in a lesson: the next step — ${LESSON_NEXT_RULE})`;
+
 const hasRun = (s: AppState) => s.run !== null;
 const hasFailures = (s: AppState) => (s.run?.index.failures.length ?? 0) > 0;
 const inLesson = (s: AppState) => s.lesson !== null;
@@ -150,7 +158,7 @@ export const ACTIONS: readonly Action[] = [
   },
   {
     name: 'nextStep',
-    help: 'Next failed request (in a lesson: the next step)',
+    help: NEXT_HELP,
     keys: [KEYS.pageDown],
     keyWhen: inLesson,
     title: 'Next step',
@@ -159,7 +167,7 @@ export const ACTIONS: readonly Action[] = [
   },
   {
     name: 'nextFailure',
-    help: 'Next failed request (in a lesson: the next step)',
+    help: NEXT_HELP,
     keys: [KEYS.pageDown],
     keyWhen: (s) => !inLesson(s),
     title: 'Next failed request',
