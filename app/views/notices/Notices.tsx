@@ -1,7 +1,20 @@
 import { useApp } from '../../store/context';
+import { FailureBanner } from './FailureBanner';
 
-/** Messages for the person (e.g. link parameters that were ignored), each dismissible. */
+/**
+ * Messages for the person (e.g. link parameters that were ignored), each dismissible; then, while
+ * paused at a failed request, its exception and cause (FailureBanner).
+ */
 export function Notices() {
+  return (
+    <>
+      <NoticeList />
+      <FailureBanner />
+    </>
+  );
+}
+
+function NoticeList() {
   const notices = useApp((s) => s.notices);
   const dismiss = useApp((s) => s.dismissNotice);
   if (notices.length === 0) return null;

@@ -45,7 +45,7 @@ function storyKey(s: AppState): string {
   }
   if (sel?.kind === 'seg') return `seg:${sel.id}:${s.run.runId}`;
   const f = lastFailureAtOrBefore(s.run.index.failures, s.cursorUs);
-  return f ? `fail:${f.req}:${s.run.runId}` : `hint:${s.run.runId}`;
+  return f ? `fail:${f.req}:${s.run.runId}` : `hint:${s.run.runId}:${s.pauseAtFailures}`;
 }
 
 export function StoryCard() {
@@ -67,16 +67,25 @@ export function StoryCard() {
   }
   const f = lastFailureAtOrBefore(run.index.failures, s.cursorUs);
   if (f) return <FailureStory failure={f} latest key={key} />;
+  const failures = run.index.failures.length;
   return (
-    <section className="story story-hint" data-testid="story" aria-live="polite">
+    <section className="story story-hint" data-testid="story" data-failures={failures} aria-live="polite">
       <p>
         <strong>Press ▶ Play</strong> (or <kbd>Space</kbd>). Time slows down when packets are on the wire and
-        races through idle seconds; playback pauses at the first failed request. Rows turn{' '}
+        races through idle seconds; {whatPlaybackDoes(failures, s.pauseAtFailures)} Rows turn{' '}
         <span className="race-word">red</span> while the pool believes a connection is reusable that the
         server has already closed.
       </p>
     </section>
   );
+}
+
+/** The hint's promise about failures, true to the run: none, pause at the first, or play past them. */
+export function whatPlaybackDoes(failures: number, pauseAtFailures: boolean): string {
+  if (failures === 0) return 'no request fails in this run, so playback runs to its end.';
+  if (pauseAtFailures) return 'playback pauses at the first failed request.';
+  const which = failures === 1 ? 'one request fails' : `${failures} requests fail`;
+  return `${which} in this run, and pause at failures is off, so playback runs past ${failures === 1 ? 'it' : 'them'}.`;
 }
 
 function FailureStory({ failure: f, latest }: { failure: FailureInfo; latest?: boolean }) {
