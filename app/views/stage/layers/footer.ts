@@ -40,9 +40,9 @@ export function footerNotes(
     items.push({
       key: 'empty',
       text:
-        frame.t === 0
-          ? 'No connection yet. Press ▶ Play (Space): playback pauses at the first failed request.'
-          : 'No connection is open at this moment.',
+        // No promise of a failure here: the stage does not know whether the run has one (the
+        // story card's hint says what playback will do in this run).
+        frame.t === 0 ? 'No connection yet. Press ▶ Play (Space).' : 'No connection is open at this moment.',
       x: width / 2,
       y: HEADER_H + (Math.min(frame.lanes, 3) * rowH) / 2 + 5,
       anchor: 'middle',

@@ -72,7 +72,7 @@ describe('the narrow stage', () => {
       { y: 34, text: 'B', cls: 'stage-title' },
       { y: 50, text: 'NETWORK · 2 MS', cls: 'stage-caption' },
     ]);
-    const hint = 'No connection yet. Press ▶ Play (Space): playback pauses at the first failed request.';
+    const hint = 'No connection yet. Press ▶ Play (Space) to start the run from its first request.';
     const lines = wrapNote(hint);
     expect(lines.join(' ')).toBe(hint);
     expect(lines.length).toBeGreaterThan(1);
