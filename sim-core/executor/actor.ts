@@ -425,6 +425,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
       }
       case SCHEDULE: {
         const [, event, delay, id] = item;
+        // `clock` is the world's kernel clock (virtual time, XState's clock interface), not a real timer.
         const handle = this.clock.setTimeout(() => {
           this.timers.delete(id);
           this.receive(event);

@@ -129,15 +129,16 @@ export class ShadowActor<M extends AnyStateMachine> implements MachineActor<M> {
     compiled: CompiledMachine,
     options: { input?: unknown; clock?: Clock },
   ) {
-    const real = options.clock;
+    // The world's clock: the kernel's virtual time (XState's clock interface), never a real timer.
+    const kernelClock = options.clock;
     const execClock: Clock = {
       setTimeout: (fn, ms) => {
         const k = this.execTimers++;
         this.execLog.push(['schedule', ms]);
-        if (!real) throw new Error('executor: this actor has a delayed transition but no clock');
+        if (!kernelClock) throw new Error('executor: this actor has a delayed transition but no clock');
         return {
           k,
-          h: real.setTimeout(() => {
+          h: kernelClock.setTimeout(() => {
             this.recording = true;
             fn();
             this.recording = false;
@@ -153,7 +154,7 @@ export class ShadowActor<M extends AnyStateMachine> implements MachineActor<M> {
       clearTimeout: (id) => {
         const { k, h } = id as { k: number; h: unknown };
         this.execLog.push(['cancel', k]);
-        real?.clearTimeout(h);
+        kernelClock?.clearTimeout(h);
       },
     };
     const twinClock: Clock = {
