@@ -9,11 +9,12 @@
  * Segments fly under the socket boxes, so one leaving or reaching a socket slides out of or into
  * its box instead of covering its text. This file owns the SVG, its size and the draw order.
  */
-import { type Selection as D3Selection, select } from 'd3';
+import type { Selection as D3Selection } from 'd3';
 import type { Selection } from '../../store/types';
 import { type RowLayout, rowLayout, STAGE_WIDTH, stageHeight } from './geometry';
 import { drawBacks, drawLanes } from './layers/backs';
 import { drawFooter } from './layers/footer';
+import { createStageGroups, type Root } from './layers/groups';
 import { drawHeader, type StageCaptions } from './layers/header';
 import { drawRows } from './layers/rows';
 import { drawSegments } from './layers/segments';
@@ -24,8 +25,6 @@ export type { StageCaptions } from './layers/header';
 export interface StageHandlers {
   select: (selection: Selection | null) => void;
 }
-
-type Root = D3Selection<SVGGElement, unknown, null, undefined>;
 
 export class StageRenderer {
   private readonly svg: D3Selection<SVGSVGElement, unknown, null, undefined>;
@@ -45,14 +44,15 @@ export class StageRenderer {
     svgEl: SVGSVGElement,
     private readonly handlers: StageHandlers,
   ) {
-    this.svg = select(svgEl);
-    this.svg.selectAll('*').remove();
-    this.header = this.svg.append('g').attr('class', 'stage-header');
-    this.lanesLayer = this.svg.append('g').attr('class', 'stage-lanes');
-    this.backLayer = this.svg.append('g').attr('class', 'stage-row-backs');
-    this.segLayer = this.svg.append('g').attr('class', 'stage-segments');
-    this.rowsLayer = this.svg.append('g').attr('class', 'stage-rows').attr('role', 'list');
-    this.footer = this.svg.append('g').attr('class', 'stage-footer');
+    ({
+      svg: this.svg,
+      header: this.header,
+      lanesLayer: this.lanesLayer,
+      backLayer: this.backLayer,
+      segLayer: this.segLayer,
+      rowsLayer: this.rowsLayer,
+      footer: this.footer,
+    } = createStageGroups(svgEl));
   }
 
   setCaptions(captions: StageCaptions): void {

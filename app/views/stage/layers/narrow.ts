@@ -12,11 +12,11 @@ import type { SegmentModel, StageFrame } from '../model';
 import type { StageCaptions, StageHandlers } from '../renderer';
 import { type BackShape, drawBacks, drawLanes } from './backs';
 import { footerNotes } from './footer';
+import { createStageGroups, type Root } from './groups';
 import { buildRing } from './rings';
 import { drawRows, type RowBuilder } from './rows';
 import { drawSegments, visualWidth } from './segments';
 
-type Root = D3Selection<SVGGElement, unknown, null, undefined>;
 type RowG = Parameters<RowBuilder>[0];
 
 /** The narrow row as the shared layers read it: its height; the rings' time text offset. */
@@ -124,14 +124,15 @@ export class NarrowStageRenderer {
     svgEl: SVGSVGElement,
     private readonly handlers: StageHandlers,
   ) {
-    this.svg = select(svgEl);
-    this.svg.selectAll('*').remove();
-    this.header = this.svg.append('g').attr('class', 'stage-header');
-    this.lanesLayer = this.svg.append('g').attr('class', 'stage-lanes');
-    this.backLayer = this.svg.append('g').attr('class', 'stage-row-backs');
-    this.segLayer = this.svg.append('g').attr('class', 'stage-segments');
-    this.rowsLayer = this.svg.append('g').attr('class', 'stage-rows').attr('role', 'list');
-    this.footer = this.svg.append('g').attr('class', 'stage-footer');
+    ({
+      svg: this.svg,
+      header: this.header,
+      lanesLayer: this.lanesLayer,
+      backLayer: this.backLayer,
+      segLayer: this.segLayer,
+      rowsLayer: this.rowsLayer,
+      footer: this.footer,
+    } = createStageGroups(svgEl));
   }
 
   setCaptions(captions: StageCaptions): void {
