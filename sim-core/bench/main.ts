@@ -7,37 +7,38 @@
  *   npm run bench -- --json            machine-readable output on stdout
  *   npm run bench -- --jobs 1          run the two presets one after the other (cleaner wall times)
  *   npm run bench -- --profile         also CPU-profile one issue-96 run and print the top functions
+ *   npm run bench -- --engine-requests 100000 --engine-rounds 3
+ *                                      size and rounds of the old-vs-new engine comparison
  *
  * Each preset is run twice over the same segments: with the full trace (runScenario; the trace
  * hash is not read, as in any run nobody asks it of) and outcome-only (runOutcomes: no trace).
  * Then the Poisson overload at 16,000 and 32,000 requests (overload.ts's child), and the CLI's
- * summary path against runScenario (cliPath.ts).
+ * summary path against runScenario (cliPath.ts). Last, in one child, the old engine (XState's
+ * actors) and the new (the executor) interleaved over the same segments and the gap sweep of
+ * every client policy (engines.ts).
  *
  * Each preset runs in its own child process (node --expose-gc, through tsx)
  * so heap figures and JIT state belong to that run alone; its plain-TypeScript
- * references run in the same child, after it. The gap sweeps run here, after
- * the children have finished.
+ * references run in the same child, after it. The engine comparison runs in a
+ * child of its own, after the others have finished.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sweepGaps } from '../cli/sweepCommand';
-import { CLIENT_POLICIES } from '../policies';
 import { runScenario } from '../run';
-import { DEFAULT_SCENARIO } from '../scenario/defaults';
 import { presetScenario } from '../scenario/presets';
-import type { Scenario } from '../scenario/types';
 import { type CliInProcess, type CliProcess, cliInProcess, cliProcess } from './cliPath';
-import { measure, type Timing } from './measure';
+import { compareEngines, type EngineComparison, engineTables, SWEEP_DELAY_MS, SWEEP_GAPS } from './engines';
+import { fix, int, pct, perCpuSec, ratio, secs, table } from './format';
 import { type Row as OverloadRow, overloadChild } from './overload';
 import { type ProfileSummary, summarizeProfile } from './profile';
 import { benchScenario, type ScenarioFigures, scaledScenario, segmentSizes } from './seedRun';
 
 const PRESETS = ['issue-96', 'issue-96-fixed'] as const;
-const SWEEP_GAPS = Array.from({ length: 200 }, (_, i) => 4900 + i);
-const SWEEP_DELAY_MS = 20;
+/** The engine comparison's default size: XState's actors take ≈ 0.6 ms per request. */
+const ENGINE_REQUESTS = 30_000;
 const PROFILE_REQUESTS = 20_000;
 /** Issue 12: the Poisson overload must grow linearly (32k ≤ 2.2× the CPU of 16k). */
 const OVERLOAD_SIZES = [16_000, 32_000] as const;
@@ -53,6 +54,8 @@ interface Options {
   profile: boolean;
   child: string | null;
   preset: string;
+  engineRequests: number | null;
+  engineRounds: number;
 }
 
 function usage(message: string): never {
@@ -70,6 +73,8 @@ function parseOptions(argv: readonly string[]): Options {
     profile: false,
     child: null,
     preset: 'issue-96',
+    engineRequests: null,
+    engineRounds: 3,
   };
   const int = (flag: string, v: string | undefined, min: number, max: number) => {
     const n = Number(v);
@@ -86,6 +91,8 @@ function parseOptions(argv: readonly string[]): Options {
     else if (a === '--profile') o.profile = true;
     else if (a === '--child') o.child = argv[++i] ?? usage('--child needs a task');
     else if (a === '--preset') o.preset = argv[++i] ?? usage('--preset needs a name');
+    else if (a === '--engine-requests') o.engineRequests = int(a, argv[++i], 1, 1_000_000);
+    else if (a === '--engine-rounds') o.engineRounds = int(a, argv[++i], 1, 15);
     else usage(`unknown argument "${a}"`);
   }
   return o;
@@ -137,6 +144,12 @@ async function childMain(o: Options): Promise<void> {
     process.stdout.write(`${JSON.stringify(benchScenario(o.preset, o.requests))}\n`);
     return;
   }
+  if (o.child === 'engines') {
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const c = compareEngines(PRESETS, o.requests, o.engineRounds, log);
+    process.stdout.write(`${JSON.stringify(c)}\n`);
+    return;
+  }
   if (o.child === 'profile') {
     // Only the simulation: what --cpu-prof records is the run itself.
     const seed = presetScenario(o.preset).seed;
@@ -147,37 +160,7 @@ async function childMain(o: Options): Promise<void> {
   usage(`unknown child task ${o.child}`);
 }
 
-// --- sweeps and profile (parent) ------------------------------------------------
-
-interface SweepFigures extends Timing {
-  client: string;
-  runs: number;
-  ok: number;
-  failed: number;
-}
-
-function sweepBase(policy: string): Scenario {
-  const s = JSON.parse(JSON.stringify(DEFAULT_SCENARIO)) as Scenario;
-  s.client.policy = policy;
-  s.network.delayMs = SWEEP_DELAY_MS;
-  return s;
-}
-
-function benchSweeps(): SweepFigures[] {
-  // Warm-up (untimed) so the first policy does not pay for the JIT alone.
-  for (const p of CLIENT_POLICIES) sweepGaps(sweepBase(p.name), SWEEP_GAPS.slice(0, 10));
-  return CLIENT_POLICIES.map((p) => {
-    const m = measure(() => sweepGaps(sweepBase(p.name), SWEEP_GAPS));
-    return {
-      client: p.name,
-      runs: SWEEP_GAPS.length,
-      wallMs: m.wallMs,
-      cpuMs: m.cpuMs,
-      ok: m.value.filter((x) => x.outcome !== 'failed').length,
-      failed: m.value.filter((x) => x.outcome === 'failed').length,
-    };
-  });
-}
+// --- profile (parent) ------------------------------------------------------------
 
 async function profileOnce(requests: number): Promise<ProfileSummary & { requests: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'race-window-bench-'));
@@ -196,28 +179,10 @@ async function profileOnce(requests: number): Promise<ProfileSummary & { request
 
 // --- output ----------------------------------------------------------------------
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const fix = (n: number, d = 1) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const secs = (ms: number) => `${fix(ms / 1000, 2)} s`;
-const perCpuSec = (count: number, cpuMs: number) => int(count / (cpuMs / 1000));
-const ratio = (a: number, b: number) => `${fix(a / b, 1)}×`;
-const pct = (share: number) => `${fix(100 * share, 0)} %`;
-
-function table(title: string, header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) =>
-    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  return [`\n${title}`, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join(
-    '\n',
-  );
-}
-
 function report(
   o: Options,
   figures: ScenarioFigures[],
-  sweeps: SweepFigures[],
+  comparison: EngineComparison,
   profile: (ProfileSummary & { requests: number }) | null,
   overload: OverloadRow[],
   cli: { inProcess: CliInProcess; process: CliProcess },
@@ -346,28 +311,7 @@ function report(
       row('CPU µs', (f) => fix((f.run.cpuMs * 1000) / f.requests, 1)),
     ]),
   );
-  out.push(
-    table(
-      `4. Gap sweep: ${SWEEP_GAPS.length} runs (gaps ${SWEEP_GAPS[0]}–${SWEEP_GAPS[SWEEP_GAPS.length - 1]} ms, step 1), one-way delay ${SWEEP_DELAY_MS} ms`,
-      ['client policy', 'wall', 'CPU', 'ms / run', 'second request ok / failed'],
-      [
-        ...sweeps.map((s) => [
-          s.client,
-          secs(s.wallMs),
-          secs(s.cpuMs),
-          fix(s.wallMs / s.runs, 2),
-          `${s.ok} / ${s.failed}`,
-        ]),
-        [
-          `all ${sweeps.length} policies`,
-          secs(sweeps.reduce((n, s) => n + s.wallMs, 0)),
-          secs(sweeps.reduce((n, s) => n + s.cpuMs, 0)),
-          fix(sweeps.reduce((n, s) => n + s.wallMs, 0) / sweeps.reduce((n, s) => n + s.runs, 0), 2),
-          `${sweeps.reduce((n, s) => n + s.ok, 0)} / ${sweeps.reduce((n, s) => n + s.failed, 0)}`,
-        ],
-      ],
-    ),
-  );
+  out.push(...engineTables(comparison));
   out.push(
     table('5. Trace hash and summary over the whole trace (CPU)', head, [
       row('traceHash', (f) => secs(f.traceHash.cpuMs)),
@@ -481,8 +425,20 @@ async function main(): Promise<void> {
     ) as CliInProcess,
     process: await cliProcess('issue-96', cliRequests),
   };
-  log('bench: gap sweeps…');
-  const sweeps = benchSweeps();
+  const engineRequests = o.engineRequests ?? Math.min(o.requests, ENGINE_REQUESTS);
+  log(
+    `bench: old and new engine, ${int(engineRequests)} requests and the gap sweeps, ${o.engineRounds} interleaved rounds…`,
+  );
+  const engines = JSON.parse(
+    await runChild([
+      '--child',
+      'engines',
+      '--requests',
+      String(engineRequests),
+      '--engine-rounds',
+      String(o.engineRounds),
+    ]),
+  ) as EngineComparison;
   let profile: (ProfileSummary & { requests: number }) | null = null;
   if (o.profile) {
     log('bench: profiling…');
@@ -491,10 +447,10 @@ async function main(): Promise<void> {
   const totalMs = Date.now() - t0;
   if (o.json) {
     process.stdout.write(
-      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, presets: figures, sweeps, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profile, overload, cli, totalMs }, null, 2)}\n`,
+      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, presets: figures, engines, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profile, overload, cli, totalMs }, null, 2)}\n`,
     );
   } else {
-    process.stdout.write(`${report(o, figures, sweeps, profile, overload, cli, totalMs)}\n`);
+    process.stdout.write(`${report(o, figures, engines, profile, overload, cli, totalMs)}\n`);
   }
 }
 
