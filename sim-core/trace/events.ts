@@ -9,6 +9,10 @@ import type { HttpMethod } from '../scenario/types';
 export const TRACE_VERSION = 1 as const;
 
 export type Side = 'client' | 'server';
+/** Where a trace came from (run.start `source`). */
+export type TraceSource = 'simulated' | 'real' | 'capture';
+/** The longest run.start `sourceDetail` import accepts (characters). */
+export const SOURCE_DETAIL_MAX = 2000;
 export type SegmentFlag = 'SYN' | 'SYN-ACK' | 'ACK' | 'DATA' | 'FIN' | 'RST';
 /** Which machine a state change belongs to. */
 export type MachineName = 'tcp' | 'h11' | 'server' | 'pool' | 'belief';
@@ -32,6 +36,15 @@ export type TraceEvent =
        * leaky idle timer or not.
        */
       variants: { belief: 'timed' | 'untimed'; server: 'leaky' | 'correct' };
+      /**
+       * What produced the trace; absent means `simulated` (the simulator never writes it, so
+       * simulated traces and their hashes are unchanged). A `real` trace (real clients through a
+       * delay proxy) or a `capture` (an imported packet capture) holds only what could be seen:
+       * segments and requests, no `state`, `timer` or `pool` events.
+       */
+      source?: TraceSource;
+      /** For `real` and `capture`: what produced it (library versions, proxy delay, capture file). */
+      sourceDetail?: string;
     })
   | (Base & {
       kind: 'segment.send';

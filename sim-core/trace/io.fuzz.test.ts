@@ -186,6 +186,26 @@ describe('trace import, fuzzed', () => {
     fuzzTimeout(RUNS, 5),
   );
 
+  it('a real or captured trace (no state, timer or pool events) imports and shows in every analysis', () => {
+    const observed = baseTraces().filter((b) => b.trace[0]?.kind === 'run.start' && b.trace[0].source);
+    expect(observed.length).toBeGreaterThan(0);
+    for (const b of observed) {
+      expect(b.trace.some((e) => e.kind === 'state' || e.kind === 'timer.arm' || e.kind === 'pool')).toBe(
+        false,
+      );
+      const r = importTrace(serializeTrace(b.trace, null));
+      if (!r.ok) throw new Error(r.problems.join('\n'));
+      expect(r.imported.trace[0]).toMatchObject({ source: 'capture' });
+      runSimCoreViews(r.imported, reference.imported);
+      // The summary counts what is there: every request that started, finished or not.
+      const summary = r.imported.summary;
+      expect(summary.requests.length).toBe(b.trace.filter((e) => e.kind === 'request.start').length);
+      expect(summary.totals.failed).toBe(
+        b.trace.filter((e) => e.kind === 'request.end' && e.outcome === 'failed').length,
+      );
+    }
+  });
+
   it('regressions the fuzz found', () => {
     // An error class named `__lookupSetter__` was lost from the summary's count by class.
     expect(

@@ -205,6 +205,24 @@ describe('what import refuses (issue 10), with line, field and allowed values', 
     );
   });
 
+  it("run.start's source and sourceDetail: optional, an enum and a bounded string", () => {
+    expect(refusal((ev) => (ev[0]!.source = 'dream'))[0]).toBe(
+      'line 2: field "source" must be one of simulated, real, capture, got "dream"',
+    );
+    expect(refusal((ev) => (ev[0]!.sourceDetail = 5))[0]).toBe(
+      'line 2: field "sourceDetail" must be a string of at most 2000 characters, got 5',
+    );
+    expect(refusal((ev) => (ev[0]!.sourceDetail = 'x'.repeat(2001)))[0]).toMatch(
+      /^line 2: field "sourceDetail" must be a string of at most 2000 characters, got "x{59}…$/,
+    );
+    // Accepted and kept, with the limit itself allowed; a simulated trace has neither field.
+    expect(trace[0]).not.toHaveProperty('source');
+    expect(trace[0]).not.toHaveProperty('sourceDetail');
+    const real = { ...trace[0]!, source: 'real', sourceDetail: 'd'.repeat(2000) } as TraceEvent;
+    const parsed = parseTrace(serializeTrace([real, ...trace.slice(1)], scenario));
+    expect(parsed.ok && parsed.trace[0]).toMatchObject({ source: 'real', sourceDetail: 'd'.repeat(2000) });
+  });
+
   it('error reports: {class, message, code?}, all strings', () => {
     const end = lineOf('request.end');
     expect(refusal((ev) => (at(ev, 'request.end').error = { class: 5, message: 'x' }))).toEqual([

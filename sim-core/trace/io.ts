@@ -17,7 +17,8 @@
  * - every event: `seq` (0, 1, 2, …), `t` (whole µs, never decreasing), `kind`,
  *   and every field of its kind with its type; every enum a view switches on
  *   or looks up (side, flag, machine and each machine's state names, timer,
- *   pool decision, method, outcome, failure cause, run.end reason, variants);
+ *   pool decision, method, outcome, failure cause, run.end reason, variants, run.start's
+ *   source); run.start's sourceDetail is a string of at most SOURCE_DETAIL_MAX characters;
  *   error reports (`class`, `message`, optional `code`: strings); times,
  *   durations, counts and byte sizes are whole numbers ≥ 0;
  * - ids — the id rule: connection, request and segment ids and attempt numbers
@@ -38,7 +39,7 @@ import { H11_ROLE_STATES as H11_STATES_BY_ROLE } from '../h11/states';
 import type { Scenario } from '../scenario/types';
 import { HTTP_METHODS } from '../scenario/types';
 import { scenarioProblems } from '../scenario/validate';
-import { type MachineName, TRACE_VERSION, type TraceEvent } from './events';
+import { type MachineName, SOURCE_DETAIL_MAX, TRACE_VERSION, type TraceEvent } from './events';
 
 export const TRACE_FORMAT = 'race-window-trace';
 
@@ -153,6 +154,7 @@ const CAUSES = values<Of<'request.end', 'cause'> | Of<'attempt.end', 'cause'>>()
   'write-failed',
   'timeout',
 ]);
+const SOURCES = values<Of<'run.start', 'source'>>()(['simulated', 'real', 'capture']);
 /** Every way a run ends; the engine's own bounds (engineLimits.ts) after the first three. */
 export const RUN_END_REASONS = values<Of<'run.end', 'reason'>>()([
   'done',
@@ -190,6 +192,11 @@ const CHECKS = {
   outcome: oneOf(OUTCOMES),
   cause: oneOf(CAUSES),
   reason: oneOf(RUN_END_REASONS),
+  source: oneOf(SOURCES),
+  detail: (v: unknown) =>
+    typeof v === 'string' && v.length <= SOURCE_DETAIL_MAX
+      ? null
+      : `must be a string of at most ${SOURCE_DETAIL_MAX} characters`,
   /** Checked with the event's machine (eventProblems). */
   state: (v: unknown) => (typeof v === 'string' ? null : 'must be a string'),
   error: () => null,
@@ -208,6 +215,8 @@ const SHAPES: Record<TraceEvent['kind'], Record<string, Spec>> = {
     client: 'str',
     server: 'str',
     variants: 'variants?',
+    source: 'source?',
+    sourceDetail: 'detail?',
   },
   'segment.send': {
     conn: 'id',
