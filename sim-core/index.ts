@@ -7,6 +7,7 @@
  */
 export * from './metrics/summary';
 export * from './policies';
+export * from './policies/server/profileFile';
 export * from './policies/types';
 export * from './scenario/bounds';
 export * from './scenario/defaults';

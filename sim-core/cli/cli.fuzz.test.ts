@@ -31,6 +31,8 @@ const FILES: Record<string, string> = {
   'short.json': '{"limits":{"maxRequests":10,"maxDurationMs":1}}',
   'lognormal.json': '{"server":{"processing":{"kind":"lognormal","medianMs":1000,"sigma":5}}}',
   'partial.json': '{"server":{"idleTimeoutMs":100},"client":{"policy":"go-net-http"}}',
+  'profile.json':
+    '{"format":"race-window-server-profile","version":1,"name":"p","idleCloseMs":2000,"keepAliveHint":"timeout=1","requestsPerConnection":null,"closeKind":"fin"}',
   'null.json': 'null',
   'array.json': '[1,2]',
   'number.json': '-0',
@@ -159,11 +161,12 @@ const TYPED: Record<string, fc.Arbitrary<string>> = {
   'requests-per-connection': fc.oneof(fc.constant('unlimited'), ms),
   trace: fc.constantFrom(...Object.keys(WRITE_ERRORS), 'no/such/dir/t.jsonl', 't.jsonl', '-'),
   clients: clientList,
+  'server-file': fc.constantFrom('profile.json', 'profile.json', 'ok.json', 'nope.json', '-'),
 };
 const COMMAND_FLAGS: Record<string, readonly string[]> = {
   run: [...Object.keys(SCENARIO_FLAGS), 'trace', 'csv'],
   sweep: [...Object.keys(SCENARIO_FLAGS), 'from-ms', 'to-ms', 'step-ms', 'clients', 'csv'],
-  ladder: ['server', 'delay-ms', 'idle-timeout-ms', 'clients', 'json'],
+  ladder: ['server', 'server-file', 'delay-ms', 'idle-timeout-ms', 'clients', 'json'],
   policies: ['markdown'],
 };
 const SWITCHES = new Set(['csv', 'json', 'markdown', 'leaky-idle-timer']);

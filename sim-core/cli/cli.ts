@@ -18,10 +18,11 @@ export const USAGE = `usage: npm run -s sim -- COMMAND
       [--idle-timeout-ms N] [--delay-ms N] [--jitter-ms N] [--gaps-ms LIST] [--method M]
       [--keep-alive-hint on|off] [--requests-per-connection N|unlimited] [--leaky-idle-timer]
       [--trace FILE|-] [--csv]           run one scenario; summary JSON (or CSV) on stdout
+      [--server-file FILE]               a server profile file (what probe writes) instead of --server
                                          (--trace - writes the trace to stdout instead)
   sweep [same scenario flags] [--from-ms N --to-ms N --step-ms N] [--clients A,B] [--csv]
                                          the outcome of a request after each idle gap
-  ladder [--server NAME] [--delay-ms N] [--idle-timeout-ms N] [--clients A,B] [--json]
+  ladder [--server NAME|--server-file FILE] [--delay-ms N] [--idle-timeout-ms N] [--clients A,B] [--json]
                                          every client after a stale gap and in the race window (Markdown)
   presets                                list presets
   policies [--markdown]                  list client policies and server profiles, with rules and sources
@@ -58,7 +59,7 @@ async function dispatch(
     case 'sweep':
       return await sweepCommand(rest, io, engine);
     case 'ladder':
-      return ladderCommand(rest, io, engine);
+      return await ladderCommand(rest, io, engine);
     case 'presets':
       noPositional(parseArgs(rest, {}));
       return presetsCommand(io);

@@ -1,5 +1,11 @@
 /** Builds the scenario a `run` or `sweep` asks for: file or preset, then flag overrides. */
 import { CLIENT_POLICIES, SERVER_PROFILES } from '../policies';
+import {
+  parseServerProfile,
+  SERVER_PROFILE_MAX_CHARS,
+  type ServerFileSettings,
+  withServerProfile,
+} from '../policies/server/profileFile';
 import { jsonBoundsProblem, SCENARIO_BOUNDS } from '../scenario/bounds';
 import { DEFAULT_SCENARIO, withDefaults } from '../scenario/defaults';
 import { didYouMean } from '../scenario/didYouMean';
@@ -14,6 +20,7 @@ export const SCENARIO_FLAGS: Record<string, FlagSpec> = {
   seed: { value: true },
   client: { value: true },
   server: { value: true },
+  'server-file': { value: true },
   'idle-timeout-ms': { value: true },
   'delay-ms': { value: true },
   'jitter-ms': { value: true },
@@ -86,6 +93,26 @@ async function scenarioFile(file: string, io: CliIO): Promise<Scenario> {
   return base as Scenario;
 }
 
+/**
+ * The scenario server fields of the profile file `--server-file` names (what `sim probe` wrote),
+ * or undefined without the flag; `--server` with it is refused (the file picks the profile).
+ */
+export async function serverFileFromArgs(parsed: Parsed, io: CliIO): Promise<ServerFileSettings | undefined> {
+  const path = flagValue(parsed, 'server-file');
+  if (path === undefined) return undefined;
+  if (flagValue(parsed, 'server') !== undefined)
+    throw new UsageError('give --server or --server-file, not both (the file picks the profile)');
+  let text: string;
+  try {
+    text = await io.readFile(path, SERVER_PROFILE_MAX_CHARS);
+  } catch (e) {
+    throw new UsageError(`--server-file: cannot read ${shown(path)}: ${ioProblem(e)}`);
+  }
+  const parsedFile = parseServerProfile(text);
+  if (!parsedFile.ok) throw new UsageError(`--server-file ${shown(path)}: ${parsedFile.message}`);
+  return parsedFile.server;
+}
+
 export async function scenarioFromArgs(parsed: Parsed, io: CliIO): Promise<Scenario> {
   const { flags, positional } = parsed;
   if (positional.length > 1)
@@ -101,6 +128,10 @@ export async function scenarioFromArgs(parsed: Parsed, io: CliIO): Promise<Scena
   if (file !== undefined) s = await scenarioFile(file, io);
   else if (preset !== undefined) s = presetScenario(oneOf('preset', preset, PRESET_NAMES));
   else s = JSON.parse(JSON.stringify(DEFAULT_SCENARIO)) as Scenario;
+
+  // The profile file first: the flags below override what it set, as they override a scenario file.
+  const serverFile = await serverFileFromArgs(parsed, io);
+  if (serverFile !== undefined) s.server = withServerProfile(s.server, serverFile);
 
   const get = (name: string) => flagValue(parsed, name);
   const seed = get('seed');

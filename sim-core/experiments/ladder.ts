@@ -14,6 +14,9 @@ export interface LadderOptions {
   delayMs: number;
   /** Overrides the server's configured idle timeout. */
   idleTimeoutMs?: number;
+  /** Override the server's hint and requests per connection (a `--server-file` profile). */
+  keepAliveHint?: boolean;
+  requestsPerConnection?: number | null;
   seed?: number;
   /** Policies to measure (default: all). */
   clients?: readonly string[];
@@ -55,6 +58,8 @@ function baseScenario(o: LadderOptions, policy: string): Scenario {
     server: {
       profile: o.server,
       ...(o.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: o.idleTimeoutMs }),
+      ...(o.keepAliveHint === undefined ? {} : { keepAliveHint: o.keepAliveHint }),
+      ...(o.requestsPerConnection === undefined ? {} : { requestsPerConnection: o.requestsPerConnection }),
       processing: { kind: 'fixed', ms: 2 },
       eventLoopDelayMs: 0.05,
     },
