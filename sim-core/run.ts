@@ -74,6 +74,8 @@ export class RunCancelled extends Error {
 const PROGRESS_EVERY = 20_000;
 
 export { MAX_KERNEL_EVENTS, MAX_OPEN_CONNECTIONS, MAX_QUEUED_REQUESTS, MAX_TRACE_EVENTS };
+/** The risk explorer's Monte Carlo engine: a shard of runs, outcome-only, reduced to counts. */
+export { runShard, type ShardOptions, type ShardProgress } from './risk/runShard';
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   assertValidScenario(scenario);

@@ -47,8 +47,13 @@ export interface RiskInput {
   processes: number;
   /** Requests to simulate in total (the Monte Carlo's size). */
   requests: number;
-  /** The first seed; run i of the Monte Carlo uses a seed derived from it and i. */
+  /** The first seed; run i of the Monte Carlo uses seed + i (mod 2^32). */
   seed: number;
+  /**
+   * Model details, at the seed scenario's values unless given (issue-96: event loops 0.05 ms,
+   * service time lognormal, median 8 ms): the analytic test sets the loops to 0.
+   */
+  model?: { clientEventLoopDelayMs?: number; serverEventLoopDelayMs?: number; processingMs?: Distribution };
 }
 
 /** How the failures split by the side of the race they fell on (metrics/failureKinds.ts). */
@@ -126,6 +131,8 @@ export interface RiskShard {
  * the same estimate as one shard over all runs. Latencies go into fixed histogram buckets.
  */
 export interface ShardResult {
+  /** The input the shard ran (the merge opens the first failure's scenario from it). */
+  input: RiskInput;
   fromRun: number;
   toRun: number;
   requests: number;
