@@ -73,9 +73,9 @@ export class RunCancelled extends Error {
 /** How often (in kernel events) progress is reported and cancellation polled. */
 const PROGRESS_EVERY = 20_000;
 
-export { MAX_KERNEL_EVENTS, MAX_OPEN_CONNECTIONS, MAX_QUEUED_REQUESTS, MAX_TRACE_EVENTS };
 /** The risk explorer's Monte Carlo engine: a shard of runs, outcome-only, reduced to counts. */
 export { runShard, type ShardOptions, type ShardProgress } from './risk/runShard';
+export { MAX_KERNEL_EVENTS, MAX_OPEN_CONNECTIONS, MAX_QUEUED_REQUESTS, MAX_TRACE_EVENTS };
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   assertValidScenario(scenario);
@@ -90,7 +90,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 /**
  * The run of `runScenario`, the same in every event and bound, but each event is handed to the
  * summary and the failure classification as it is recorded and then dropped: no trace in memory,
- * no hash. For many runs (a Monte Carlo); to see one of them, run it again by seed with the trace.
+ * no hash; events neither reads are counted, not built (metrics/outcomeReads.ts). For many runs (a Monte Carlo); to see one of them, run it again by seed with the trace.
  */
 export function runOutcomes(scenario: Scenario, options: RunOptions = {}): OutcomeResult {
   assertValidScenario(scenario);
@@ -106,7 +106,10 @@ export function runOutcomes(scenario: Scenario, options: RunOptions = {}): Outco
   );
   simulate(world, scenario, options);
   const failed = failures.failures();
-  return { summary: summary.summary(null), failures: failed, byKind: countKinds(failed) };
+  const totals = summary.summary(null);
+  // The world built only the events these two read (metrics/outcomeReads.ts) and counted the rest.
+  totals.events = world.recorder.count;
+  return { summary: totals, failures: failed, byKind: countKinds(failed) };
 }
 
 function simulate(world: World, scenario: Scenario, options: RunOptions): void {

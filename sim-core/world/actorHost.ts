@@ -7,6 +7,7 @@
  */
 import type { AnyStateMachine, ContextFrom, EventFromLogic, SnapshotFrom } from 'xstate';
 import { createMachineActor, type MachineActor } from '../executor';
+import { outcomeReadsState } from '../metrics/outcomeReads';
 import type { MachineName, Side } from '../trace/events';
 import type { World } from './world';
 
@@ -43,6 +44,10 @@ export class HostedActor<M extends AnyStateMachine> {
   private armed: { timer: TimerName; at: number }[] = [];
   /** `options.timers` by state, as a map (a keyed load on the object was a visible cost). */
   private readonly timers: Map<string, TimerSpec<M> | readonly TimerSpec<M>[]> | null;
+  /** Build the timer events (with a trace); else only count them (World.skip). */
+  private readonly timerEvents: boolean;
+  /** Record state changes: built, counted only, or neither (`options.record` false). */
+  private readonly stateEvents: 'build' | 'count' | 'none';
 
   constructor(
     private readonly world: World,
@@ -50,6 +55,13 @@ export class HostedActor<M extends AnyStateMachine> {
     private readonly options: HostOptions<M>,
   ) {
     this.timers = options.timers ? new Map(Object.entries(options.timers)) : null;
+    this.timerEvents = world.full;
+    this.stateEvents =
+      options.record === false
+        ? 'none'
+        : world.full || outcomeReadsState(options.machine, options.side)
+          ? 'build'
+          : 'count';
     this.actor = createMachineActor(machine, {
       clock: world.sim.xstateClock(),
       ...(options.input === undefined ? {} : { input: options.input }),
@@ -87,35 +99,31 @@ export class HostedActor<M extends AnyStateMachine> {
     const next = String((snapshot as { value: unknown }).value);
     if (next === this.current) return;
     const { conn, side, machine } = this.options;
-    const now = this.world.sim.now;
+    const world = this.world;
+    const build = this.stateEvents === 'build';
+    const armed = this.armed;
+    let fired: { timer: TimerName; at: number } | undefined;
+    const now = world.sim.now;
     // No pending cause means the transition came from one of the machine's own timers: the one due now.
-    const fired = this.cause === null ? this.armed.find((a) => a.at <= now) : undefined;
-    const cause = this.cause ?? (fired ? `after ${fired.timer}` : 'timer');
-    for (const a of this.armed) {
-      this.world.record({
-        seq: 0,
-        t: 0,
-        kind: a === fired ? 'timer.fire' : 'timer.cancel',
-        conn,
-        side,
-        timer: a.timer,
-        at: now,
-      });
+    if (this.cause === null && (build || this.timerEvents)) fired = armed.find((a) => a.at <= now);
+    for (const a of armed) {
+      if (!this.timerEvents) world.skip();
+      else
+        world.record({
+          seq: 0,
+          t: 0,
+          kind: a === fired ? 'timer.fire' : 'timer.cancel',
+          conn,
+          side,
+          timer: a.timer,
+          at: now,
+        });
     }
-    this.armed = [];
-    if (this.options.record !== false) {
-      this.world.record({
-        seq: 0,
-        t: 0,
-        kind: 'state',
-        conn,
-        side,
-        machine,
-        from: this.current,
-        to: next,
-        cause,
-      });
-    }
+    if (armed.length) this.armed = [];
+    if (build) {
+      const cause = this.cause ?? (fired ? `after ${fired.timer}` : 'timer');
+      world.record({ seq: 0, t: 0, kind: 'state', conn, side, machine, from: this.current, to: next, cause });
+    } else if (this.stateEvents === 'count') world.skip();
     const from = this.current;
     this.current = next;
     this.armTimer(next);
@@ -132,7 +140,9 @@ export class HostedActor<M extends AnyStateMachine> {
       if (!Number.isFinite(delay)) continue;
       const at = this.world.sim.now + Math.max(0, Math.round(delay * 1000));
       this.armed.push({ timer: timer.timer, at });
-      this.world.record({ seq: 0, t: 0, kind: 'timer.arm', conn, side, timer: timer.timer, at });
+      if (this.timerEvents)
+        this.world.record({ seq: 0, t: 0, kind: 'timer.arm', conn, side, timer: timer.timer, at });
+      else this.world.skip();
     }
   }
 }

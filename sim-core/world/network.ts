@@ -8,6 +8,7 @@
 import { keyedUniform } from '../kernel/prng';
 import { usFromMs } from '../kernel/simulator';
 import type { Payload, TcpEmitted } from '../machines/tcpEndpoint';
+import { outcomeReadsSegmentDeliver, outcomeReadsSegmentSend } from '../metrics/outcomeReads';
 import type { NetworkSettings } from '../scenario/types';
 import type { Side, TraceEvent } from '../trace/events';
 import type { World } from './world';
@@ -42,6 +43,26 @@ export class Network {
     const arriveAt = Math.max(now + this.delayUs + jitter, this.lastArrival.get(key) ?? 0);
     this.lastArrival.set(key, arriveAt);
     const seg = this.nextSegmentId++;
+    const to: Side = side === 'client' ? 'server' : 'client';
+    const world = this.world;
+    const flag = segment.flag;
+    if (world.full || outcomeReadsSegmentSend(side, flag))
+      this.recordSend(conn, side, segment, seg, arriveAt);
+    else world.skip();
+    if (world.full || outcomeReadsSegmentDeliver(to, flag)) {
+      world.sim.at(arriveAt, () => {
+        world.record({ seq: 0, t: 0, kind: 'segment.deliver', conn, side: to, seg, flag });
+        deliver(segment);
+      });
+    } else {
+      world.sim.at(arriveAt, () => {
+        world.skip();
+        deliver(segment);
+      });
+    }
+  }
+
+  private recordSend(conn: number, side: Side, segment: Segment, seg: number, arriveAt: number): void {
     const payload: Payload | null = segment.flag === 'DATA' ? segment.payload : null;
     // A request or response names its request and attempt, so views can pair them without guessing.
     const message = payload?.message as { req?: number; attempt?: number } | null | undefined;
@@ -64,10 +85,5 @@ export class Network {
       event.attempt = message.attempt!;
     }
     this.world.record(event);
-    const to: Side = side === 'client' ? 'server' : 'client';
-    this.world.sim.at(arriveAt, () => {
-      this.world.record({ seq: 0, t: 0, kind: 'segment.deliver', conn, side: to, seg, flag: segment.flag });
-      deliver(segment);
-    });
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '../h11/connection';
 import { H11_EVENT_TYPES, type H11Event, type H11EventType } from '../h11/events';
 import { H11_ROLE_STATES } from '../machines/http11Connection';
+import { outcomeReadsState } from '../metrics/outcomeReads';
 import type { ErrorReport } from '../policies/types';
 import type { Side } from '../trace/events';
 import type { World } from './world';
@@ -47,6 +48,17 @@ export class TracedH11 {
     const s = this.h11.states;
     this.client = s.CLIENT;
     this.server = s.SERVER;
+    // Without a trace nobody reads h11's state events: they are only counted.
+    if (!world.full && !outcomeReadsState('h11', side)) {
+      this.h11.actor.subscribe((snapshot) => {
+        const value = snapshot.value as { CLIENT: H11State; SERVER: H11State };
+        if (value.CLIENT === this.client && value.SERVER === this.server) return;
+        world.skip();
+        this.client = value.CLIENT;
+        this.server = value.SERVER;
+      });
+      return;
+    }
     // XState notifies on every send: compare the regions before building anything.
     this.h11.actor.subscribe((snapshot) => {
       const value = snapshot.value as { CLIENT: H11State; SERVER: H11State };

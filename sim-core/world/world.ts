@@ -6,13 +6,41 @@
  */
 import { Simulator } from '../kernel/simulator';
 import type { TraceEvent } from '../trace/events';
-import { type EventSink, type Recorder, StreamingRecorder, TraceRecorder } from '../trace/recorder';
+import { type EventSink, type Recorder, TraceRecorder } from '../trace/recorder';
+
+/**
+ * An outcome-only run's recorder: hands each event, with its virtual time, to the sink and
+ * keeps nothing; an event nobody reads there (metrics/outcomeReads.ts) is only counted.
+ */
+class OutcomeRecorder implements Recorder {
+  count = 0;
+  constructor(
+    private readonly now: () => number,
+    private readonly sink: EventSink,
+  ) {}
+
+  record(event: TraceEvent): void {
+    event.seq = this.count++;
+    event.t = this.now();
+    this.sink(event, event.t);
+  }
+
+  skip(): void {
+    this.count++;
+  }
+}
 
 export class World {
   readonly sim = new Simulator();
   /** The trace, or null when events go to a sink instead (an outcome-only run). */
   readonly trace: TraceRecorder | null;
   readonly recorder: Recorder;
+  /**
+   * True with a trace: every event is built and recorded. False in an outcome-only run: an event
+   * `metrics/outcomeReads.ts` does not name is counted with `skip()` instead of built.
+   */
+  readonly full: boolean;
+  private readonly outcome: OutcomeRecorder | null;
   private readonly queue: Array<() => void> = [];
   private draining = false;
 
@@ -28,7 +56,9 @@ export class World {
     const now = () => this.sim.now;
     if (!keepTrace && !sink) throw new Error('World: an event sink is needed without a trace');
     this.trace = keepTrace ? new TraceRecorder(now, sink) : null;
-    this.recorder = this.trace ?? new StreamingRecorder(now, sink!);
+    this.outcome = keepTrace ? null : new OutcomeRecorder(now, sink!);
+    this.recorder = this.trace ?? this.outcome!;
+    this.full = keepTrace;
     this.sim.afterEach = () => this.drain();
   }
 
@@ -38,6 +68,11 @@ export class World {
    */
   record(event: TraceEvent): void {
     this.recorder.record(event);
+  }
+
+  /** Counts an event an outcome-only run does not build (only when `full` is false). */
+  skip(): void {
+    this.outcome!.skip();
   }
 
   defer(fn: () => void): void {
