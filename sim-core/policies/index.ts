@@ -13,7 +13,10 @@ import { requests } from './client/requests';
 import { undici_7 } from './client/undici-7';
 import { urllib3_2 } from './client/urllib3-2';
 import { apache24 } from './server/apache-2.4';
+import { awsAlb } from './server/aws-alb';
+import { envoy } from './server/envoy';
 import { gunicornUvicorn } from './server/gunicorn-uvicorn';
+import { haproxy } from './server/haproxy';
 import { nginx } from './server/nginx';
 import { nodeHttp20 } from './server/node-http-20';
 import { uvicorn } from './server/uvicorn';
@@ -41,13 +44,16 @@ export const CLIENT_POLICIES: readonly ClientPolicy[] = [
   undici_7,
   aiohttp_3_10,
 ];
-/** Every server profile. */
+/** Load balancers and proxies, client-facing side (sources are vendor docs; what they leave undocumented is said in each). */
+export const LOAD_BALANCER_PROFILES: readonly ServerProfile[] = [awsAlb, haproxy, envoy];
+/** Every server profile, load balancers last. */
 export const SERVER_PROFILES: readonly ServerProfile[] = [
   uvicorn,
   gunicornUvicorn,
   nodeHttp20,
   nginx,
   apache24,
+  ...LOAD_BALANCER_PROFILES,
 ];
 
 export const clientPolicy = (name: string): ClientPolicy | undefined =>

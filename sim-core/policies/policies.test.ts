@@ -282,7 +282,10 @@ describe('every server profile', () => {
   it('serves a request and closes the idle connection at its own timeout', () => {
     for (const profile of SERVER_PROFILES) {
       const s = ladderScenario('http3-0.6', profile.name);
-      const { trace, summary } = runScenario(gapScenario(s, 10));
+      const run = gapScenario(s, 10);
+      // Long enough to see the close (Envoy's is an hour, the default limit's length).
+      const maxDurationMs = Math.max(run.limits.maxDurationMs, 2 * (profile.idleTimeoutMs + 60_000));
+      const { trace, summary } = runScenario({ ...run, limits: { ...run.limits, maxDurationMs } });
       expect(summary.totals.failed, profile.name).toBe(0);
       const fin = trace.find((e) => e.kind === 'segment.send' && e.side === 'server' && e.flag === 'FIN')!;
       const lastResponse = trace

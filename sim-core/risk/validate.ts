@@ -171,3 +171,14 @@ export function validateRiskInput(x: unknown): RiskInput {
   }
   return out;
 }
+
+/** The problems of an input (empty when valid): the first bad field, as validateRiskInput names it. */
+export function riskInputProblems(x: unknown): { path: string; message: string }[] {
+  try {
+    validateRiskInput(x);
+    return [];
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.problems;
+    throw e;
+  }
+}
