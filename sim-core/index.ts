@@ -9,6 +9,7 @@ export * from './metrics/summary';
 export * from './policies';
 export * from './policies/server/profileFile';
 export * from './policies/types';
+export * from './risk';
 export * from './scenario/bounds';
 export * from './scenario/defaults';
 export * from './scenario/didYouMean';
