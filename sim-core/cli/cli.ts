@@ -5,11 +5,13 @@
  */
 import { ScenarioError } from '../scenario/validate';
 import { noPositional, parseArgs, shown, UsageError } from './args';
+import { diagnoseCommand } from './diagnoseCommand';
 import { ENGINE, type Engine } from './engine';
 import { runH11Command } from './h11Command';
 import type { CliIO } from './io';
 import { ladderCommand } from './ladderCommand';
 import { policiesCommand, presetsCommand } from './listCommands';
+import { riskCommand } from './riskCommand';
 import { runCommand } from './runCommand';
 import { sweepCommand } from './sweepCommand';
 
@@ -24,13 +26,19 @@ export const USAGE = `usage: npm run -s sim -- COMMAND
                                          the outcome of a request after each idle gap
   ladder [--server NAME|--server-file FILE] [--delay-ms N] [--idle-timeout-ms N] [--clients A,B] [--json]
                                          every client after a stale gap and in the race window (Markdown)
+  risk --client NAME --server NAME [--delay-ms N] [--jitter-ms N] [--idle-timeout-ms N]
+      [--client-expiry-ms N] [--retries on|off] [--traffic sequential:exp:MEAN_MS |
+      sequential:uniform:MIN_MS:MAX_MS | poisson:RATE_PER_S | seed-bursts] [--method GET|POST]
+      [--requests N] [--seed N] [--workers N] [--vary PARAM=FROM:TO:STEP[,PARAM=…]] [--fixes] [--json]
+                                         failures per million with a 95 % interval, by cause; fixes; a map
+  diagnose [FILE|-] [--json]             a pasted error or traceback: library, mechanism, what to open
   presets                                list presets
   policies [--markdown]                  list client policies and server profiles, with rules and sources
   h11 FILE.jsonl|-                       replay h11 events against the h11 model
 Flags take a value as --flag VALUE or --flag=VALUE, each at most once; "-" is stdin (or stdout).`;
 
-const COMMANDS = 'run, sweep, ladder, presets, policies, h11, help';
-const KNOWN = new Set(['run', 'sweep', 'ladder', 'presets', 'policies', 'h11']);
+const COMMANDS = 'run, sweep, ladder, risk, diagnose, presets, policies, h11, help';
+const KNOWN = new Set(['run', 'sweep', 'ladder', 'risk', 'diagnose', 'presets', 'policies', 'h11']);
 
 const ESCAPES: Record<number, string> = { 10: '\\n', 13: '\\r', 9: '\\t' };
 
@@ -70,6 +78,10 @@ async function dispatch(
     }
     case 'h11':
       return await runH11Command(rest, io);
+    case 'risk':
+      return await riskCommand(rest, io);
+    case 'diagnose':
+      return await diagnoseCommand(rest, io);
     default:
       throw new UsageError(`unknown command ${shown(command)} (commands: ${COMMANDS})`);
   }
