@@ -22,6 +22,7 @@ import { LiveNarration } from './views/narration/LiveNarration';
 import { Notices } from './views/notices/Notices';
 import { ScenarioBar } from './views/params/ScenarioBar';
 import { BlankScreen, PresenterBar, usePresenterRootClass } from './views/presenter/Presenter';
+import { RiskDialog } from './views/risk/RiskDialog';
 import { ShareDialog } from './views/share/ShareDialog';
 import { ShortcutsDialog } from './views/shortcuts/ShortcutsDialog';
 import { Legend } from './views/stage/Legend';
@@ -108,6 +109,9 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
         <LessonPicker />
       </PanelBoundary>
       <ShareDialog />
+      <PanelBoundary name="risk" label="the risk explorer" variant="inline">
+        <RiskDialog />
+      </PanelBoundary>
       <BlankScreen />
     </div>
   );

@@ -17,6 +17,7 @@ import type { StorageLike } from './lessonProgress';
 import { createLessonSlice } from './lessonSlice';
 import { createPlaybackSlice } from './playbackSlice';
 import { createPreferencesSlice } from './preferencesSlice';
+import { createRiskSlice } from './riskSlice';
 import { createScenarioSlice, type SimPort } from './scenarioSlice';
 import { createSelectionSlice } from './selectionSlice';
 import { createShareSlice } from './shareSlice';
@@ -43,6 +44,7 @@ export function createAppStore(deps: StoreDeps) {
       ...createLessonSlice(deps.storage ?? null)(...a),
       ...createDisplaySlice(...a),
       ...createShareSlice(...a),
+      ...createRiskSlice(...a),
     })),
   );
 }

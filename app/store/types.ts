@@ -12,6 +12,7 @@ import type { DisplaySlice } from './displaySlice';
 import type { LessonSlice } from './lessonSlice';
 import type { PlaybackSlice } from './playbackSlice';
 import type { PreferencesSlice } from './preferencesSlice';
+import type { RiskSlice } from './riskSlice';
 import type { ScenarioSlice } from './scenarioSlice';
 import type { SelectionSlice } from './selectionSlice';
 import type { ShareSlice } from './shareSlice';
@@ -33,7 +34,8 @@ export type AppState = ScenarioSlice &
   BreakpointSlice &
   LessonSlice &
   DisplaySlice &
-  ShareSlice;
+  ShareSlice &
+  RiskSlice;
 
 /** A slice creator typed against the whole store (with subscribeWithSelector). */
 export type SliceCreator<T> = StateCreator<AppState, [['zustand/subscribeWithSelector', never]], [], T>;

@@ -8,6 +8,7 @@
 import { type DecodedShare, decodeShareQuery, encodeShareQuery, parseQuery } from '../../sim-core';
 import { APP_PARAM_NAMES, type AppParams, decodeAppParams, encodeBreakpoints } from './appParams';
 import { stepSelection } from './lessonSlice';
+import { decodeRiskParams, RISK_PARAM_NAMES, type RiskLink, riskQuery } from './riskUrl';
 import { DEFAULT_PRESET, type Notice } from './scenarioSlice';
 import { sameSelection } from './selectionSlice';
 import type { AppStore } from './store';
@@ -20,15 +21,19 @@ export interface DecodedUrl extends DecodedShare {
   app: AppParams;
   /** Whether the link said `sel=` (a lesson step selects its own entity otherwise). */
   hasSelection: boolean;
+  /** The risk explorer (`view=risk&risk.…`, riskUrl.ts). */
+  risk: RiskLink;
 }
 
 export function readShareUrl(search: string): DecodedUrl {
-  const decoded = decodeShareQuery(search, DEFAULT_PRESET, { ignore: APP_PARAMS });
+  const decoded = decodeShareQuery(search, DEFAULT_PRESET, { ignore: [...APP_PARAMS, ...RISK_PARAM_NAMES] });
   const app = decodeAppParams(search);
+  const risk = decodeRiskParams(search);
   return {
     ...decoded,
     app,
-    problems: [...decoded.problems, ...app.problems],
+    risk,
+    problems: [...decoded.problems, ...app.problems, ...risk.problems],
     hasSelection: parseQuery(search).some(([k]) => k === 'sel'),
   };
 }
@@ -61,6 +66,8 @@ export function openFromUrl(store: AppStore, decoded: DecodedShare | DecodedUrl)
   const notice = urlNotice({ ...decoded, problems });
   if (notice) s.addNotice(notice);
   if (app?.breakpoints) s.setBreakpoints(app.breakpoints);
+  if ('risk' in decoded && decoded.risk.open && s.setRiskInput(decoded.risk.input))
+    s.setRiskOpen(true, decoded.risk.tab);
   if (app?.lesson) {
     const hasSelection = 'hasSelection' in decoded && decoded.hasSelection;
     s.startLesson(app.lesson.id, app.lesson.step, {
@@ -89,7 +96,8 @@ export function lessonOnScript(s: AppState): boolean {
 /** The query string for the current state (what "Copy link" shares). */
 export function shareQuery(s: AppState): string {
   const bp = encodeBreakpoints(s.breakpoints);
-  const tail = bp === null ? '' : `&bp=${bp}`;
+  const risk = riskQuery(s);
+  const tail = (bp === null ? '' : `&bp=${bp}`) + (risk === '' ? '' : `&${risk}`);
   const l = s.lesson;
   if (l && lessonOnScript(s)) {
     let q = `lesson=${encodeURIComponent(l.id)}&step=${l.step + 1}`;
@@ -151,7 +159,18 @@ export function startUrlSync(
     timer = setTimeout(write, debounceMs);
   };
   const unsubscribe = store.subscribe(
-    (s) => [s.run, s.selection, s.playing ? -1 : s.cursorUs, s.lesson, s.breakpoints, s.compareWith] as const,
+    (s) =>
+      [
+        s.run,
+        s.selection,
+        s.playing ? -1 : s.cursorUs,
+        s.lesson,
+        s.breakpoints,
+        s.compareWith,
+        s.riskOpen,
+        s.riskTab,
+        s.riskInput,
+      ] as const,
     schedule,
     { equalityFn: (a, b) => a.every((x, i) => x === b[i]) },
   );

@@ -15,6 +15,7 @@ export function TopBar({ flushUrl }: { flushUrl: () => void }) {
   const presenter = useActionButton('togglePresenter');
   const help = useActionButton('toggleHelp');
   const setShareOpen = useApp((s) => s.setShareOpen);
+  const setRiskOpen = useApp((s) => s.setRiskOpen);
   const hasRun = useApp((s) => s.run !== null);
   const [menuOpen, setMenuOpen] = useState(false);
   const headerRef = useRef<HTMLElement>(null);
@@ -85,6 +86,14 @@ export function TopBar({ flushUrl }: { flushUrl: () => void }) {
         </button>
         <button type="button" {...presenter} data-testid="presenter-button">
           Present
+        </button>
+        <button
+          type="button"
+          onClick={() => setRiskOpen(true, 'explore')}
+          title="Will my stack hit this? Failure rate, causes, fixes and a map, or paste your error"
+          data-testid="risk-button"
+        >
+          Risk
         </button>
         <button
           type="button"
