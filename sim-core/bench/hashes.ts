@@ -18,7 +18,7 @@
  * preset runs, so a faster `traceHash` cannot drift from the value the CLI,
  * the worker and e2e compare.
  */
-import { CLIENT_POLICIES, SERVER_PROFILES } from '../policies';
+import { CLIENT_POLICIES, LOAD_BALANCER_PROFILES, SERVER_PROFILES } from '../policies';
 import { runScenario } from '../run';
 import { DEFAULT_SCENARIO } from '../scenario/defaults';
 import { PRESET_NAMES, presetScenario } from '../scenario/presets';
@@ -73,7 +73,9 @@ for (const preset of ['issue-96', 'issue-96-fixed']) {
     line(`scaled ${preset} ${SCALED_REQUESTS} requests`, scaledScenario(preset, SCALED_REQUESTS), false),
   );
 }
-for (const profile of SERVER_PROFILES) {
+// The load-balancer profiles (issue 14) are left out: the gate compares the same runs as before,
+// and Envoy's one-hour timeout would put the sweep's gaps past the scenario's gap limit.
+for (const profile of SERVER_PROFILES.filter((p) => !LOAD_BALANCER_PROFILES.includes(p))) {
   const from = Math.max(1, profile.idleTimeoutMs - SWEEP_HALF_WIDTH_MS);
   const gaps: number[] = [];
   for (let g = from; g <= profile.idleTimeoutMs + SWEEP_HALF_WIDTH_MS; g += SWEEP_STEP_MS) gaps.push(g);
