@@ -4,7 +4,7 @@
  * over one or two parameters; --fixes measures each candidate change on the same seeds.
  */
 import { serverProfile } from '../policies';
-import { candidateFixes, rankFixes } from '../risk/fixes';
+import { candidateFixes, fixNotes, rankFixes } from '../risk/fixes';
 import { mapCells, VARY_PARAMS } from '../risk/map';
 import { mergeShards } from '../risk/merge';
 import { planShards, runCount } from '../risk/plan';
@@ -194,6 +194,7 @@ const fixJson = (f: Fix) => ({
   failuresPerMillion: f.estimate.failuresPerMillion,
   ci95PerMillion: f.estimate.ci95PerMillion,
   duplicates: f.duplicates,
+  vsBaseline: f.vsBaseline,
   retries: f.estimate.retries,
   byCause: f.estimate.byCause,
   input: f.input,
@@ -232,11 +233,14 @@ export async function riskCommand(argv: readonly string[], io: CliIO): Promise<n
     return mergeShards(results.slice(from, k));
   });
   const estimate = estimates[0]!;
-  const fixes = rankFixes(candidates, input, estimates.slice(1, 1 + candidates.length));
+  const fixes = rankFixes(candidates, input, estimates.slice(1, 1 + candidates.length), estimate);
   const cellEstimates = estimates.slice(1 + candidates.length);
   if (json) {
     const out: Record<string, unknown> = { input, ...estimateJson(estimate) };
-    if (withFixes) out.fixes = fixes.map(fixJson);
+    if (withFixes) {
+      out.fixes = fixes.map(fixJson);
+      out.fixNotes = fixNotes(input);
+    }
     if (spec)
       out.map = {
         spec,
@@ -263,11 +267,12 @@ export async function riskCommand(argv: readonly string[], io: CliIO): Promise<n
     fixes.forEach((f, i) => {
       const e = f.estimate;
       io.out(
-        `  ${i + 1}. ${f.change}: ${fmt(e.failuresPerMillion)} per million (95 % ${fmt(e.ci95PerMillion[0])}–${fmt(e.ci95PerMillion[1])}), duplicates ${f.duplicates}, retries ${e.retries}`,
+        `  ${i + 1}. ${f.change}: ${fmt(e.failuresPerMillion)} per million (95 % ${fmt(e.ci95PerMillion[0])}–${fmt(e.ci95PerMillion[1])}), duplicates ${f.duplicates}, retries ${e.retries}${f.vsBaseline ? ` — ${f.vsBaseline}` : ''}`,
       );
       io.out(`     setting: ${f.setting}`);
       io.out(`     source: ${f.source}`);
     });
+    for (const note of fixNotes(input)) io.out(`  not offered — ${note}`);
   }
   if (spec) for (const line of mapLines(spec, cellEstimates)) io.out(line);
   return 0;

@@ -109,7 +109,34 @@ export function candidateFixes(input: RiskInput): FixCandidate[] {
       apply: (i) => ({ ...i, client: { ...i.client, policy: u.policy, retries: undefined } }),
     });
   }
+  // 6. The upgrade together with the upgraded client's expiry fix, when the upgrade alone still
+  // leaves the race window (httpx 0.23's own 5 s expiry equals uvicorn's timeout).
+  if (doc?.upgrade) {
+    const up = doc.upgrade;
+    const upgraded = clean({ ...input, client: { ...input.client, policy: up.policy, retries: undefined } });
+    const expiryFix = candidateFixes(upgraded).find((f) => f.id === 'client-expiry');
+    if (expiryFix)
+      out.push({
+        id: 'upgrade-and-expiry',
+        change: `upgrade to ${up.setting}, and ${expiryFix.change}`,
+        setting: `${up.setting}; ${expiryFix.setting}`,
+        snippet: `${up.snippet}\n${expiryFix.snippet}`,
+        source: `${up.source} ; ${expiryFix.source}`,
+        apply: (i) =>
+          expiryFix.apply({ ...i, client: { ...i.client, policy: up.policy, retries: undefined } }),
+      });
+  }
   return out.map((f) => ({ ...f, apply: (i: RiskInput) => clean(f.apply(i)) }));
+}
+
+/** What the stack's libraries cannot change (no such setting), to show beside the fixes. */
+export function fixNotes(input: RiskInput): string[] {
+  const out: string[] = [];
+  const why = CLIENT_SETTINGS[input.client.policy]?.why;
+  if (why) out.push(`${input.client.policy}: ${why}`);
+  if (!SERVER_SETTINGS[input.server.profile])
+    out.push(`${input.server.profile}: no setting known for its idle timeout`);
+  return out;
 }
 
 /** Drops fields set to undefined (a RiskInput is plain JSON). */
@@ -125,9 +152,19 @@ export function rankFixes(
   candidates: readonly FixCandidate[],
   input: RiskInput,
   estimates: readonly RiskEstimate[],
+  baseline?: RiskEstimate,
 ): Fix[] {
   const fixes = candidates.map((c, k): Fix => {
     const estimate = estimates[k]!;
+    const [lo, hi] = estimate.ci95PerMillion;
+    // Better or worse only when the intervals do not overlap: otherwise the runs cannot tell.
+    const vsBaseline: Fix['vsBaseline'] = !baseline
+      ? undefined
+      : hi < baseline.ci95PerMillion[0]
+        ? 'better'
+        : lo > baseline.ci95PerMillion[1]
+          ? 'worse'
+          : 'no measurable change';
     return {
       id: c.id,
       change: c.change,
@@ -137,6 +174,7 @@ export function rankFixes(
       input: c.apply(input),
       estimate,
       duplicates: estimate.duplicates,
+      ...(vsBaseline ? { vsBaseline } : {}),
     };
   });
   return fixes.sort(

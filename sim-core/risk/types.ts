@@ -177,6 +177,8 @@ export interface Fix {
   estimate: RiskEstimate;
   /** Duplicated side effects under the change (POSTs a retry sent twice). */
   duplicates: number;
+  /** Against the stack as it is, by the 95 % intervals (overlapping intervals: no measurable change). */
+  vsBaseline?: 'better' | 'worse' | 'no measurable change';
 }
 
 export type VaryParamName = 'clientExpiryMs' | 'serverTimeoutMs' | 'delayMs' | 'meanGapMs' | 'ratePerSec';
