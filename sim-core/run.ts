@@ -46,6 +46,14 @@ export interface RunOptions {
   shouldCancel?: () => boolean;
 }
 
+export interface OutcomeOptions extends RunOptions {
+  /**
+   * false: `summary.requests` is empty and each finished request is forgotten once counted (a
+   * Monte Carlo that reads only the totals); the totals are the same. Default true.
+   */
+  requests?: boolean;
+}
+
 export interface RunResult {
   trace: TraceEvent[];
   /** Its `traceHash` is computed when first read (a getter), not inside the run. */
@@ -92,9 +100,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
  * summary and the failure classification as it is recorded and then dropped: no trace in memory,
  * no hash; events neither reads are counted, not built (metrics/outcomeReads.ts). For many runs (a Monte Carlo); to see one of them, run it again by seed with the trace.
  */
-export function runOutcomes(scenario: Scenario, options: RunOptions = {}): OutcomeResult {
+export function runOutcomes(scenario: Scenario, options: OutcomeOptions = {}): OutcomeResult {
   assertValidScenario(scenario);
-  const summary = new SummaryBuilder();
+  const summary = new SummaryBuilder(options.requests ?? true);
   const failures = new FailureTracker();
   const world = new World(
     scenario.seed,

@@ -77,11 +77,24 @@ type Input = TraceInput | TraceEvent;
 export class SummaryBuilder {
   private start: RunStart | TraceInput | null = null;
   private readonly requests = new Map<number, RequestSummary>();
+  /** Requests already folded into the totals (`keepRequests` false) and forgotten. */
+  private readonly folded: TotalsAccumulator;
+  private started = 0;
   private connectionsOpened = 0;
   private retries = 0;
   private count = 0;
   private lastT = 0;
   private endReason: RunEndReason | null = null;
+
+  /**
+   * `keepRequests` false: the summary's `requests` is empty and a finished request is folded
+   * into the totals at its `request.end` and forgotten (memory per unfinished request only); the
+   * totals are the same. A POST or PATCH is kept to the end: the server may handle it again later
+   * (a duplicated side effect) — the only event after `request.end` the totals read.
+   */
+  constructor(private readonly keepRequests = true) {
+    this.folded = new TotalsAccumulator(!keepRequests);
+  }
 
   /** One event, recorded at virtual time `t` (µs). */
   add(e: Input, t: number): void {
@@ -92,6 +105,7 @@ export class SummaryBuilder {
     this.lastT = t;
     switch (e.kind) {
       case 'request.start':
+        this.started++;
         this.requests.set(e.req, {
           id: e.req,
           method: e.method,
@@ -133,6 +147,10 @@ export class SummaryBuilder {
         r.cause = e.cause;
         r.indeterminate = e.indeterminate;
         r.latencyMs = ms(e.latency);
+        if (!this.keepRequests && !NON_IDEMPOTENT.includes(r.method)) {
+          this.folded.add(r);
+          this.requests.delete(e.req);
+        }
         break;
       }
       default:
@@ -152,7 +170,7 @@ export class SummaryBuilder {
     const start = this.start as RunStart | null;
     if (!start) throw new Error('trace must begin with run.start');
     const list = [...this.requests.values()];
-    const totals = totalsOf(list, this.retries, this.connectionsOpened);
+    const totals = this.folded.totals(list, this.started, this.retries, this.connectionsOpened);
     const head = {
       scenario: start.scenario,
       seed: start.seed,
@@ -165,7 +183,7 @@ export class SummaryBuilder {
       simulatedMs: ms(this.lastT),
       endReason: this.endReason,
       totals,
-      requests: list,
+      requests: this.keepRequests ? list : [],
     };
     if (hash === null) return { ...head, ...tail };
     let value: string | null = null;
@@ -183,48 +201,88 @@ export class SummaryBuilder {
   }
 }
 
-function totalsOf(list: readonly RequestSummary[], retries: number, connectionsOpened: number): Totals {
-  const totals: Totals = {
-    requests: list.length,
-    ok: 0,
-    okAfterRetry: 0,
-    failed: 0,
-    unfinished: 0,
-    indeterminate: 0,
-    retries,
-    connectionsOpened,
-    duplicateSideEffects: 0,
-    byErrorClass: {},
-    byCause: {},
-    latencyMs: { p50: null, p95: null, p99: null, max: null },
-  };
-  const latencies: number[] = [];
+/** A class's count and the first request (in start order) that had it: the key order of the totals. */
+type Tally = Map<string, { n: number; first: number }>;
+
+/**
+ * The totals over the requests added: the counts, the latencies, and each error class and cause
+ * in the order the requests that had them started — the order of the adds, or (`outOfOrder`, a
+ * run's requests folded as they end) of the first request id that had it: a run's ids grow with
+ * its requests' start.
+ */
+class TotalsAccumulator {
+  constructor(private readonly outOfOrder: boolean) {}
+
+  private ok = 0;
+  private okAfterRetry = 0;
+  private failed = 0;
+  private unfinished = 0;
+  private indeterminate = 0;
+  private duplicateSideEffects = 0;
+  private readonly latencies: number[] = [];
   // Counted in Maps: an imported trace may name a class `constructor` or `__proto__`.
-  const byErrorClass = new Map<string, number>();
-  const byCause = new Map<string, number>();
-  for (const r of list) {
-    if (r.outcome === 'ok') totals.ok++;
-    else if (r.outcome === 'ok-after-retry') totals.okAfterRetry++;
-    else if (r.outcome === 'failed') totals.failed++;
-    else totals.unfinished++;
-    if (r.indeterminate) totals.indeterminate++;
-    if (r.error) byErrorClass.set(r.error.class, (byErrorClass.get(r.error.class) ?? 0) + 1);
-    if (r.cause) byCause.set(r.cause, (byCause.get(r.cause) ?? 0) + 1);
+  private readonly byErrorClass: Tally = new Map();
+  private readonly byCause: Tally = new Map();
+
+  add(r: RequestSummary): void {
+    if (r.outcome === 'ok') this.ok++;
+    else if (r.outcome === 'ok-after-retry') this.okAfterRetry++;
+    else if (r.outcome === 'failed') this.failed++;
+    else this.unfinished++;
+    if (r.indeterminate) this.indeterminate++;
+    if (r.error) tally(this.byErrorClass, r.error.class, r.id);
+    if (r.cause) tally(this.byCause, r.cause, r.id);
     if (r.serverProcessed > 1 && NON_IDEMPOTENT.includes(r.method))
-      totals.duplicateSideEffects += r.serverProcessed - 1;
-    if (r.latencyMs !== null) latencies.push(r.latencyMs);
+      this.duplicateSideEffects += r.serverProcessed - 1;
+    if (r.latencyMs !== null) this.latencies.push(r.latencyMs);
   }
-  // fromEntries defines own properties, so even `__proto__` is a key like any other.
-  totals.byErrorClass = Object.fromEntries(byErrorClass);
-  totals.byCause = Object.fromEntries(byCause);
-  latencies.sort((a, b) => a - b);
-  totals.latencyMs = {
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    max: latencies.length ? latencies[latencies.length - 1]! : null,
-  };
-  return totals;
+
+  /** The totals of what was added and of `rest` (`requests` in all). Call once. */
+  totals(
+    rest: readonly RequestSummary[],
+    requests: number,
+    retries: number,
+    connectionsOpened: number,
+  ): Totals {
+    for (const r of rest) this.add(r);
+    const latencies = this.latencies;
+    latencies.sort((a, b) => a - b);
+    return {
+      requests,
+      ok: this.ok,
+      okAfterRetry: this.okAfterRetry,
+      failed: this.failed,
+      unfinished: this.unfinished,
+      indeterminate: this.indeterminate,
+      retries,
+      connectionsOpened,
+      duplicateSideEffects: this.duplicateSideEffects,
+      byErrorClass: ordered(this.byErrorClass, this.outOfOrder),
+      byCause: ordered(this.byCause, this.outOfOrder),
+      latencyMs: {
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        max: latencies.length ? latencies[latencies.length - 1]! : null,
+      },
+    };
+  }
+}
+
+function tally(m: Tally, key: string, id: number): void {
+  const t = m.get(key);
+  if (!t) m.set(key, { n: 1, first: id });
+  else {
+    t.n++;
+    if (id < t.first) t.first = id;
+  }
+}
+
+/** fromEntries defines own properties, so even `__proto__` is a key like any other. */
+function ordered(m: Tally, sort: boolean): Record<string, number> {
+  const entries = [...m];
+  if (sort) entries.sort((a, b) => a[1].first - b[1].first);
+  return Object.fromEntries(entries.map(([k, t]) => [k, t.n]));
 }
 
 /**
