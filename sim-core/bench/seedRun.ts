@@ -78,6 +78,8 @@ export interface ScenarioFigures {
   summarize: Timing;
   /** The same segments again, outcome-only (runOutcomes: no trace kept, no hash). */
   outcomeRun: Timing;
+  /** The same, totals only (`runOutcomes(s, { requests: false })`: no per-request summaries). */
+  totalsRun: Timing;
   /** Whether every outcome-only summary equals its full run's (the trace hash aside). */
   outcomeSame: boolean;
   traceHash: Timing;
@@ -210,7 +212,12 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
 
   // Outcome-only, with the traces dropped (so its GC does not walk them).
   const outcome = measure(() => scenarios.map((sc) => totalsKey(runOutcomes(sc).summary)));
-  const outcomeSame = outcome.value.every((k, i) => k === fullTotals[i]);
+  const totalsOnly = measure(() =>
+    scenarios.map((sc) => JSON.stringify(runOutcomes(sc, { requests: false }).summary.totals)),
+  );
+  const outcomeSame =
+    outcome.value.every((k, i) => k === fullTotals[i]) &&
+    totalsOnly.value.every((k, i) => k === JSON.stringify(JSON.parse(fullTotals[i]!)[0]));
 
   // Instrumented pass: XState sends per request, and the TCP streams to replay.
   const sampleRequests = Math.min(requests, COUNT_SAMPLE);
@@ -266,6 +273,7 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
     outcomes,
     summarize: { wallMs: summ.wallMs, cpuMs: summ.cpuMs },
     outcomeRun: { wallMs: outcome.wallMs, cpuMs: outcome.cpuMs },
+    totalsRun: { wallMs: totalsOnly.wallMs, cpuMs: totalsOnly.cpuMs },
     outcomeSame,
     traceHash: { wallMs: hash.wallMs, cpuMs: hash.cpuMs },
     stringify: { wallMs: stringify.wallMs, cpuMs: stringify.cpuMs },
