@@ -41,7 +41,10 @@ const SIGNATURES: readonly Signature[] = [
   {
     id: 'h11-send-response',
     match: [/ConnectionClosed when role=SERVER and state=SEND_RESPONSE/],
-    library: () => 'h11 under an old httpx/http3 (≤ 0.7) or another h11-based client',
+    library: (t) =>
+      /httpx\.RemoteProtocolError|httpcore/.test(t)
+        ? 'httpx/httpcore from before the "Server disconnected without sending a response" message (h11’s text passed through; encode/httpx#1478)'
+        : 'h11 under a client that passes its error through (http3/httpx before that message, or another h11-based client)',
     mechanism:
       'the connection closed after the request was sent and before any response: a reused connection the server had closed (stale reuse or a race window)',
     alternatives: [CLOSED_MID_REQUEST, PROXY],
