@@ -9,8 +9,18 @@ import { useApp, useAppStore } from '../../store/context';
 import { activeHighlights } from '../../store/lessonSlice';
 import type { RunData } from '../../store/types';
 import { useGuard } from '../boundary/useGuard';
-import { NARROW, NARROW_BELOW, narrowStageHeight, STAGE_WIDTH, stageHeight, WIRE_WIDTH } from './geometry';
+import {
+  NARROW,
+  NARROW_BELOW,
+  narrowStageHeight,
+  PRESENTER,
+  PRESENTER_WIRE_WIDTH,
+  STAGE_WIDTH,
+  stageHeight,
+  WIRE_WIDTH,
+} from './geometry';
 import { NarrowStageRenderer } from './layers/narrow';
+import { PresenterStageRenderer, presenterHeightFor } from './layers/presenter';
 import { stageContext, stageFrame } from './model';
 import { type StageCaptions, type StageHandlers, StageRenderer } from './renderer';
 
@@ -35,26 +45,29 @@ function setData(el: HTMLElement, key: string, value: string): void {
   if (el.dataset[key] !== value) el.dataset[key] = value;
 }
 
-type Layout = 'wide' | 'narrow';
+type Layout = 'wide' | 'narrow' | 'presenter';
 
-/** The layout for a container `width` CSS px wide: stacked cards under `NARROW_BELOW` (pure). */
-export const layoutFor = (width: number): Layout => (width > 0 && width < NARROW_BELOW ? 'narrow' : 'wide');
+/**
+ * The layout for a container `width` CSS px wide: stacked cards under `NARROW_BELOW`; while
+ * presenting (and wider than that), the presenter stage's large rows (pure).
+ */
+export const layoutFor = (width: number, presenting = false): Layout =>
+  width > 0 && width < NARROW_BELOW ? 'narrow' : presenting ? 'presenter' : 'wide';
 
-/** The stage's layout, following its container's width (a phone, a narrowed window). */
+/** The stage's layout, following its container's width (a phone, a narrowed window) and presenter mode. */
 function useLayout(hostRef: React.RefObject<HTMLElement | null>): Layout {
-  const [layout, setLayout] = useState<Layout>(() =>
-    typeof window !== 'undefined' && window.innerWidth < NARROW_BELOW ? 'narrow' : 'wide',
-  );
+  const presenting = useApp((s) => s.presenter);
+  const [width, setWidth] = useState<number>(() => (typeof window !== 'undefined' ? window.innerWidth : 0));
   useEffect(() => {
     const host = hostRef.current;
     if (!host || typeof ResizeObserver === 'undefined') return;
-    const update = () => setLayout(layoutFor(host.parentElement?.clientWidth ?? host.clientWidth));
+    const update = () => setWidth(host.parentElement?.clientWidth ?? host.clientWidth);
     update();
     const ro = new ResizeObserver(update);
     ro.observe(host.parentElement ?? host);
     return () => ro.disconnect();
   }, [hostRef]);
-  return layout;
+  return layoutFor(width, presenting);
 }
 
 export function StageView() {
@@ -62,7 +75,10 @@ export function StageView() {
   const run = useApp((s) => s.run);
   const svgRef = useRef<SVGSVGElement>(null);
   const hostRef = useRef<HTMLElement>(null);
-  const rendererRef = useRef<{ layout: Layout; renderer: StageRenderer | NarrowStageRenderer } | null>(null);
+  const rendererRef = useRef<{
+    layout: Layout;
+    renderer: StageRenderer | NarrowStageRenderer | PresenterStageRenderer;
+  } | null>(null);
   const guard = useGuard();
   const layout = useLayout(hostRef);
 
@@ -75,11 +91,21 @@ export function StageView() {
       rendererRef.current = {
         layout,
         renderer:
-          layout === 'narrow' ? new NarrowStageRenderer(svg, handlers) : new StageRenderer(svg, handlers),
+          layout === 'narrow'
+            ? new NarrowStageRenderer(svg, handlers)
+            : layout === 'presenter'
+              ? new PresenterStageRenderer(svg, handlers)
+              : new StageRenderer(svg, handlers),
       };
     }
     const renderer = rendererRef.current.renderer;
     const narrow = layout === 'narrow';
+    const wireWidth =
+      layout === 'narrow'
+        ? NARROW.stackWire
+        : layout === 'presenter'
+          ? PRESENTER_WIRE_WIDTH / PRESENTER.scale.segment
+          : WIRE_WIDTH;
     renderer.reset();
     renderer.setCaptions(captionsFor(run));
     const ctx = stageContext(run.index, traceClient(run.trace));
@@ -95,14 +121,7 @@ export function StageView() {
         highlights = highlightList.length > 0 ? new Set(highlightList) : null;
       }
       const world = folder.seek(s.cursorUs);
-      const frame = stageFrame(
-        ctx,
-        world,
-        s.cursorUs,
-        s.selection,
-        narrow ? NARROW.stackWire : WIRE_WIDTH,
-        highlights,
-      );
+      const frame = stageFrame(ctx, world, s.cursorUs, s.selection, wireWidth, highlights);
       renderer.render(frame, s.reducedMotion);
       setData(host, 'cursorUs', String(Math.round(s.cursorUs)));
       setData(host, 'playing', String(s.playing));
@@ -116,7 +135,11 @@ export function StageView() {
     const lanes = run.index.lanes.lanes;
     host.style.setProperty(
       '--stage-aspect',
-      narrow ? `${NARROW.width} / ${narrowStageHeight(lanes)}` : `${STAGE_WIDTH} / ${stageHeight(lanes)}`,
+      narrow
+        ? `${NARROW.width} / ${narrowStageHeight(lanes)}`
+        : layout === 'presenter'
+          ? `${PRESENTER.width} / ${presenterHeightFor(lanes)}`
+          : `${STAGE_WIDTH} / ${stageHeight(lanes)}`,
     );
 
     // The re-run benchmark: from the request for a run to the first paint that shows it.

@@ -172,3 +172,55 @@ export function narrowSegmentXY(
   const out = x + side * (6 + halfW + stack * NARROW.stackStep);
   return { x: Math.min(NARROW.width - 4 - halfW, Math.max(4 + halfW, out)), y };
 }
+
+/**
+ * The presenter stage (presenter mode on a laptop or a projector): readable from the back of a
+ * room, i.e. its smallest label at least `minFont` units, which the presenter layout's SVG scale
+ * (about 1.04 at 1280 px wide, 1.57 at 1920) turns into ≥ 16 px and ≥ 20 px. The wide stage's
+ * five columns do not fit 1200 units at that size, so each row has three bands: on top the id, the
+ * pool's belief and the server app's state, with the race caption between them; in the middle
+ * the two socket boxes with the wire between them and a timer ring outside each; underneath the
+ * row's note. Elements keep the wide stage's shapes and classes, each scaled as a group (`scale`),
+ * so a pill still fits its label; at most `rows` connections are shown (the ones a step or the
+ * failure points at first).
+ */
+export const PRESENTER = {
+  width: STAGE_WIDTH,
+  /** The smallest label, in user units (what `scale` below gives each class). */
+  minFont: 16.5,
+  rowH: 160,
+  rows: 2,
+  header: { titleY: 22, captionY: 50, titleFont: 20, captionFont: 16.5 },
+  /** The top band: connection id, belief pill, race caption (centre), server app (right). */
+  top: { idX: 30, idY: 31, pillX: 56, pillY: 6, captionY: 29, appX: 1188, appY: 29 },
+  /** The socket boxes (wide-stage boxes, scaled) and the wire between them. */
+  box: { y: 48, w: 162, h: 54, scale: 1.58, clientX: 206, serverX: 738 },
+  wire: { x1: 462, x2: 738, y: 48 + (54 * 1.58) / 2 },
+  rings: { expiryX: 46, serverX: 1034, scale: 1.95, textDx: 19 },
+  noteY: 150,
+  /** Per-element scales: each class's CSS size × its scale ≥ `minFont`. */
+  scale: { id: 1.3, pill: 1.33, note: 1.45, caption: 1.58, app: 1.33, segment: 1.45 },
+} as const;
+
+export const PRESENTER_WIRE_WIDTH = PRESENTER.wire.x2 - PRESENTER.wire.x1;
+
+export const presenterStageHeight = (rows: number) =>
+  HEADER_H + Math.max(1, rows) * PRESENTER.rowH + FOOTER_H;
+
+/**
+ * Where a segment is on the presenter stage's wire (group origin), and its scale: along the wire
+ * by progress with the scaled segment `width` kept inside it, requests above, answers below (pure).
+ */
+export function presenterSegmentXY(
+  from: 'client' | 'server',
+  progress: number,
+  stack: number,
+  width: number,
+): { x: number; y: number } {
+  const { x1, x2, y } = PRESENTER.wire;
+  const k = PRESENTER.scale.segment;
+  const half = Math.min((width * k) / 2, (x2 - x1) / 2);
+  const along = from === 'client' ? x1 + progress * (x2 - x1) : x2 - progress * (x2 - x1);
+  const dy = (from === 'client' ? -1 : 1) * (17 + stack * 29);
+  return { x: Math.min(x2 - half, Math.max(x1 + half, along)), y: y + dy };
+}
