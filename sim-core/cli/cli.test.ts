@@ -522,11 +522,11 @@ describe('flags of every command', () => {
   it('no command, an unknown command, and help', async () => {
     await refuses(
       [],
-      'error: give a command (run, sweep, ladder, risk, diagnose, presets, policies, h11, help); "help" lists their flags',
+      'error: give a command (run, sweep, ladder, risk, diagnose, presets, policies, h11, pcap, help); "help" lists their flags',
     );
     await refuses(
       ['frob'],
-      'error: unknown command "frob" (commands: run, sweep, ladder, risk, diagnose, presets, policies, h11, help)',
+      'error: unknown command "frob" (commands: run, sweep, ladder, risk, diagnose, presets, policies, h11, pcap, help)',
     );
     await refuses(['constructor'], /^error: unknown command "constructor" /);
     await refuses(['--seed'], /^error: unknown command "--seed" /);

@@ -11,6 +11,7 @@ import { runH11Command } from './h11Command';
 import type { CliIO } from './io';
 import { ladderCommand } from './ladderCommand';
 import { policiesCommand, presetsCommand } from './listCommands';
+import { pcapCommand } from './pcapCommand';
 import { riskCommand } from './riskCommand';
 import { runCommand } from './runCommand';
 import { sweepCommand } from './sweepCommand';
@@ -35,10 +36,12 @@ export const USAGE = `usage: npm run -s sim -- COMMAND
   presets                                list presets
   policies [--markdown]                  list client policies and server profiles, with rules and sources
   h11 FILE.jsonl|-                       replay h11 events against the h11 model
+  pcap FILE.pcap|- [--port N] [--trace OUT|-] [--json]
+                                         a packet capture (pcap, pcapng) as a trace: requests, failures, stale or race
 Flags take a value as --flag VALUE or --flag=VALUE, each at most once; "-" is stdin (or stdout).`;
 
-const COMMANDS = 'run, sweep, ladder, risk, diagnose, presets, policies, h11, help';
-const KNOWN = new Set(['run', 'sweep', 'ladder', 'risk', 'diagnose', 'presets', 'policies', 'h11']);
+const COMMANDS = 'run, sweep, ladder, risk, diagnose, presets, policies, h11, pcap, help';
+const KNOWN = new Set(['run', 'sweep', 'ladder', 'risk', 'diagnose', 'presets', 'policies', 'h11', 'pcap']);
 
 const ESCAPES: Record<number, string> = { 10: '\\n', 13: '\\r', 9: '\\t' };
 
@@ -78,6 +81,8 @@ async function dispatch(
     }
     case 'h11':
       return await runH11Command(rest, io);
+    case 'pcap':
+      return await pcapCommand(rest, io);
     case 'risk':
       return await riskCommand(rest, io);
     case 'diagnose':

@@ -5,6 +5,8 @@ export interface CliIO {
    * InputTooLargeError past the limit, or with Node's error (its `code`: ENOENT, EISDIR, EACCES…).
    */
   readFile(path: string, maxBytes: number): Promise<string>;
+  /** The same, as bytes (a packet capture); optional so the tests' fakes need not have it. */
+  readBytes?(path: string, maxBytes: number): Promise<Uint8Array>;
   /** Creates or replaces a file. Rejects with Node's error. */
   writeFile(path: string, text: string): Promise<void>;
   out(line: string): void;

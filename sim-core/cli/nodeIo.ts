@@ -10,7 +10,7 @@ function decode(chunks: Buffer[]): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-async function readStdin(maxBytes: number): Promise<string> {
+async function readStdin(maxBytes: number): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of process.stdin) {
@@ -22,14 +22,14 @@ async function readStdin(maxBytes: number): Promise<string> {
     }
     chunks.push(b);
   }
-  return decode(chunks);
+  return chunks;
 }
 
 /**
  * Reads at most maxBytes + 1 bytes whatever the file claims: a FIFO, /dev/zero or a /proc file
  * reports no size, and a file can grow while it is read.
  */
-async function readBounded(path: string, maxBytes: number): Promise<string> {
+async function readBounded(path: string, maxBytes: number): Promise<Buffer[]> {
   if (path === '-') return readStdin(maxBytes);
   const fh = await open(path, 'r');
   try {
@@ -46,14 +46,15 @@ async function readBounded(path: string, maxBytes: number): Promise<string> {
       if (total > maxBytes) throw new InputTooLargeError(null, maxBytes);
       chunks.push(buffer.subarray(0, bytesRead));
     }
-    return decode(chunks);
+    return chunks;
   } finally {
     await fh.close();
   }
 }
 
 export const nodeIO: CliIO = {
-  readFile: readBounded,
+  readFile: async (path, maxBytes) => decode(await readBounded(path, maxBytes)),
+  readBytes: async (path, maxBytes) => new Uint8Array(Buffer.concat(await readBounded(path, maxBytes))),
   writeFile: (path, text) => writeFile(path, text, 'utf8'),
   out: (line) => {
     process.stdout.write(`${line}\n`);
