@@ -33,6 +33,7 @@ export * from './trace/io';
 export * from './trace/lanes';
 export * from './trace/metricsSeries';
 export * from './trace/raceWindows';
+export * from './trace/raceWindowsWords';
 export * from './trace/runEnd';
 export * from './trace/runStartScenario';
 export * from './trace/spans';

@@ -63,7 +63,7 @@ function viewData({ trace, index, summary }: Imported): void {
   for (let i = 0; i < index.eventCount; i += step) times.push(index.times[i]!);
   // Where PageDown and the breakpoints take the cursor: failures and race windows.
   for (const f of index.failures.slice(0, 4)) times.push(f.t, f.times.attemptAt);
-  for (const w of index.raceWindows.slice(0, 4)) times.push(w.start);
+  for (const w of index.raceIntervals.slice(0, 4)) times.push(w.start);
 
   const selections: Selection[] = [
     ...index.connections.slice(0, 6).map((c) => ({ kind: 'conn' as const, id: c.id })),

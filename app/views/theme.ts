@@ -1,6 +1,6 @@
 /**
  * One source for what things look like in every view: segment kinds (colour + shape), outcomes,
- * the race window, timers. The same colours are CSS custom properties in app/styles/tokens.css.
+ * the race window and stale connections, timers. The same colours are CSS custom properties in app/styles/tokens.css.
  * Shapes differ as well as colours, so no distinction rests on colour alone.
  */
 import type { SegmentFlag, Side } from '../../sim-core';
@@ -96,8 +96,12 @@ export function segmentKind(flag: SegmentFlag | string, from: Side | string): Se
 }
 
 export const COLORS = {
-  race: '#d92d20',
+  /** The race window (a request sent now crosses the FIN): red. */
+  race: '#c4261d',
   raceFill: '#fdeceb',
+  /** Stale (the FIN has arrived, the pool still believes it reusable): violet, 6.1:1 on its fill (the red 5.0:1 on its own). */
+  stale: '#6d28d9',
+  staleFill: '#f1eafe',
   fail: '#c8231b',
   ok: '#15803d',
   accent: '#2457c5',
@@ -128,8 +132,10 @@ export const TIMELINE_COLORS = {
   wireSide: '#c4ccd8',
   attemptFill: 'rgba(67, 56, 202, 0.09)',
   attemptText: '#3730a3',
-  raceFill: 'rgba(217, 45, 32, 0.11)',
-  raceFillHover: 'rgba(217, 45, 32, 0.2)',
+  raceFill: 'rgba(217, 45, 32, 0.16)',
+  raceFillHover: 'rgba(217, 45, 32, 0.26)',
+  staleFill: 'rgba(109, 40, 217, 0.1)',
+  staleFillHover: 'rgba(109, 40, 217, 0.18)',
   /** Outline of the hovered entity (the selected one is `COLORS.accent`). */
   hoverOutline: 'rgba(36, 87, 197, 0.55)',
   segmentSelected: 'rgba(36, 87, 197, 0.45)',

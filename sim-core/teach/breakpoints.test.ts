@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { gapScenario } from '../experiments/sweep';
+import { failureKind } from '../metrics/failureKinds';
 import { runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
 import type { Scenario } from '../scenario/types';
+import { explainFailures } from '../trace/failures';
 import { breakpointHits, conditionProblems, describeCondition, nextHit } from './breakpoints';
 
 const seed = runScenario(presetScenario('issue-96')).trace;
@@ -21,11 +23,26 @@ describe('breakpoints', () => {
     const failures = breakpointHits(seed, { kind: 'failure' });
     expect(hits.length).toBe(failures.length);
     expect(hits[0]!.sentence).toMatch(
-      /^Request \d+ is written to connection #\d+, which the server closed .+ earlier; the write succeeds\.$/,
+      /^Request \d+ is written to stale connection #\d+: the server closed it .+ earlier and its FIN reached the client .+ before the write; the write succeeds\.$/,
     );
     // The fixed client never writes into a connection whose close it could have seen… except in the window.
     const fixed = runScenario(presetScenario('issue-96-fixed')).trace;
     expect(breakpointHits(fixed, { kind: 'stale-write' })).toEqual([]);
+  });
+
+  it('stale-write names stale or race window exactly as failureKinds classifies the failure', () => {
+    for (const preset of ['issue-96', 'polling-at-timeout']) {
+      const trace = runScenario(presetScenario(preset)).trace;
+      const kinds = new Map(explainFailures(trace).map((f) => [f.req, failureKind(f.cause, f.times)]));
+      const hits = breakpointHits(trace, { kind: 'stale-write' });
+      expect(hits.length, preset).toBeGreaterThan(0);
+      for (const h of hits) {
+        const kind = kinds.get(h.req!);
+        if (kind === undefined) continue;
+        expect(h.sentence.includes('stale connection'), h.sentence).toBe(kind === 'stale-reuse');
+        expect(h.sentence.includes('race window'), h.sentence).toBe(kind === 'race-window');
+      }
+    }
   });
 
   it('near-timeout: a reuse just before the server’s idle timer fires, or just after', () => {

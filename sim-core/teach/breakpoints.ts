@@ -10,7 +10,10 @@ import type { TraceEvent, TraceKind } from '../trace/events';
 import { fullStop, narrate } from './narrate';
 
 export type BreakpointCondition =
-  /** A request is written to a connection whose server had already closed it. */
+  /**
+   * A request is written to a connection whose server had already closed it: stale (its FIN had
+   * arrived) or in its race window (the FIN still on the wire: they cross).
+   */
   | { kind: 'stale-write' }
   /** A pooled connection is handed out within `withinMs` of the server's idle timeout (before or after). */
   | { kind: 'near-timeout'; withinMs: number }
@@ -49,7 +52,7 @@ export const BREAKPOINT_KINDS = ['stale-write', 'near-timeout', 'failure', 'retr
 export function describeCondition(c: BreakpointCondition): string {
   switch (c.kind) {
     case 'stale-write':
-      return 'a request is written to a connection the server already closed';
+      return 'a request is written to a connection the server already closed (stale, or crossing its FIN)';
     case 'near-timeout':
       return `a connection is handed out within ${c.withinMs} ms of the server's idle timeout`;
     case 'failure':
@@ -116,13 +119,17 @@ export function breakpointHits(
     switch (c.kind) {
       case 'stale-write':
         if (e.kind === 'attempt.write' && e.ok) {
-          const closedAt = conn(e.conn, i).serverClosedAt;
+          const { serverClosedAt: closedAt, finArrivedAt: fin } = conn(e.conn, i);
+          // The same line failureKinds draws: FIN arrived at or before the write → stale.
+          const finAt = fin ?? (factsOf(connFacts(), e.conn)?.finArrival?.t === e.t ? e.t : null);
           if (closedAt !== null)
             hit(
               e,
               e.conn,
               e.req,
-              `Request ${e.req} is written to connection #${e.conn}, which the server closed ${formatDuration(e.t - closedAt)} earlier; the write succeeds.`,
+              finAt !== null
+                ? `Request ${e.req} is written to stale connection #${e.conn}: the server closed it ${formatDuration(e.t - closedAt)} earlier and its FIN reached the client ${formatDuration(e.t - finAt)} before the write; the write succeeds.`
+                : `Request ${e.req} is written to connection #${e.conn}, which the server closed ${formatDuration(e.t - closedAt)} earlier; its FIN is still on the wire, so the request and the FIN cross (the race window); the write succeeds.`,
             );
         }
         break;

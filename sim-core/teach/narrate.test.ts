@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { failureKind } from '../metrics/failureKinds';
 import { runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
+import { explainFailures } from '../trace/failures';
 import { narrate } from './narrate';
 
 describe('narration', () => {
@@ -13,11 +15,28 @@ describe('narration', () => {
     for (const l of lines) expect(l.text).toMatch(/^[A-Z].*[.)]$/);
   });
 
-  it('marks a stale reuse with how long ago the server closed the connection', () => {
+  it('marks a stale reuse with how long ago the server closed the connection and its FIN arrived', () => {
     const stale = lines.find((l) => l.importance === 'high' && l.text.startsWith('The client reuses'));
     expect(stale?.text).toMatch(
-      /^The client reuses connection #\d+ for request \d+ \(POST \/auth\) \(idle .+\); the server closed it .+ ago\.$/,
+      /^The client reuses connection #\d+ for request \d+ \(POST \/auth\) \(idle .+\): it is stale — the server closed it .+ ago and its FIN reached the client .+ ago\.$/,
     );
+  });
+
+  it('calls a reuse stale or in its race window exactly when its failure was of that kind (failureKinds)', () => {
+    for (const preset of ['issue-96', 'polling-at-timeout']) {
+      const t = runScenario(presetScenario(preset)).trace;
+      const kinds = new Map(explainFailures(t).map((f) => [f.req, failureKind(f.cause, f.times)]));
+      const reuses = narrate(t).filter((l) => l.text.startsWith('The client reuses') && l.req !== null);
+      let checked = 0;
+      for (const l of reuses) {
+        const kind = kinds.get(l.req!);
+        if (kind === undefined) continue;
+        checked++;
+        expect(l.text.includes('it is stale'), l.text).toBe(kind === 'stale-reuse');
+        expect(l.text.includes('race window'), l.text).toBe(kind === 'race-window');
+      }
+      expect(checked, preset).toBeGreaterThan(0);
+    }
   });
 
   it('gives each failure the exception and its cause', () => {

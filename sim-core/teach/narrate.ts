@@ -9,6 +9,7 @@ import { buildConnFacts, type ConnFactsTable, factsBefore, factsOf } from '../tr
 import { formatDuration } from '../trace/duration';
 import type { TraceEvent } from '../trace/events';
 import { explainFailures } from '../trace/failures';
+import { intervalAt, raceIntervals } from '../trace/raceWindows';
 import { clientWords, traceClient } from '../trace/storyParts';
 
 export interface Narration {
@@ -32,6 +33,7 @@ export function narrate(
   const out: Narration[] = [];
   const requests = new Map<number, string>();
   const causes = new Map(explainFailures(trace, facts).map((f) => [f.req, f.sentence]));
+  const intervals = raceIntervals(trace, facts);
   /** What this client makes of a FIN, in its own words (an unknown client: the pool is not told). */
   const onFin = clientWords(traceClient(trace))?.onFin ?? 'the pool is not told';
   const say = (
@@ -55,20 +57,24 @@ export function narrate(
           say(e, `The client opens connection #${e.conn} for ${what}.`, e.conn, e.req);
         else if (e.decision === 'reuse' && e.conn !== null) {
           const f = factsBefore(factsOf(facts, e.conn), i);
+          // Stale (the FIN is here: a check would see it) or in the race window (it will cross the FIN).
+          const w = intervalAt(intervals, e.conn, e.t);
           const reality =
-            f.serverClosedAt !== null
-              ? `; the server closed it ${formatDuration(e.t - f.serverClosedAt)} ago${
-                  f.finArrivedAt === null ? ' and its FIN is still on the way' : ''
-                }`
-              : f.idleTimerAt !== null
-                ? `; the server's idle timer fires in ${formatDuration(f.idleTimerAt - e.t)}`
-                : '';
+            w?.kind === 'stale'
+              ? `: it is stale — the server closed it ${formatDuration(e.t - w.serverClosedAt)} ago and its ${w.finArrivedAt === w.evidenceAt ? 'FIN' : 'RST'} reached the client ${formatDuration(e.t - w.evidenceAt!)} ago`
+              : w?.kind === 'race-window'
+                ? `: it is in its race window — the request will cross the server’s FIN on the wire${f.serverClosedAt !== null ? ` (the server closed it ${formatDuration(e.t - f.serverClosedAt)} ago)` : ''}`
+                : f.serverClosedAt !== null
+                  ? `; the server closed it ${formatDuration(e.t - f.serverClosedAt)} ago`
+                  : f.idleTimerAt !== null
+                    ? `; the server's idle timer fires in ${formatDuration(f.idleTimerAt - e.t)}`
+                    : '';
           say(
             e,
             `The client reuses connection #${e.conn} for ${what} (${e.detail})${reality}.`,
             e.conn,
             e.req,
-            f.serverClosedAt !== null ? 'high' : 'normal',
+            f.serverClosedAt !== null || w ? 'high' : 'normal',
           );
         } else if (e.decision === 'discard')
           say(e, `The client drops connection #${e.conn}: ${e.detail}.`, e.conn, e.req);

@@ -62,6 +62,13 @@ describe('compare', () => {
       ].sort(),
     );
     expect(rows.find((r) => r.key === 'p50')!.unit).toBe('ms');
+    // Race windows and stale connections are counted apart: issue-96's failures were all stale
+    // reuse (failureKinds), so every one of them was sent on a stale connection, none into a race window.
+    const row = (key: string) => rows.find((r) => r.key === key)!;
+    expect(row('stale-entered').a).toBe(a.summary.totals.failed);
+    expect(row('race-entered').a).toBe(0);
+    expect(row('stale-entered').b).toBe(0);
+    expect(row('race-windows').b).toBeGreaterThan(0);
   });
 
   it('counts error classes named after Object.prototype like any other (an imported trace may name them)', () => {

@@ -6,6 +6,7 @@
  */
 import type { Summary } from '../metrics/summary';
 import type { ErrorReport } from '../policies/types';
+import { countIntervals } from './raceWindows';
 import type { RequestInfo, TraceIndex } from './traceIndex';
 
 export type OutcomeOrPending = RequestInfo['outcome'] | 'unfinished' | 'absent';
@@ -117,17 +118,24 @@ function diff(
   return sub ? { key, label, a, b, delta, unit, better, sub } : { key, label, a, b, delta, unit, better };
 }
 
-/** Race-window facts from an index, for the table. */
+/** Race-window and stale facts from an index, for the table (counted apart: two different things). */
 export interface WindowFacts {
   windows: number;
-  /** Requests the pool sent into a race window. */
+  /** Requests sent into a race window (they cross the FIN on the wire). */
   entered: number;
+  /** Connections the pool held stale (FIN arrived, still believed reusable). */
+  stale: number;
+  /** Requests sent on a stale connection. */
+  staleEntered: number;
 }
 
 export function windowFacts(index: TraceIndex): WindowFacts {
+  const n = countIntervals(index.raceIntervals);
   return {
-    windows: index.raceWindows.length,
-    entered: index.raceWindows.reduce((n, w) => n + w.entered.length, 0),
+    windows: n['race-window'].intervals,
+    entered: n['race-window'].entered,
+    stale: n.stale.intervals,
+    staleEntered: n.stale.entered,
   };
 }
 
@@ -181,6 +189,15 @@ export function metricDiffs(a: Summary, b: Summary, wa?: WindowFacts, wb?: Windo
     rows.push(
       diff('race-windows', 'Race windows', wa.windows, wb.windows, 'count', 'neutral'),
       diff('race-entered', 'Requests sent into a race window', wa.entered, wb.entered, 'count', 'lower'),
+      diff('stale', 'Stale connections', wa.stale, wb.stale, 'count', 'neutral'),
+      diff(
+        'stale-entered',
+        'Requests sent on a stale connection',
+        wa.staleEntered,
+        wb.staleEntered,
+        'count',
+        'lower',
+      ),
     );
   }
   rows.push(

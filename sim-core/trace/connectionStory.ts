@@ -6,7 +6,8 @@
 import { type ConnFacts, type ConnFactsAt, factsAt, isEofInSendResponse } from './connFacts';
 import { formatDuration, formatInstant } from './duration';
 import type { MachineName, SegmentFlag, Side, TraceEvent } from './events';
-import type { RaceWindow } from './raceWindows';
+import type { RaceIntervalKind } from './raceWindows';
+import { intervalSentence, timeSpentText } from './raceWindowsWords';
 import {
   clientWords,
   decimalsFor,
@@ -20,10 +21,10 @@ import {
 import {
   connectionInfo,
   eventsOf,
+  intervalsOf,
   type RequestInfo,
   requestInfo,
   type TraceIndex,
-  windowsOf,
 } from './traceIndex';
 
 /** Where a connection stands as of t: cheap to compute (from the index and its facts), for keys. */
@@ -38,8 +39,8 @@ export interface ConnectionAt {
   requests: { req: number; label: string; outcome: RequestInfo['outcome'] }[];
   /** What it had been through by t. */
   asOf: ConnFactsAt;
-  /** The start of a race window open at t. */
-  raceSince: number | null;
+  /** The race window or stale interval open at t: which, and since when. */
+  race: { kind: RaceIntervalKind; since: number } | null;
   /** Finished by t. */
   doneAt: number | null;
 }
@@ -75,7 +76,7 @@ export function connectionAt(
       outcome: r && r.endAt !== null && r.endAt <= t ? r.outcome : null,
     });
   }
-  const w = windowsOf(index, conn).find((x) => x.start <= t && t < x.end);
+  const w = intervalsOf(index, conn).find((x) => x.start <= t && t < x.end);
   return {
     conn,
     t,
@@ -83,25 +84,9 @@ export function connectionAt(
     dialedFor: info.dialedFor,
     requests,
     asOf: factsAt(f, t),
-    raceSince: w ? w.start : null,
+    race: w ? { kind: w.kind, since: w.start } : null,
     doneAt: info.doneAt !== null && info.doneAt <= t ? info.doneAt : null,
   };
-}
-
-/** How a race window ended, or that it is still open at t. */
-function windowText(w: RaceWindow, t: number, requests: readonly { req: number; t: number }[]): string {
-  const entered = requests.length
-    ? `; ${requests.length === 1 ? 'request' : 'requests'} ${requests.map((x) => x.req).join(', ')} sent into it`
-    : '';
-  const opens = `Race window opens: the pool believes it reusable, the server has closed it${entered}.`;
-  if (w.end > t) return opens;
-  const by =
-    w.endedBy === 'discard'
-      ? `the client dropping it${w.discardReason ? `: ${w.discardReason}` : ''}`
-      : w.endedBy === 'failure'
-        ? 'a failed request'
-        : 'the end of the run';
-  return `${opens} It lasts ${formatDuration(w.end - w.start)} (ended by ${by}).`;
 }
 
 /** Connection `conn`'s story as of t (∞: the whole run), or null for an unknown connection. */
@@ -117,7 +102,7 @@ export function connectionStory(
   const f = storyFacts(index, conn);
   const serverClose = f.serverClose && f.serverClose.t <= t ? f.serverClose : null;
   const reset = f.reset && f.reset.sentAt <= t ? f.reset : null;
-  const windows = windowsOf(index, conn).filter((w) => w.start <= t);
+  const windows = intervalsOf(index, conn).filter((w) => w.start <= t);
   const times = [info.openedAt, ...(at0.doneAt !== null ? [at0.doneAt] : [])];
   for (const r of f.releases) if (r.t <= t) times.push(r.t);
   if (serverClose) times.push(serverClose.t);
@@ -202,10 +187,11 @@ export function connectionStory(
     add(
       w.start,
       -1,
-      windowText(
+      intervalSentence(
         w,
         t,
         w.entered.filter((x) => x.t <= t),
+        at,
       ),
       'bad',
     );
@@ -218,9 +204,8 @@ export function connectionStory(
   const close = serverClose
     ? `; the server closed it at ${at(serverClose.t)}${serverClose.why ? ` (${plainCause(serverClose.why)})` : ''}`
     : '';
-  const race = windows.length
-    ? `; it spent ${formatDuration(windows.reduce((s, w) => s + (Math.min(w.end, t) - w.start), 0))} in ${windows.length === 1 ? 'a race window' : `${windows.length} race windows`}`
-    : '';
+  const spent = timeSpentText(windows, t);
+  const race = spent ? `; it spent ${spent}` : '';
   const done =
     at0.doneAt !== null
       ? `; finished at ${at(at0.doneAt)}`

@@ -118,16 +118,24 @@ describe('request story', () => {
 describe('connection and segment stories', () => {
   const index = buildTraceIndex(STALE_REUSE_TRACE, { clientExpiryMs: null });
 
-  it('tells a connection’s life, its race window and its failures', () => {
+  it('tells a connection’s life, its race window, its stale time and its failures', () => {
     const story = connectionStory(STALE_REUSE_TRACE, index, 1)!;
     expect(story.headline).toBe(
-      'Opened at 0.000 s for request 1; carried 2 requests (1 failed); the server closed it at 5.014 s (its keep-alive idle timer fired); it spent 986 ms in a race window; finished at 6.004 s.',
+      'Opened at 0.000 s for request 1; carried 2 requests (1 failed); the server closed it at 5.014 s (its keep-alive idle timer fired); it spent 4 ms in its race window and 984 ms stale; finished at 6.004 s.',
     );
     expect(story.requests).toEqual([
       { req: 1, label: 'POST /auth', outcome: 'ok' },
       { req: 2, label: 'POST /auth', outcome: 'failed' },
     ]);
-    expect(story.lines.some((l) => l.text.startsWith('Race window opens') && l.t === 5_014_000)).toBe(true);
+    // The race window opens one request-path delay (2 ms) before the close; stale when the FIN arrives.
+    const line = (start: string) => story.lines.find((l) => l.text.startsWith(start));
+    expect(line('Race window opens')).toMatchObject({ t: 5_012_000 });
+    expect(line('Race window opens')!.text).toContain('It lasts 4 ms (ended by the FIN’s arrival)');
+    expect(line('Stale from the FIN’s arrival')).toMatchObject({ t: 5_016_000 });
+    expect(line('Stale from the FIN’s arrival')!.text).toContain('request 2 sent in it');
+    expect(line('Stale from the FIN’s arrival')!.text).toContain(
+      'It lasts 984 ms (ended by a failed request)',
+    );
     expect(story.facts.serverFin).toMatchObject({ seg: 5, sentAt: 5_014_000, arriveAt: 5_016_000 });
     expect(connectionStory(STALE_REUSE_TRACE, index, 42)).toBeNull();
   });
@@ -143,7 +151,7 @@ describe('connection and segment stories', () => {
         serverClosedAt: c.asOf.serverClosedAt,
         finArrivedAt: c.asOf.finArrivedAt,
         discarded: c.asOf.discarded,
-        raceSince: c.raceSince,
+        race: c.race,
         doneAt: c.doneAt,
       };
     };
@@ -155,10 +163,10 @@ describe('connection and segment stories', () => {
       serverClosedAt: 5_014_000,
       finArrivedAt: 5_016_000,
       discarded: null,
-      raceSince: 5_014_000,
+      race: { kind: 'stale', since: 5_016_000 },
       doneAt: null,
     });
-    expect(at(6_004_000)).toMatchObject({ requests: [1, 2], raceSince: null, doneAt: 6_004_000 });
+    expect(at(6_004_000)).toMatchObject({ requests: [1, 2], race: null, doneAt: 6_004_000 });
     expect(connectionStory(STALE_REUSE_TRACE, index, 7, 0)).toBeNull();
     // The story as of t tells nothing after t; the whole run's tells it all.
     const early = connectionStory(STALE_REUSE_TRACE, index, 1, 5_500_000)!;

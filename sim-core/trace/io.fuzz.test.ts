@@ -35,7 +35,7 @@ import { connectionStory, requestStory, segmentStory } from './explain';
 import { foldAt, TraceFolder } from './fold';
 import { serializeTrace } from './io';
 import { latencyHistogram, metricsAt, metricsTables, rateSeries, wholeRunPercentiles } from './metricsSeries';
-import { windowAt } from './raceWindows';
+import { intervalAt } from './raceWindows';
 import { buildSpans, spanAt, spansOf } from './spans';
 import { activeStateIds, statechartOf } from './statechart';
 import { eventDensity, nextEventTime, prevEventTime } from './timeSearch';
@@ -55,7 +55,7 @@ function probeTimes(imported: Imported): number[] {
   const step = Math.max(1, Math.floor(index.eventCount / 10));
   for (let i = 0; i < index.eventCount; i += step) out.push(index.times[i]!);
   for (const f of index.failures.slice(0, 4)) out.push(f.t, f.times.attemptAt);
-  for (const w of index.raceWindows.slice(0, 4)) out.push(w.start);
+  for (const w of index.raceIntervals.slice(0, 4)) out.push(w.start);
   return out;
 }
 
@@ -130,7 +130,7 @@ function runSimCoreViews(imported: Imported, other: Imported): void {
     }
   }
 
-  for (const w of index.raceWindows) windowAt(index.raceWindows, w.conn, w.start);
+  for (const w of index.raceIntervals) intervalAt(index.raceIntervals, w.conn, w.start);
 
   const facets = eventFacets(trace);
   for (const e of trace) {

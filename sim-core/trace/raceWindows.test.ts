@@ -1,27 +1,97 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { failureKind } from '../metrics/failureKinds';
+import { runScenario } from '../run';
+import { presetScenario } from '../scenario/presets';
 import type { TraceEvent } from './events';
+import { explainFailures } from './failures';
 import { presetRun } from './fixtures/presetRuns';
 import { STALE_REUSE_TRACE } from './fixtures/staleReuse';
-import { raceWindows, windowAt } from './raceWindows';
+import { countIntervals, intervalAt, type RaceInterval, raceIntervals } from './raceWindows';
 
-describe('race windows', () => {
-  it('open when the server closes an idle connection and close when the request sent into it fails', () => {
-    expect(raceWindows(STALE_REUSE_TRACE)).toEqual([
+/** Every failed request's kind (failureKinds) against the interval its request left in. */
+function checkAgainstFailureKinds(trace: readonly TraceEvent[]): { kinds: string[] } {
+  const intervals = raceIntervals(trace);
+  const kinds: string[] = [];
+  for (const f of explainFailures(trace)) {
+    const kind = failureKind(f.cause, f.times);
+    kinds.push(kind);
+    const left = f.times.writtenAt ?? f.times.attemptAt;
+    const w = intervalAt(intervals, f.conn, left);
+    const where = `request ${f.req} (${kind}) left #${f.conn} at ${left}`;
+    if (kind === 'race-window' || kind === 'stale-reuse') {
+      expect(w?.kind, where).toBe(kind === 'race-window' ? 'race-window' : 'stale');
+      expect(
+        w!.entered.map((x) => x.req),
+        where,
+      ).toContain(f.req);
+    } else {
+      expect(w?.entered.some((x) => x.req === f.req) ?? false, where).toBe(false);
+    }
+  }
+  // The converse: a failed request that entered an interval failed as that interval says.
+  const failed = new Map(explainFailures(trace).map((f) => [f.req, failureKind(f.cause, f.times)]));
+  for (const w of intervals) {
+    for (const x of w.entered) {
+      const k = failed.get(x.req);
+      if (k)
+        expect(k, `request ${x.req} in the ${w.kind} of #${w.conn}`).toBe(
+          w.kind === 'stale' ? 'stale-reuse' : 'race-window',
+        );
+    }
+  }
+  return { kinds };
+}
+
+/** The derivation: a race window not cut short by a release starts δ before the close, ends at the evidence. */
+function checkDerivation(w: RaceInterval): void {
+  expect(w.start).toBeGreaterThanOrEqual(w.serverClosedAt - w.requestDelay);
+  if (w.kind === 'race-window') {
+    expect(w.start).toBeLessThanOrEqual(w.serverClosedAt);
+    if (w.endedBy === 'evidence') expect(w.end).toBe(w.evidenceAt);
+  } else {
+    expect(w.evidenceAt).not.toBeNull();
+    expect(w.start).toBeGreaterThanOrEqual(w.evidenceAt!);
+  }
+  expect(w.end).toBeGreaterThan(w.start);
+}
+
+describe('race windows and stale intervals', () => {
+  it('split the hand-written stale reuse: the race window around the close, then stale until the failure', () => {
+    // Close at 5.014 s, FIN arrives 5.016 s, client segments take 2 ms: the race window is
+    // [5.012, 5.016) s — a request leaving after 5.012 s arrives after 5.014 s; the reuse at 6 s is stale.
+    expect(raceIntervals(STALE_REUSE_TRACE)).toEqual([
       {
+        kind: 'race-window',
         conn: 1,
-        start: 5_014_000,
+        start: 5_012_000,
+        end: 5_016_000,
+        serverClosedAt: 5_014_000,
+        finArrivedAt: 5_016_000,
+        evidenceAt: 5_016_000,
+        requestDelay: 2_000,
+        entered: [],
+        endedBy: 'evidence',
+        discardReason: null,
+      },
+      {
+        kind: 'stale',
+        conn: 1,
+        start: 5_016_000,
         end: 6_000_050,
         serverClosedAt: 5_014_000,
         finArrivedAt: 5_016_000,
+        evidenceAt: 5_016_000,
+        requestDelay: 2_000,
         entered: [{ req: 2, t: 6_000_000 }],
         endedBy: 'failure',
         discardReason: null,
       },
     ]);
+    checkAgainstFailureKinds(STALE_REUSE_TRACE);
   });
 
-  it('end with the pool’s discard when it notices first, and at the run’s end if it never does', () => {
-    // Replace the reuse with an expiry discard at 6 s.
+  it('end stale with the pool’s discard when it notices first, and at the run’s end if it never does', () => {
     const upTo = STALE_REUSE_TRACE.filter((e) => e.t < 6_000_000);
     const tail: TraceEvent[] = [
       { seq: 0, t: 6_000_000, kind: 'pool', decision: 'discard', conn: 1, req: null, detail: 'expired' },
@@ -37,58 +107,88 @@ describe('race windows', () => {
         cause: 'expired',
       },
     ];
-    const discarded = raceWindows([...upTo, ...tail]);
-    expect(discarded).toHaveLength(1);
-    expect(discarded[0]).toMatchObject({
+    const stale = raceIntervals([...upTo, ...tail]).filter((w) => w.kind === 'stale');
+    expect(stale).toHaveLength(1);
+    expect(stale[0]).toMatchObject({
       end: 6_000_000,
       endedBy: 'discard',
       discardReason: 'expired',
       entered: [],
     });
-
-    const neverNoticed = raceWindows(upTo);
-    expect(neverNoticed[0]).toMatchObject({ start: 5_014_000, end: 5_018_000, endedBy: 'run-end' });
+    expect(raceIntervals(upTo).find((w) => w.kind === 'stale')).toMatchObject({
+      start: 5_016_000,
+      end: 5_018_000,
+      endedBy: 'run-end',
+    });
   });
 
-  it('open at release when the server had already closed (close before the pool got it back)', () => {
-    // Move the release after the server's close.
+  it('have no race window when the pool gets the connection back only after the FIN arrived', () => {
     const moved = STALE_REUSE_TRACE.map((e) =>
       e.kind === 'state' && e.machine === 'belief' && e.to === 'idle' ? { ...e, t: 5_020_000 } : e,
     ).sort((a, b) => a.t - b.t || a.seq - b.seq);
-    expect(raceWindows(moved)[0]).toMatchObject({ start: 5_020_000, serverClosedAt: 5_014_000 });
+    expect(raceIntervals(moved).map((w) => [w.kind, w.start])).toEqual([['stale', 5_020_000]]);
   });
 
-  it('finds the window of a connection at a time', () => {
-    const ws = raceWindows(STALE_REUSE_TRACE);
-    expect(windowAt(ws, 1, 5_013_999)).toBeNull();
-    expect(windowAt(ws, 1, 5_014_000)).toBe(ws[0]);
-    expect(windowAt(ws, 1, 6_000_049)).toBe(ws[0]);
-    expect(windowAt(ws, 1, 6_000_050)).toBeNull();
-    expect(windowAt(ws, 2, 5_500_000)).toBeNull();
+  it('find the interval of a connection at a time', () => {
+    const ws = raceIntervals(STALE_REUSE_TRACE);
+    expect(intervalAt(ws, 1, 5_011_999)).toBeNull();
+    expect(intervalAt(ws, 1, 5_012_000)?.kind).toBe('race-window');
+    expect(intervalAt(ws, 1, 5_015_999)?.kind).toBe('race-window');
+    expect(intervalAt(ws, 1, 5_016_000)?.kind).toBe('stale');
+    expect(intervalAt(ws, 1, 6_000_049)?.kind).toBe('stale');
+    expect(intervalAt(ws, 1, 6_000_050)).toBeNull();
+    expect(intervalAt(ws, 2, 5_500_000)).toBeNull();
   });
 
-  it('on issue-96: every stale-reuse failure was sent into a race window of its connection', () => {
+  it('on issue-96: every failure was a stale reuse, sent on a stale connection; none entered a race window', () => {
     const { trace } = presetRun('issue-96');
-    const ws = raceWindows(trace);
-    const entered = new Set(ws.flatMap((w) => w.entered.map((x) => x.req)));
-    const failed = trace.filter(
-      (e): e is Extract<TraceEvent, { kind: 'request.end' }> =>
-        e.kind === 'request.end' && e.outcome === 'failed',
-    );
-    expect(failed.length).toBeGreaterThan(0);
-    for (const f of failed) expect(entered.has(f.req), `request ${f.req}`).toBe(true);
-    for (const w of ws) {
-      expect(w.start).toBeGreaterThanOrEqual(w.serverClosedAt);
-      expect(w.end).toBeGreaterThanOrEqual(w.start);
-      if (w.endedBy === 'failure') expect(w.entered.length).toBeGreaterThan(0);
-    }
+    const { kinds } = checkAgainstFailureKinds(trace);
+    expect(kinds.length).toBeGreaterThan(0);
+    const n = countIntervals(raceIntervals(trace));
+    expect(n.stale.entered).toBe(kinds.filter((k) => k === 'stale-reuse').length);
+    expect(n['race-window'].entered).toBe(0);
+    for (const w of raceIntervals(trace)) checkDerivation(w);
   });
 
-  it('on issue-96-fixed: the windows still open, but the pool discards before sending into them', () => {
+  it('on polling-at-timeout: the requests sent as the server closes cross its FIN, and are counted apart', () => {
+    const { trace } = presetRun('polling-at-timeout');
+    const { kinds } = checkAgainstFailureKinds(trace);
+    const n = countIntervals(raceIntervals(trace));
+    expect(n['race-window'].entered).toBe(kinds.filter((k) => k === 'race-window').length);
+    expect(n['race-window'].entered).toBeGreaterThan(0);
+    expect(n.stale.entered).toBe(kinds.filter((k) => k === 'stale-reuse').length);
+  });
+
+  it('on issue-96-fixed (no failure): race windows about one round trip wide, the long stretches stale', () => {
     const { trace } = presetRun('issue-96-fixed');
-    const ws = raceWindows(trace);
-    expect(ws.length).toBeGreaterThan(0);
-    expect(ws.some((w) => w.endedBy === 'discard')).toBe(true);
-    expect(ws.filter((w) => w.endedBy === 'failure')).toEqual([]);
+    const ws = raceIntervals(trace);
+    const races = ws.filter((w) => w.kind === 'race-window');
+    expect(races.length).toBeGreaterThan(0);
+    for (const w of ws) {
+      checkDerivation(w);
+      expect(w.entered).toEqual([]);
+      expect(w.endedBy).not.toBe('failure');
+    }
+    // About one round trip (2 ms each way, 0.5 ms jitter): never the 1.25 s of the stale time.
+    for (const w of races) expect(w.end - w.start).toBeLessThan(6_000);
+    expect(Math.max(...ws.filter((w) => w.kind === 'stale').map((w) => w.end - w.start))).toBeGreaterThan(
+      1_000_000,
+    );
+  });
+
+  it('agree with failureKinds on every preset and seed (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('issue-96', 'polling-at-timeout', 'leaky-idle-timer', 'issue-96-fixed'),
+        fc.integer({ min: 1, max: 10_000 }),
+        (preset, seed) => {
+          const s = presetScenario(preset, seed);
+          const { trace } = runScenario({ ...s, limits: { ...s.limits, maxRequests: 60 } });
+          checkAgainstFailureKinds(trace);
+          for (const w of raceIntervals(trace)) checkDerivation(w);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });

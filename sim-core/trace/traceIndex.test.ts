@@ -55,7 +55,7 @@ describe('trace index', () => {
     expect(s.maxFlightUs).toBe(2000);
     expect(idx.lanes.lane.get(1)).toBe(0);
     expect(idx.failures).toHaveLength(1);
-    expect(idx.raceWindows).toHaveLength(1);
+    expect(idx.raceIntervals.map((w) => w.kind)).toEqual(['race-window', 'stale']);
   });
 
   it('on issue-96: entity rows hold exactly the entity’s events, and segments match their events', () => {

@@ -2,7 +2,7 @@
  * The trace index: everything a view needs to find in a trace without scanning it — event times,
  * events by connection and by request, segments as columns, requests and their attempts,
  * connections and their lifetimes and facts (connFacts.ts), failures with their explanation, race
- * windows, stage lanes and fold keyframes. Built once per run (in the simulation worker, so the page never pays for
+ * windows and stale intervals, stage lanes and fold keyframes. Built once per run (in the simulation worker, so the page never pays for
  * it) and sent to the page; plain data and typed arrays only, so it survives `postMessage`.
  */
 import type { ErrorReport, FailureCause } from '../policies/types';
@@ -11,7 +11,7 @@ import type { SegmentFlag, Side, TraceEvent } from './events';
 import { explainFailures, type FailureInfo } from './failures';
 import { buildKeyframes, type FoldOptions, foldAt, foldOptionsFor, type Keyframe } from './fold';
 import { assignLanes, LANE_LINGER_US, type LaneAssignment } from './lanes';
-import { type RaceWindow, raceWindows } from './raceWindows';
+import { type RaceInterval, raceIntervals } from './raceWindows';
 
 export const INDEX_VERSION = 1 as const;
 
@@ -105,7 +105,8 @@ export interface TraceIndex {
   /** What each connection went through, computed once; every analysis reads these. */
   connFacts: ConnFactsTable;
   failures: FailureInfo[];
-  raceWindows: RaceWindow[];
+  /** Each connection's race window and stale interval (raceWindows.ts), by start. */
+  raceIntervals: RaceInterval[];
   lanes: LaneAssignment;
   foldOptions: FoldOptions;
   keyframes: Keyframe[];
@@ -344,7 +345,7 @@ export function buildTraceIndex(trace: readonly TraceEvent[], options: IndexOpti
     byReq: entityEvents(trace, reqOf),
     connFacts,
     failures: explainFailures(trace, connFacts),
-    raceWindows: raceWindows(trace, connFacts),
+    raceIntervals: raceIntervals(trace, connFacts),
     lanes,
     foldOptions,
     keyframes: buildKeyframes(trace, foldOptions),
@@ -367,9 +368,9 @@ export function connFactsOf(index: TraceIndex, id: number): ConnFacts | undefine
   return factsOf(index.connFacts, id);
 }
 
-/** Race windows of one connection, in time order. */
-export function windowsOf(index: TraceIndex, conn: number): RaceWindow[] {
-  return index.raceWindows.filter((w) => w.conn === conn);
+/** The race window and stale interval of one connection, in time order. */
+export function intervalsOf(index: TraceIndex, conn: number): RaceInterval[] {
+  return index.raceIntervals.filter((w) => w.conn === conn);
 }
 
 /** Every ArrayBuffer in the index, for `postMessage(…, transfer)`. */

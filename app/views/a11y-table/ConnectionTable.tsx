@@ -1,7 +1,7 @@
 /**
  * The stage as a table, for people who cannot use the picture: one row per connection near the
  * cursor — what the pool believes, the request on it, both sockets (TCP and h11), the server
- * application, the server's idle timer, and the race window or failure — from the same model the
+ * application, the server's idle timer, and whether it is stale, in its race window or failed — from the same model the
  * stage draws (stage/model.ts). A real <table> with headers; each connection's number is a button
  * that selects it.
  *
@@ -29,15 +29,19 @@ export const COLUMNS = [
   'Server socket',
   'Server app',
   'Server idle timer',
-  'Race window / failure',
+  'Stale / race window / failure',
 ] as const;
+
+/** A stage caption as running text: `STALE · FIN arrived 1.2 s ago` → `stale: FIN arrived 1.2 s ago`. */
+export const captionText = (caption: string): string =>
+  caption.replace(/^(STALE|RACE WINDOW) · /, (_m, w: string) => `${w.toLowerCase()}: `);
 
 /** The text of each cell of a row (the first is the connection number). */
 export function rowCells(r: RowModel): string[] {
   const side = (x: { tcp: string; h11: string; note: string | null } | null) =>
     x ? `${x.tcp} · h11 ${x.h11}${x.note ? ` (${x.note})` : ''}` : '—';
   const trouble = [
-    r.race ? r.race.caption.replace('RACE WINDOW · ', 'race window: ') : null,
+    r.race ? captionText(r.race.caption) : null,
     r.failure ? r.failure.short : null,
     r.retried ? r.retried.short : null,
   ].filter((x): x is string => x !== null);
@@ -92,7 +96,7 @@ export function ConnectionTable() {
         tr.dataset.conn = String(r.conn);
         tr.setAttribute('data-testid', 'table-row');
         if (r.selected) tr.setAttribute('aria-current', 'true');
-        if (r.race) tr.classList.add('race');
+        if (r.race) tr.classList.add(r.race.kind === 'stale' ? 'stale' : 'race');
         if (r.failure) tr.classList.add('failed');
         if (r.highlighted) tr.classList.add('highlighted');
         cells.forEach((text, i) => {

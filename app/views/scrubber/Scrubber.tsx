@@ -1,6 +1,7 @@
 /**
- * The scrub bar: the whole run on one axis — event density (bars), race windows (red under the
- * axis), failed requests (red markers) — and the cursor. Click or drag to seek; it is a slider for
+ * The scrub bar: the whole run on one axis — event density (bars), race windows (red) and stale
+ * connections (violet) under the axis, failed requests (red markers) — and the cursor. Click or
+ * drag to seek; it is a slider for
  * assistive technology (its keys are the global shortcuts: arrows step, Home/End, PageUp/PageDown).
  */
 import { axisBottom, max, scaleLinear, scaleSqrt, select } from 'd3';
@@ -69,15 +70,18 @@ export function Scrubber() {
         .append('g')
         .attr('class', 'race-marks')
         .selectAll('rect')
-        .data(index.raceWindows)
+        .data(index.raceIntervals)
         .join('rect')
         .attr('x', (w) => x(w.start))
         .attr('width', (w) => Math.max(2, x(w.end) - x(w.start)))
         .attr('y', RACE_Y)
         .attr('height', 4)
-        .attr('fill', COLORS.race)
+        .attr('fill', (w) => (w.kind === 'stale' ? COLORS.stale : COLORS.race))
         .append('title')
-        .text((w) => `Race window on #${w.conn}: ${formatCursor(w.start)} – ${formatCursor(w.end)}`);
+        .text(
+          (w) =>
+            `${w.kind === 'stale' ? 'Stale' : 'Race window'} on #${w.conn}: ${formatCursor(w.start)} – ${formatCursor(w.end)}`,
+        );
       svg
         .append('g')
         .attr('class', 'failure-marks')

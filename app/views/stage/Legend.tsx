@@ -1,4 +1,8 @@
-/** The legend: what each segment shape means, the timers, and — first — what the red means. */
+/**
+ * The legend: what each segment shape means, the timers, and — first — what the red (race window)
+ * and the violet (stale) mean, in the words the trace analyses use (sim-core raceWindowsWords.ts).
+ */
+import { INTERVAL_WORDS } from '../../../sim-core';
 import { COLORS, SEGMENT_ORDER, SEGMENT_STYLES, shapePath } from '../theme';
 
 function Glyph({ kind }: { kind: (typeof SEGMENT_ORDER)[number] }) {
@@ -34,13 +38,20 @@ function Ring({ color }: { color: string }) {
 export function Legend() {
   return (
     <div className="legend" data-testid="legend">
-      <p className="legend-race">
-        <span className="race-swatch" aria-hidden="true" />
-        <span>
-          <strong className="race-word">Race window</strong>: the pool believes the connection is idle and
-          reusable, but the server has already closed it. A request sent into it fails.
-        </span>
-      </p>
+      <ul className="legend-race" aria-label="Belief against reality">
+        <li>
+          <span className="race-swatch" aria-hidden="true" />
+          <span data-testid="legend-race-window">
+            <strong className="race-word">Race window</strong>: {INTERVAL_WORDS['race-window'].definition}
+          </span>
+        </li>
+        <li>
+          <span className="race-swatch stale" aria-hidden="true" />
+          <span data-testid="legend-stale">
+            <strong className="race-word stale">Stale</strong>: {INTERVAL_WORDS.stale.definition}
+          </span>
+        </li>
+      </ul>
       <ul className="legend-items" aria-label="Segments on the wire">
         {SEGMENT_ORDER.map((k) => (
           <li key={k}>

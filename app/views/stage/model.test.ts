@@ -37,14 +37,28 @@ describe('stage frame', () => {
     expect(row.race).toBeNull();
   });
 
-  it('marks the race window while the pool believes a closed connection reusable', () => {
-    const row = frameAt(5_500_000).rows[0]!;
-    expect(row.race?.caption).toBe('RACE WINDOW · the server closed it 486 ms ago');
+  it('marks the race window around the close: a request sent then would cross the FIN', () => {
+    // Close at 5.014 s, FIN at the client 5.016 s, 2 ms each way: the window is [5.012, 5.016) s.
+    expect(frameAt(5_011_000).rows[0]!.race).toBeNull();
+    const row = frameAt(5_015_000).rows[0]!;
+    expect(row.race).toMatchObject({
+      kind: 'race-window',
+      caption: 'RACE WINDOW · a request sent now would cross the FIN',
+    });
     expect(row.belief.tone).toBe('race');
-    expect(row.app).toEqual({ label: 'closed the connection', tone: 'race' });
+    expect(row.ariaLabel).toContain('race window: a request sent now crosses the server’s FIN on the wire');
+  });
+
+  it('marks a stale connection once the FIN has arrived and the pool still believes it reusable', () => {
+    const row = frameAt(5_500_000).rows[0]!;
+    expect(row.race?.kind).toBe('stale');
+    expect(row.race?.caption).toBe('STALE · FIN arrived 484 ms ago');
+    expect(row.belief.tone).toBe('stale');
+    expect(row.app).toEqual({ label: 'closed the connection', tone: 'stale' });
     expect(row.client).toMatchObject({ tcp: 'CLOSE-WAIT', note: 'FIN arrived: EOF waiting', tone: 'warn' });
     expect(row.server).toMatchObject({ tcp: 'FIN-WAIT-2', note: 'closed by the server' });
-    expect(row.ariaLabel).toContain('race window');
+    expect(row.ariaLabel).toContain('stale: the server’s FIN has reached the client');
+    expect(row.ariaLabel).not.toContain('race window');
     // the client's expiry (5 s from the release at 16 ms) ran out: shown as expired
     expect(row.expiry).toMatchObject({ remaining: 0, text: 'expired', expired: true });
   });

@@ -1,13 +1,14 @@
 /**
  * The stage as data: which connections occupy which rows at time t, what each side believes and
- * what is real, the timers, the race window, the last failure, and the segments on the wire with
+ * what is real, the timers, the race window or stale time, the last failure, and the segments on the wire with
  * how far they have travelled. Pure (no DOM): the renderer draws a StageFrame, tests check one.
  */
 import type {
   ConnView,
   ErrorReport,
   FailureInfo,
-  RaceWindow,
+  RaceInterval,
+  RaceIntervalKind,
   TimerView,
   WorldState,
 } from '../../../sim-core';
@@ -18,6 +19,8 @@ import {
   connFactsOf,
   factsAt,
   formatDuration,
+  INTERVAL_WORDS,
+  intervalCaption,
   LANE_LINGER_US,
   requestInfo,
   type TraceIndex,
@@ -25,7 +28,7 @@ import {
 import type { Selection } from '../../store/types';
 import { type SegmentKind, segmentKind } from '../theme';
 
-export type Tone = 'neutral' | 'busy' | 'ok' | 'closed' | 'race' | 'bad' | 'warn';
+export type Tone = 'neutral' | 'busy' | 'ok' | 'closed' | 'race' | 'stale' | 'bad' | 'warn';
 
 export interface RingModel {
   /** Remaining fraction, 1 → 0. */
@@ -47,7 +50,8 @@ export interface RowModel {
   idleTimer: RingModel | null;
   processing: RingModel | null;
   expiry: RingModel | null;
-  race: { window: RaceWindow; caption: string } | null;
+  /** The race window or stale interval the connection is in at t (two things, two colours). */
+  race: { kind: RaceIntervalKind; window: RaceInterval; caption: string } | null;
   failure: { failure: FailureInfo; short: string; error: ErrorReport | null } | null;
   /** An attempt failed on this connection and the client retried the request (on another one). */
   retried: { req: number; attempt: number; short: string } | null;
@@ -139,7 +143,7 @@ function serverNote(c: ConnView, serverClosed: boolean): { note: string | null; 
 export interface StageContext {
   index: TraceIndex;
   failureByReq: Map<number, FailureInfo>;
-  windowsByConn: Map<number, RaceWindow[]>;
+  windowsByConn: Map<number, RaceInterval[]>;
   /** The client's own words for a broken connection ("h11 raised an error", "Go net/http: EOF"). */
   brokenNote: string;
 }
@@ -150,8 +154,8 @@ const contexts = new WeakMap<TraceIndex, StageContext>();
 export function stageContext(index: TraceIndex, client: string | null = null): StageContext {
   let ctx = contexts.get(index);
   if (!ctx) {
-    const windowsByConn = new Map<number, RaceWindow[]>();
-    for (const w of index.raceWindows) {
+    const windowsByConn = new Map<number, RaceInterval[]>();
+    for (const w of index.raceIntervals) {
       const list = windowsByConn.get(w.conn) ?? [];
       list.push(w);
       windowsByConn.set(w.conn, list);
@@ -167,7 +171,7 @@ export function stageContext(index: TraceIndex, client: string | null = null): S
   return ctx;
 }
 
-function windowAt(ctx: StageContext, conn: number, t: number): RaceWindow | null {
+function windowAt(ctx: StageContext, conn: number, t: number): RaceInterval | null {
   for (const w of ctx.windowsByConn.get(conn) ?? []) if (w.start <= t && t < w.end) return w;
   return null;
 }
@@ -189,6 +193,7 @@ function rowModel(
   const index = ctx.index;
   const phase = beliefPhase(c.belief);
   const race = windowAt(ctx, c.id, t);
+  const raceTone: Tone = race?.kind === 'stale' ? 'stale' : 'race';
   const beliefLook = BELIEF[phase] ?? { label: humanize(c.belief), tone: 'neutral' as Tone };
   const request = c.request
     ? { req: c.request.req, label: requestInfo(index, c.request.req)?.label ?? `request ${c.request.req}` }
@@ -225,12 +230,10 @@ function rowModel(
   const belief = {
     phase,
     label: request && phase === 'active' ? `in use · ${request.label}` : beliefLook.label,
-    tone: race ? ('race' as Tone) : beliefLook.tone,
+    tone: race ? raceTone : beliefLook.tone,
   };
-  if (race && phase === 'idle') app.tone = 'race';
-  const raceCaption = race
-    ? `RACE WINDOW · the server closed it ${formatDuration(t - race.serverClosedAt)} ago`
-    : '';
+  if (race && phase === 'idle') app.tone = raceTone;
+  const raceCaption = race ? intervalCaption(race, t) : '';
   const done = c.doneAt !== null && c.doneAt <= t;
   const parts = [
     `Connection #${c.id}`,
@@ -239,7 +242,7 @@ function rowModel(
     server ? `server socket ${server.tcp}` : 'no server socket yet',
     `server app: ${app.label}`,
   ];
-  if (race) parts.push('race window: the pool believes it reusable, but the server has closed it');
+  if (race) parts.push(`${INTERVAL_WORDS[race.kind].name}: ${INTERVAL_WORDS[race.kind].short}`);
   if (failure) parts.push(failure.short);
   if (retried) parts.push(retried.short);
   return {
@@ -253,7 +256,7 @@ function rowModel(
     idleTimer: appState === 'closed' ? null : ring(c.timers['server:idle-timer'], t, 'fired'),
     processing: ring(c.timers['server:processing'], t, 'done'),
     expiry: phase === 'idle' ? ring(c.timers['client:expiry'], t, 'expired') : null,
-    race: race ? { window: race, caption: raceCaption } : null,
+    race: race ? { kind: race.kind, window: race, caption: raceCaption } : null,
     failure,
     retried,
     selected,

@@ -38,7 +38,7 @@ function storyKey(s: AppState): string {
       c.asOf.serverClosedAt,
       c.asOf.finArrivedAt,
       c.asOf.discarded,
-      c.raceSince,
+      c.race,
       c.doneAt,
     ];
     return `conn:${sel.id}:${JSON.stringify(shown)}:${s.run.runId}`;
@@ -73,8 +73,9 @@ export function StoryCard() {
       <p>
         <strong>Press ▶ Play</strong> (or <kbd>Space</kbd>). Time slows down when packets are on the wire and
         races through idle seconds; {whatPlaybackDoes(failures, s.pauseAtFailures)} Rows turn{' '}
-        <span className="race-word">red</span> while the pool believes a connection is reusable that the
-        server has already closed.
+        <span className="race-word stale">violet</span> while a connection is stale (the server’s FIN has
+        arrived, the pool still believes it reusable) and <span className="race-word">red</span> in its race
+        window (a request sent then crosses the FIN on the wire).
       </p>
     </section>
   );
@@ -253,17 +254,19 @@ function Ref({ kind, id, children }: { kind: 'req' | 'conn'; id: number; childre
 function ConnectionStoryView({ story: c }: { story: ConnectionStory }) {
   const { serverClosedAt, finArrivedAt, discarded } = c.asOf;
   const closed =
-    c.raceSince !== null
-      ? `Race window since ${formatSimSeconds(c.raceSince)}: the pool believes it is reusable, but the server closed it at ${formatSimSeconds(serverClosedAt ?? c.raceSince)}${finArrivedAt !== null ? ` and its FIN reached the client at ${formatSimSeconds(finArrivedAt)}` : ', its FIN still on the wire'}.`
-      : serverClosedAt !== null
-        ? `The server closed it at ${formatSimSeconds(serverClosedAt)}.`
-        : 'The server has not closed it.';
+    c.race?.kind === 'stale'
+      ? `Stale since ${formatSimSeconds(c.race.since)}: the server closed it at ${formatSimSeconds(serverClosedAt ?? c.race.since)} and ${finArrivedAt !== null ? `its FIN reached the client at ${formatSimSeconds(finArrivedAt)}` : 'a reset reached the client'}, but the pool still believes it reusable (a check at checkout would see it).`
+      : c.race
+        ? `Race window since ${formatSimSeconds(c.race.since)}: a request sent now reaches the server after it closes the connection${serverClosedAt !== null ? ` (at ${formatSimSeconds(serverClosedAt)})` : ''} and crosses its FIN on the wire; no check at checkout can see it yet.`
+        : serverClosedAt !== null
+          ? `The server closed it at ${formatSimSeconds(serverClosedAt)}.`
+          : 'The server has not closed it.';
   return (
     <section
-      className={`story${c.raceSince !== null ? ' story-failed' : ''}`}
+      className={`story${c.race ? ' story-failed' : ''}`}
       data-testid="connection-card"
       data-conn={c.conn}
-      data-race={String(c.raceSince !== null)}
+      data-race={c.race ? c.race.kind : 'false'}
       aria-live="polite"
     >
       <header>

@@ -8,8 +8,12 @@ export function TimelineLegend() {
   return (
     <ul className="tl-legend" aria-label="What the timeline shows">
       <li>
-        <span className="tl-sw tl-sw-race" aria-hidden="true" /> race window: pool believes idle, server
-        closed it
+        <span className="tl-sw tl-sw-race" aria-hidden="true" /> race window: a request sent then crosses the
+        server’s FIN on the wire
+      </li>
+      <li>
+        <span className="tl-sw tl-sw-stale" aria-hidden="true" /> stale: the FIN has arrived, the pool still
+        believes it reusable
       </li>
       <li>
         <span className="tl-sw tl-sw-eof" aria-hidden="true">

@@ -124,7 +124,7 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
     zoomTo(next.range);
     r.revealConnection(w.conn);
     if (role === 'main') {
-      // The moment the pool hands the stale connection out (else the window's last moment before it closes).
+      // The moment a request left into it (else the window's last moment, the FIN about to arrive).
       const s = store.getState();
       s.pause();
       s.seek(w.entered[0]?.t ?? Math.max(w.start, w.end - 1));
@@ -156,7 +156,7 @@ export function TimelineView({ run, variant: role, label }: TimelineViewProps) {
     if (!r) return;
     zoomTo(cursorRange(store.getState().cursorUs, r.domain, r.endAt));
   };
-  const hasWindows = run.index.raceWindows.length > 0;
+  const hasWindows = run.index.raceIntervals.some((w) => w.kind === 'race-window');
   const hasFailures = run.index.failures.length > 0;
 
   return (

@@ -41,14 +41,14 @@ describe('timeline hit testing', () => {
     expect(hit?.lines[2]).toMatch(/^since 6(\.0)? ms \(/);
   });
 
-  it('says when the point is in a race window', () => {
+  it('says when the point is on a stale connection (not “a race window”)', () => {
     const view = { x: viewScale(5_000_000, 6_100_000), plotW: PLOT_W, scrollTop: 0 };
     const tcp = LANE_BOX['tcp.client'];
     const hit = hitTest(m, view, GUTTER + 500, tcp.y + tcp.h / 2);
     expect(hit?.sel).toEqual({ kind: 'conn', id: 1 });
     expect(hit?.lines[1]).toBe(`${STATE_LANE_NAMES['tcp.client']}: CLOSE-WAIT`);
     expect(hit?.lines.at(-1)).toMatch(
-      /^In a race window \(.+\): the pool believes #1 reusable; the server has closed it\.$/,
+      /^Stale \(984 ms\): the server’s FIN reached the client, the pool still believes #1 reusable\.$/,
     );
   });
 

@@ -62,9 +62,12 @@ export function hitTest(m: TimelineModel, view: HitView, px: number, py: number)
   const c = row.conns[i];
   if (!c || c.start > t + tol) return null;
   const windows = (m.windowsByConn.get(c.conn) ?? []).filter((w) => w.start - tol <= t && t <= w.end + tol);
-  const raceLine = windows.length
-    ? `In a race window (${formatDuration(windows[0]!.end - windows[0]!.start)}): the pool believes #${c.conn} reusable; the server has closed it.`
-    : null;
+  const w = windows[0];
+  const raceLine = !w
+    ? null
+    : w.kind === 'stale'
+      ? `Stale (${formatDuration(w.end - w.start)}): the server’s FIN reached the client, the pool still believes #${c.conn} reusable.`
+      : `In a race window (${formatDuration(w.end - w.start)}): a request sent on #${c.conn} now crosses the server’s FIN on the wire.`;
   if (lane?.key === 'wire') {
     const a = c.attempts.find((x) => x.start - tol <= t && t <= (x.end ?? m.endAt) + tol);
     if (a) {

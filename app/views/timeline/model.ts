@@ -1,11 +1,11 @@
 /**
  * What the timeline draws, prepared once per run: per-connection spans packed into rows (with
- * start/end columns for binary search), race windows by connection, and the geometry of a row —
+ * start/end columns for binary search), race windows and stale intervals by connection, and the geometry of a row —
  * the client's lanes on top, the wire in the middle (segments cross it as slanted arrows from
  * send to delivery), the server's lanes below.
  */
 
-import type { RaceWindow, TraceEvent } from '../../../sim-core';
+import type { RaceInterval, TraceEvent } from '../../../sim-core';
 import {
   buildSpans,
   type ConnSpans,
@@ -30,7 +30,8 @@ export interface TimelineModel {
   rows: RowData[];
   /** Row of each connection, by id (-1: none). */
   rowOfConn: Int32Array;
-  windowsByConn: Map<number, RaceWindow[]>;
+  /** Each connection's race window and stale interval. */
+  windowsByConn: Map<number, RaceInterval[]>;
   /** Each segment's kind as an index into SEGMENT_ORDER (theme.ts), by segment row. */
   segKind: Uint8Array;
   endAt: number;
@@ -54,8 +55,8 @@ export function timelineModel(trace: readonly TraceEvent[], index: TraceIndex): 
       ends: Float64Array.from(conns.map((c) => c.end)),
     };
   });
-  const windowsByConn = new Map<number, RaceWindow[]>();
-  for (const w of index.raceWindows) {
+  const windowsByConn = new Map<number, RaceInterval[]>();
+  for (const w of index.raceIntervals) {
     const list = windowsByConn.get(w.conn) ?? [];
     list.push(w);
     windowsByConn.set(w.conn, list);

@@ -3,7 +3,7 @@
  * entity occupies, a padded range around it, the next race window or failure after the view's
  * centre, the range that centres the cursor, and whether a selection needs bringing into view.
  */
-import type { RaceWindow, TraceIndex } from '../../../sim-core';
+import type { RaceInterval, TraceIndex } from '../../../sim-core';
 import type { Selection } from '../../store/types';
 import type { Domain } from './viewport';
 
@@ -55,9 +55,10 @@ export function failureExtent(index: TraceIndex, req: number): [number, number] 
 export function raceWindowAfter(
   index: TraceIndex,
   domain: Domain,
-): { window: RaceWindow; range: [number, number] } | null {
+): { window: RaceInterval; range: [number, number] } | null {
   const centre = (domain[0] + domain[1]) / 2;
-  const windows = index.raceWindows;
+  // Race windows only (about one round trip each): the stale stretches are wide enough to see.
+  const windows = index.raceIntervals.filter((w) => w.kind === 'race-window');
   const w = windows.find((x) => (x.start + x.end) / 2 > centre + 1) ?? windows[0];
   return w ? { window: w, range: around(w.start, w.end, 0.12) } : null;
 }

@@ -19,9 +19,14 @@ describe('overview', () => {
     expect(p.density).toContain(`,4L`);
   });
 
-  it('marks race windows as bars and failures as ticks', () => {
-    const x0 = base(5_014_000);
-    expect(p.race).toBe(`M${x0},${OVERVIEW_H - 9}H${base(6_000_050)}V${OVERVIEW_H - 3}H${x0}Z`);
+  it('marks race windows and stale stretches as bars, apart, and failures as ticks', () => {
+    // The race window [5.012, 5.016) s: one round trip around the close; stale until the failure.
+    const r0 = base(5_012_000);
+    expect(p.race).toBe(
+      `M${r0},${OVERVIEW_H - 9}H${Math.max(r0 + 1.5, base(5_016_000))}V${OVERVIEW_H - 3}H${r0}Z`,
+    );
+    const s0 = base(5_016_000);
+    expect(p.stale).toBe(`M${s0},${OVERVIEW_H - 9}H${base(6_000_050)}V${OVERVIEW_H - 3}H${s0}Z`);
     expect(p.fail).toBe(`M${base(6_000_050)},3V${OVERVIEW_H - 10}`);
   });
 });

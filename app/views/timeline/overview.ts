@@ -10,6 +10,7 @@ import { GUTTER, OVERVIEW_H, type TimelineModel } from './model';
 export interface OverviewPaths {
   density: string;
   race: string;
+  stale: string;
   fail: string;
 }
 
@@ -30,17 +31,20 @@ export function overviewPaths(
     d += `L${i * w},${scaleY(density[i]!)}L${(i + 1) * w},${scaleY(density[i]!)}`;
   d += `L${plotW},${OVERVIEW_H - 4}Z`;
   let race = '';
-  for (const win of m.index.raceWindows) {
+  let stale = '';
+  for (const win of m.index.raceIntervals) {
     const x0 = base(win.start);
     const x1 = Math.max(x0 + 1.5, base(win.end));
-    race += `M${x0},${OVERVIEW_H - 9}H${x1}V${OVERVIEW_H - 3}H${x0}Z`;
+    const bar = `M${x0},${OVERVIEW_H - 9}H${x1}V${OVERVIEW_H - 3}H${x0}Z`;
+    if (win.kind === 'stale') stale += bar;
+    else race += bar;
   }
   let fail = '';
   for (const f of m.index.failures) {
     const px = base(f.t);
     fail += `M${px},3V${OVERVIEW_H - 10}`;
   }
-  return { density: d, race, fail };
+  return { density: d, race, stale, fail };
 }
 
 export class Overview {
@@ -57,7 +61,7 @@ export class Overview {
       .attr('height', OVERVIEW_H)
       .attr(
         'aria-label',
-        'Whole run: event density, failures (red ticks) and race windows; drag to choose the range shown below',
+        'Whole run: event density, failures (red ticks), stale connections (violet) and race windows (red); drag to choose the range shown below',
       );
     this.svg.append('text').attr('class', 'tl-ov-caption').attr('x', 6).attr('y', 16).text('whole run');
     this.svg
@@ -68,6 +72,7 @@ export class Overview {
       .text('drag to zoom');
     this.plot = this.svg.append('g').attr('transform', `translate(${GUTTER},0)`);
     this.plot.append('path').attr('class', 'tl-density');
+    this.plot.append('path').attr('class', 'tl-ov-stale');
     this.plot.append('path').attr('class', 'tl-ov-race');
     this.plot.append('path').attr('class', 'tl-ov-fail');
     this.brushG = this.plot.append('g').attr('class', 'tl-brush');
@@ -77,6 +82,7 @@ export class Overview {
   draw(m: TimelineModel, base: ScaleLinear<number, number>, plotW: number): void {
     const p = overviewPaths(m, base, plotW);
     this.plot.select('.tl-density').attr('d', p.density);
+    this.plot.select('.tl-ov-stale').attr('d', p.stale);
     this.plot.select('.tl-ov-race').attr('d', p.race);
     this.plot.select('.tl-ov-fail').attr('d', p.fail);
   }

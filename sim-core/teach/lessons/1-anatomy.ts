@@ -74,7 +74,7 @@ export const anatomy: Lesson = {
     {
       id: 'fin',
       title: 'Belief and reality part',
-      text: 'The FIN arrives 20 ms later. The client’s kernel acknowledges it; the socket is now CLOSE-WAIT, with an end-of-file waiting to be read. Nothing tells the pool: its belief still says idle, reusable. Where belief and reality disagree the stage draws the race window in red.',
+      text: 'The FIN arrives 20 ms later. The client’s kernel acknowledges it; the socket is now CLOSE-WAIT, with an end-of-file waiting to be read. Nothing tells the pool: its belief still says idle, reusable. The connection is now stale — dead, and the client holds the evidence: a check at checkout would see it. The stage draws it in violet.',
       scenario,
       pause: {
         at: 'condition',
@@ -84,6 +84,7 @@ export const anatomy: Lesson = {
       claims: [
         { conn: 'pause', side: 'client', tcp: 'CLOSE-WAIT' },
         { conn: 'pause', pool: 'idle' },
+        { conn: 'pause', interval: 'stale' },
       ],
       question: {
         prompt: 'What does the client’s pool know about this connection now?',

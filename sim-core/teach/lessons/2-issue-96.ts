@@ -21,14 +21,18 @@ export const issue96: Lesson = {
     {
       id: 'stale-write',
       title: 'A write into a closed connection',
-      text: '{hit} TCP accepts it: the server’s FIN only said “I will send nothing more”, so the first write after a FIN succeeds. http3 0.6 handed out the most recently used connection without looking at it.',
+      text: '{hit} TCP accepts it: the server’s FIN only said “I will send nothing more”, so the first write after a FIN succeeds. http3 0.6 handed out the most recently used connection without looking at it: a stale connection, whose FIN a check at checkout would have seen.',
       scenario,
       pause: { at: 'condition', condition: { kind: 'stale-write' } },
       highlight: [
         { entity: 'connection', ref: 'pause' },
         { entity: 'request', ref: 'pause' },
       ],
-      claims: [{ conn: 'pause', side: 'client', tcp: 'CLOSE-WAIT' }],
+      claims: [
+        { conn: 'pause', side: 'client', tcp: 'CLOSE-WAIT' },
+        { conn: 'pause', interval: 'stale' },
+        { req: 'pause', kind: 'stale-reuse' },
+      ],
       question: {
         prompt: 'Why did writing the request succeed, though the server had closed the connection?',
         choices: [
@@ -51,6 +55,7 @@ export const issue96: Lesson = {
       focus: 'inspector',
       claims: [
         { req: 'pause', fails: 'RemoteProtocolError' },
+        { req: 'pause', kind: 'stale-reuse' },
         { conn: 2, side: 'client', h11: 'DONE/SEND_RESPONSE', by: 'pause' },
         { conn: 2, side: 'client', h11: 'MUST_CLOSE/ERROR' },
       ],
@@ -86,6 +91,7 @@ export const issue96: Lesson = {
       focus: 'compare',
       claims: [
         { req: 'pause', fails: 'RemoteProtocolError' },
+        { req: 'pause', kind: 'stale-reuse' },
         { req: 8, outcome: 'ok', run: 'B' },
         { conn: 2, dropped: 'expired', run: 'B' },
       ],

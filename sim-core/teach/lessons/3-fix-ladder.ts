@@ -3,8 +3,9 @@ import { polling } from './scenarios';
 import type { Lesson, LessonStep } from './types';
 
 /**
- * A health check against uvicorn (5 s), 30 ms away: short gaps, gaps inside the race window
- * (4.95 s, 4.985 s) and stale gaps (5.5 s, 6 s). Every rung runs this same scenario and seed.
+ * A health check against uvicorn (5 s), 30 ms away: short gaps, gaps whose request is sent in the
+ * race window (4.95 s, 4.985 s: it crosses the FIN) and gaps that reuse a stale connection (5.5 s,
+ * 6 s: the FIN had arrived). Every rung runs this same scenario and seed.
  */
 const gaps = [1000, 4950, 1000, 4985, 1000, 5500, 1000, 6000];
 const rung = (policy: string): Scenario => polling('lesson-3-ladder', policy, gaps);
@@ -41,7 +42,7 @@ export const fixLadder: Lesson = {
     {
       id: 'baseline',
       title: 'The baseline: http3 0.6',
-      text: 'A health check polls uvicorn (5 s keep-alive, 30 ms away) after gaps of 1 s, 4.95 s, 4.985 s, 5.5 s and 6 s. http3 0.6 fails after every gap past about 4.94 s. {hit}',
+      text: 'A health check polls uvicorn (5 s keep-alive, 30 ms away) after gaps of 1 s, 4.95 s, 4.985 s, 5.5 s and 6 s. http3 0.6 fails after every gap past about 4.94 s: after 4.95 s and 4.985 s in the race window (the request crosses the FIN on the wire), after 5.5 s and 6 s on a stale connection (the FIN had arrived). {hit}',
       scenario: rung('http3-0.6'),
       pause: firstFailure,
       highlight: [{ entity: 'request', ref: 'pause' }],
@@ -50,6 +51,10 @@ export const fixLadder: Lesson = {
         { req: 5, fails: 'RemoteProtocolError', by: 'end' },
         { req: 7, fails: 'RemoteProtocolError', by: 'end' },
         { req: 9, fails: 'RemoteProtocolError', by: 'end' },
+        { req: 3, kind: 'race-window' },
+        { req: 5, kind: 'race-window' },
+        { req: 7, kind: 'stale-reuse' },
+        { req: 9, kind: 'stale-reuse' },
       ],
       focus: 'stage',
     },
@@ -65,13 +70,22 @@ export const fixLadder: Lesson = {
       'httpx-0.6.8',
       'httpx-0.6.7',
       '0.6.8: the drop check',
-      'httpx 0.6.8 asks the connection it pops whether the event loop has seen its EOF (asyncio’s at_eof()). Stale connections are dropped and a new one dialled: the 5.5 s and 6 s gaps now succeed. The 4.95 s and 4.985 s gaps still fail — when those requests left, the FIN had not arrived.',
+      'httpx 0.6.8 asks the connection it pops whether the event loop has seen its EOF (asyncio’s at_eof()). Stale connections are dropped and a new one dialled: the 5.5 s and 6 s gaps now succeed. The 4.95 s and 4.985 s gaps still fail — when those requests left, the FIN had not arrived: they were sent in the race window.',
       {
         pause: {
           at: 'condition',
           condition: { kind: 'event', match: { kind: 'pool', decision: 'discard' } },
         },
         highlight: [{ entity: 'connection', ref: 'pause' }],
+        claims: [
+          { conn: 'pause', dropped: 'eof-seen' },
+          { req: 7, outcome: 'ok' },
+          { req: 9, outcome: 'ok' },
+          { req: 3, kind: 'race-window' },
+          { req: 5, kind: 'race-window' },
+          { req: 7, kind: 'stale-reuse', run: 'B' },
+          { req: 9, kind: 'stale-reuse', run: 'B' },
+        ],
       },
     ),
     step(
@@ -113,17 +127,21 @@ export const fixLadder: Lesson = {
       'httpx-0.23',
       'http3-0.6',
       'Today: the check at checkout',
-      'Today’s httpcore closes every idle connection that is past its own 5 s expiry or whose raw socket has a FIN waiting to be read. Here the 5.5 s and 6 s gaps are caught by the expiry (the narration says “expired”). Compared with http3 0.6, run B in the comparison, only the requests sent while the FIN was in flight still fail. {hit} Lesson 4 shows why no check can close that window.',
+      'Today’s httpcore closes every idle connection that is past its own 5 s expiry or whose raw socket has a FIN waiting to be read. Here the 5.5 s and 6 s gaps are caught by the expiry (the narration says “expired”). Compared with http3 0.6, run B in the comparison, only the requests sent while the FIN was in flight still fail: the race window. {hit} Lesson 4 shows why no check can close it.',
       {
         claims: [
           { req: 'pause', fails: 'RemoteProtocolError' },
+          { req: 'pause', kind: 'race-window' },
           { req: 5, fails: 'RemoteProtocolError', by: 'end' },
+          { req: 5, kind: 'race-window' },
           { req: 7, outcome: 'ok' },
           { req: 9, outcome: 'ok' },
           { conn: 3, dropped: 'expired', by: 'end' },
           { conn: 4, dropped: 'expired', by: 'end' },
           { req: 7, fails: 'RemoteProtocolError', run: 'B' },
+          { req: 7, kind: 'stale-reuse', run: 'B' },
           { req: 9, fails: 'RemoteProtocolError', run: 'B' },
+          { req: 9, kind: 'stale-reuse', run: 'B' },
         ],
       },
     ),

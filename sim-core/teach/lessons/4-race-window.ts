@@ -31,7 +31,7 @@ export const raceWindow: Lesson = {
     {
       id: 'crossing',
       title: 'FIN and request cross',
-      text: 'The server’s idle timer fires while request 2 is already on the wire: the request left 25 ms ago, when the connection still looked idle. The FIN travels one way, the request the other. Neither side can see the other’s segment until it arrives.',
+      text: 'The server’s idle timer fires while request 2 is already on the wire: the request left 25 ms ago, when the connection still looked idle. The FIN travels one way, the request the other. Neither side can see the other’s segment until it arrives. This is the race window: from one trip before the close until the FIN reaches the client, a request sent crosses the FIN.',
       scenario: httpx,
       pause: {
         at: 'condition',
@@ -43,17 +43,23 @@ export const raceWindow: Lesson = {
         { conn: 'pause', side: 'server', tcp: 'FIN-WAIT-1' },
         { conn: 'pause', side: 'client', tcp: 'ESTABLISHED', h11: 'DONE/SEND_RESPONSE' },
         { conn: 'pause', pool: 'active' },
+        { conn: 'pause', interval: 'race-window' },
+        { req: 2, kind: 'race-window' },
       ],
     },
     {
       id: 'eof',
       title: 'Server disconnected',
-      text: '{hit} The readability check ran before the FIN had arrived: there was nothing to see. No check at checkout can close this window, because the close and the request are both in flight.',
+      text: '{hit} The readability check ran before the FIN had arrived: there was nothing to see. No check at checkout can close this race window, because the close and the request are both in flight.',
       scenario: httpx,
       pause: { at: 'condition', condition: { kind: 'failure' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
       focus: 'inspector',
-      claims: [{ req: 'pause', fails: 'RemoteProtocolError' }],
+      claims: [
+        { req: 'pause', fails: 'RemoteProtocolError' },
+        // "about one round trip, 60 ms": the window the request was sent in.
+        { req: 'pause', kind: 'race-window', windowMs: [58, 62] },
+      ],
       question: {
         prompt: 'With 30 ms one way, over how wide a range of idle gaps does today’s httpx fail here?',
         choices: [
@@ -83,7 +89,10 @@ export const raceWindow: Lesson = {
       scenario: goPost,
       pause: { at: 'condition', condition: { kind: 'failure' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
-      claims: [{ req: 'pause', fails: '*url.Error' }],
+      claims: [
+        { req: 'pause', fails: '*url.Error' },
+        { req: 'pause', kind: 'race-window' },
+      ],
       question: {
         prompt: 'Here the server never saw the POST. Why is not retrying it still the right default?',
         choices: [

@@ -58,18 +58,22 @@ export const orderingTimeouts: Lesson = {
       scenario: nodeNoHint,
       pause: { at: 'condition', condition: { kind: 'failure' } },
       highlight: [{ entity: 'request', ref: 'pause' }],
-      claims: [{ req: 'pause', fails: 'Error' }],
+      claims: [
+        { req: 'pause', fails: 'Error' },
+        // The trace: the request left before the FIN reached the client (failureKinds: race-window).
+        { req: 'pause', kind: 'race-window' },
+      ],
       question: {
         prompt:
-          'Node’s Agent saw the FIN and drops closed idle sockets. Why could it still write into this one?',
+          'Node’s Agent drops an idle socket once it has seen its FIN. Why could it still write into this one?',
         choices: [
           'It ignores closed sockets on purpose',
-          'It takes the socket and writes in the same tick, before the event loop has processed the FIN that arrived',
+          'The FIN had not reached the client when it wrote: the request and the FIN crossed on the wire',
           'The server never sent a FIN',
         ],
         answer: 1,
         explanation:
-          'The Agent removes a free socket when its `close` event runs — which needs the event loop to read the FIN. Reuse and write happen in one `process.nextTick`, which never yields to I/O. undici 7.28+ waits one turn before writing on an idle socket, so a FIN that has arrived is seen first.',
+          'When the request left, the server had closed but its FIN was still on the wire: the request was sent in the race window, where no check can see anything. Even a FIN that has arrived can be missed: the Agent removes a free socket when its `close` event runs, which needs the event loop to read the FIN, and reuse and write happen in one `process.nextTick`, which never yields to I/O. undici 7.28+ waits one turn before writing on an idle socket, so a FIN that has arrived is seen first.',
       },
     },
     {

@@ -4,10 +4,12 @@
  * pool's drops) and the trace's request ends (failures, outcomes). And the rule that keeps prose
  * honest: every TCP or h11 state and pool word the prose names must be backed by a claim.
  */
+import { failureKind } from '../../metrics/failureKinds';
 import { factsOf } from '../../trace/connFacts';
 import type { TraceEvent } from '../../trace/events';
 import { foldAt } from '../../trace/fold';
 import { H11_ROLE_STATES, TRACE_STATES } from '../../trace/io';
+import { intervalAt } from '../../trace/raceWindows';
 import type { TraceIndex } from '../../trace/traceIndex';
 import type { ResolvedStep } from './resolve';
 import type { DropReason, LessonClaim, LessonStep } from './types';
@@ -85,6 +87,11 @@ export function claimProblems(
         }
         if (c.tcp !== undefined && end.tcp !== c.tcp) fail(`the ${c.side}'s TCP state is ${end.tcp}`);
         if (c.h11 !== undefined && end.h11 !== c.h11) fail(`the ${c.side}'s h11 state is ${end.h11}`);
+      } else if ('interval' in c) {
+        const w = intervalAt(run.index.raceIntervals, id, at);
+        const got = w?.kind ?? 'none';
+        if (got !== c.interval)
+          fail(`connection #${id} is ${got === 'none' ? 'in neither' : got} at ${at} µs`);
       } else if ('pool' in c) {
         const conn = foldAt(run.trace, at, run.index.foldOptions).conns.get(id);
         const phase = conn ? conn.belief.split('.')[0] : 'absent';
@@ -108,7 +115,18 @@ export function claimProblems(
       }
       const endEvent = run.trace.find((e) => e.kind === 'request.end' && e.req === id);
       const ended = endEvent?.kind === 'request.end' ? endEvent : null;
-      if ('outcome' in c) {
+      if ('kind' in c) {
+        const f = run.index.failures.find((x) => x.req === id);
+        const kind = f ? failureKind(f.cause, f.times) : null;
+        if (!f || kind !== c.kind) fail(f ? `request ${id} failed as ${kind}` : `request ${id} did not fail`);
+        else if (c.windowMs) {
+          const left = f.times.writtenAt ?? f.times.attemptAt;
+          const w = intervalAt(run.index.raceIntervals, f.conn, left);
+          const ms = w ? (w.end - w.start) / 1000 : null;
+          if (ms === null || ms < c.windowMs[0] || ms > c.windowMs[1])
+            fail(`request ${id} left in ${w ? `a ${w.kind} interval of ${ms} ms` : 'no interval'}`);
+        }
+      } else if ('outcome' in c) {
         if (ended?.outcome !== c.outcome) fail(`request ${id} ended ${ended?.outcome ?? 'never'}`);
       } else {
         const by = c.by === 'end' || which === 'B' ? Number.POSITIVE_INFINITY : at;
@@ -128,12 +146,19 @@ const H11_STATES: readonly string[] = [...new Set([...H11_ROLE_STATES.client, ..
 /** A state name as a word of its own (`CLOSED` is not in `ConnectionClosed`, `DONE` not in `DONE_X`). */
 const word = (name: string) => new RegExp(`(?<![A-Za-z0-9_-])${name.replace(/-/g, '\\-')}(?![A-Za-z0-9_-])`);
 
+/** Stale / race window, and the claims that back them (an interval at the pause, or a failure's kind). */
+const backsInterval = (kind: 'stale' | 'race-window') => (c: LessonClaim) =>
+  ('interval' in c && c.interval === kind) ||
+  ('kind' in c && c.kind === (kind === 'stale' ? 'stale-reuse' : 'race-window'));
+
 /** Pool words and the claim each needs. */
 const POOL_WORDS: { re: RegExp; name: string; backs: (c: LessonClaim) => boolean }[] = [
   { re: /\breusable\b/i, name: 'reusable', backs: (c) => 'pool' in c && c.pool === 'idle' },
   { re: /\bin use\b/i, name: 'in use', backs: (c) => 'pool' in c && c.pool === 'active' },
   { re: /\bexpired\b/i, name: 'expired', backs: (c) => 'dropped' in c && c.dropped === 'expired' },
   { re: /\breadable\b/i, name: 'readable', backs: (c) => 'dropped' in c && c.dropped === 'readable' },
+  { re: /\bstale\b/i, name: 'stale', backs: backsInterval('stale') },
+  { re: /\brace window\b/i, name: 'race window', backs: backsInterval('race-window') },
 ];
 
 /** The h11 role states a claim names (`DONE/SEND_RESPONSE` → DONE, SEND_RESPONSE). */
@@ -152,7 +177,8 @@ export function authoredProse(step: LessonStep): string {
 /**
  * Every state name and pool word in a step's prose, with no claim that states it: a TCP state
  * (`ESTABLISHED`) needs a claim with that `tcp`, an h11 state (`SEND_RESPONSE`) one whose `h11`
- * has that role state, `reusable` / `in use` a `pool` claim, `expired` / `readable` a `dropped` one.
+ * has that role state, `reusable` / `in use` a `pool` claim, `expired` / `readable` a `dropped` one,
+ * `stale` / `race window` an `interval` claim of that kind or a failure `kind` claim.
  */
 export function unbackedWords(step: LessonStep): string[] {
   const prose = authoredProse(step);

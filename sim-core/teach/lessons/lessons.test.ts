@@ -176,6 +176,33 @@ describe('the contradictions issue 13 found stay gone', () => {
     );
   });
 
+  it('“race window” means one thing: a stale reuse is never called one, and every failure a step claims has its kind', () => {
+    // Lesson 2's failure is a stale reuse (the FIN had arrived): calling it a race window fails the check.
+    const step = find('issue-96', 'error');
+    step.claims = [{ req: 'pause', kind: 'race-window' }];
+    expect(claimsOf(step)).toEqual([
+      'step "error": claim {"req":"pause","kind":"race-window"} does not hold: request 8 failed as stale-reuse',
+    ]);
+    // The prose words need their claim: "race window" with only a stale claim is unbacked.
+    step.text = 'The request was sent into the race window.';
+    step.claims = [{ req: 'pause', kind: 'stale-reuse' }];
+    expect(problemsWith('issue-96', step)).toEqual([
+      'lesson "issue-96" step "error": its prose names race window with no claim stating it (add it to claims)',
+    ]);
+    // Lesson 4's window is about one round trip (60 ms), not the 1.25 s a stale connection sits in the pool.
+    const eof = find('race-window', 'eof');
+    eof.claims = [{ req: 'pause', kind: 'race-window', windowMs: [1000, 2000] }];
+    expect(claimsOf(eof)[0]).toMatch(/left in a race-window interval of (5[89]|6[01])(\.\d+)? ms$/);
+    for (const lesson of LESSONS)
+      for (const s of lesson.steps)
+        for (const c of s.claims ?? [])
+          if ('fails' in c)
+            expect(
+              s.claims!.some((k) => 'kind' in k && k.req === c.req && (k.run ?? 'A') === (c.run ?? 'A')),
+              `${lesson.id}/${s.id}: request ${c.req} fails — which kind?`,
+            ).toBe(true);
+  });
+
   it('lesson 4 step 6 (and every lesson run): a client without h11 is told in its own words', () => {
     const go = clientWords('go-net-http')!;
     expect(go).toMatchObject({ library: 'Go net/http', h11: false, brokenNote: 'Go net/http: EOF' });

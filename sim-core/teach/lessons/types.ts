@@ -5,6 +5,7 @@
  * recorder films it. Narration may use `{conn}`, `{req}` and `{hit}`, filled
  * from where the step paused.
  */
+import type { FailureKind } from '../../metrics/failureKinds';
 import type { Scenario } from '../../scenario/types';
 import type { BreakpointCondition } from '../breakpoints';
 
@@ -44,6 +45,16 @@ export type LessonClaim =
    * event loop had read the EOF), `reader` (a background reader saw the close).
    */
   | { conn: ClaimRef; dropped: DropReason; by?: 'end'; run?: ClaimRun }
+  /**
+   * At the pause the connection is stale (the FIN has arrived, the pool still believes it
+   * reusable), in its race window (a request sent now crosses the FIN), or neither (raceWindows.ts).
+   */
+  | { conn: ClaimRef; interval: 'stale' | 'race-window' | 'none'; run?: ClaimRun }
+  /**
+   * The request failed, and of this kind (metrics/failureKinds.ts: `stale-reuse`, `race-window`, …);
+   * `windowMs`: the interval it was sent in lasted between these (ms).
+   */
+  | { req: ClaimRef; kind: FailureKind; windowMs?: [number, number]; run?: ClaimRun }
   /** The request failed, its error class containing `fails`, by the pause (`by: 'end'`: in the run). */
   | { req: ClaimRef; fails: string; by?: 'end'; run?: ClaimRun }
   /** How the request ended (whenever that was). */

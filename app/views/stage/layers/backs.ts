@@ -1,6 +1,6 @@
 /**
- * The bottom layers: the dashed lane slots, and under each row its background, the race stripe
- * and the wire (classed `race`, `failed`, `selected`, `done` for styles/stage.css). A row whose
+ * The bottom layers: the dashed lane slots, and under each row its background, the race-window or
+ * stale stripe and the wire (classed `race`, `stale`, `failed`, `selected`, `done` for styles/stage.css). A row whose
  * request failed flashes once per failure.
  */
 import { type Selection as D3Selection, select } from 'd3';
@@ -15,7 +15,7 @@ export const FLASH_FILLS = ['#fdeceb', '#f59a92', '#fdeceb'] as const;
 
 /** What a row's background shows: redrawn only when this changes (pure). */
 export function backSignature(d: RowModel): string {
-  return `${d.lane}|${d.selected}|${d.highlighted}|${d.race !== null}|${d.failure !== null}|${d.done}`;
+  return `${d.lane}|${d.selected}|${d.highlighted}|${d.race?.kind ?? ''}|${d.failure !== null}|${d.done}`;
 }
 
 /** One failure of one connection: it flashes once (pure; null when the row has none). */
@@ -93,7 +93,8 @@ export function drawBacks(
         .attr('transform', `translate(0,${laneY(d.lane, L)})`)
         .classed('selected', d.selected)
         .classed('highlighted', d.highlighted)
-        .classed('race', d.race !== null)
+        .classed('race', d.race?.kind === 'race-window')
+        .classed('stale', d.race?.kind === 'stale')
         .classed('failed', d.failure !== null)
         .classed('done', d.done);
     }

@@ -101,18 +101,25 @@ describe('rows', () => {
     expect(raceCaption(row)).toBe('');
   });
 
-  it('outlines the race: red pill edge, "belief ≠ reality", the warned socket boxed in its tone', () => {
+  it('outlines the race window in red, a stale connection in violet', () => {
+    const race = rowLook(frameAt(5_015_000).rows[0]!);
+    expect(race.pill.stroke).toBe(COLORS.race);
+    expect(race.note).toEqual({ text: 'belief ≠ reality', fill: COLORS.race });
+    expect(COLORS.stale).not.toBe(COLORS.race);
+  });
+
+  it('outlines a stale connection: violet pill edge, "belief ≠ reality", the warned socket boxed in its tone', () => {
     const row = frameAt(5_500_000).rows[0]!;
     const look = rowLook(row);
-    expect(look.pill.stroke).toBe(COLORS.race);
-    expect(look.note).toEqual({ text: 'belief ≠ reality', fill: COLORS.race });
+    expect(look.pill.stroke).toBe(COLORS.stale);
+    expect(look.note).toEqual({ text: 'belief ≠ reality', fill: COLORS.stale });
     expect(look.client).toMatchObject({
       stroke: TONE_TEXT.warn,
       strokeWidth: 1.8,
       note: { text: 'FIN arrived: EOF waiting', fill: TONE_TEXT.warn },
     });
-    expect(look.app).toEqual({ text: 'closed the connection', fill: TONE_TEXT.race });
-    expect(raceCaption(row)).toBe('RACE WINDOW · the server closed it 486 ms ago');
+    expect(look.app).toEqual({ text: 'closed the connection', fill: TONE_TEXT.stale });
+    expect(raceCaption(row)).toBe('STALE · FIN arrived 484 ms ago');
     // the expired expiry ring's text turns red
     expect(ringTextFill(row.expiry!)).toBe(COLORS.race);
   });
@@ -165,7 +172,8 @@ describe('signatures', () => {
 
   it('a row’s background changes with its lane, selection and race, and a failure flashes once per request', () => {
     const row = frameAt(5_500_000).rows[0]!;
-    expect(backSignature(row)).toBe('0|false|false|true|false|false');
+    expect(backSignature(row)).toBe('0|false|false|stale|false|false');
+    expect(backSignature(frameAt(5_015_000).rows[0]!)).toBe('0|false|false|race-window|false|false');
     expect(backSignature({ ...row, lane: 2 })).not.toBe(backSignature(row));
     expect(flashKey(row)).toBeNull();
     expect(flashKey(frameAt(6_001_000).rows[0]!)).toBe('1:2');

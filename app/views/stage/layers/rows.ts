@@ -22,6 +22,7 @@ export const TONE_FILL: Record<Tone, string> = {
   ok: '#e3f5e9',
   closed: '#eceef1',
   race: '#fde3e1',
+  stale: '#ede5fd',
   bad: '#fde3e1',
   warn: '#fff1d6',
 };
@@ -31,6 +32,7 @@ export const TONE_TEXT: Record<Tone, string> = {
   ok: '#166534',
   closed: '#6b7280',
   race: COLORS.race,
+  stale: COLORS.stale,
   bad: COLORS.fail,
   warn: COLORS.warn,
 };
@@ -64,7 +66,7 @@ export interface RowLook {
 /** What a row's contents show: redrawn only when this changes (the rings and the race caption's age are left out) (pure). */
 export function rowSignature(d: RowModel): string {
   const { idleTimer: _i, processing: _p, expiry: _e, race, ...rest } = d;
-  return JSON.stringify([rest, race !== null]);
+  return JSON.stringify([rest, race?.kind ?? null]);
 }
 
 function endpointLook(ep: RowModel['client'] | null): EndpointLook {
@@ -89,12 +91,17 @@ export function rowLook(d: RowModel): RowLook {
     pill: {
       width: Math.min(COL.pool.pillW, label.length * 7.4 + 22),
       fill: TONE_FILL[d.belief.tone],
-      stroke: d.belief.tone === 'race' ? COLORS.race : 'none',
+      stroke: d.belief.tone === 'race' || d.belief.tone === 'stale' ? TONE_TEXT[d.belief.tone] : 'none',
     },
     belief: { text: label, fill: TONE_TEXT[d.belief.tone] },
     note: {
       text: d.failure?.short ?? d.retried?.short ?? (d.race ? 'belief ≠ reality' : ''),
-      fill: d.retried && !d.failure ? COLORS.warn : COLORS.race,
+      fill:
+        d.retried && !d.failure
+          ? COLORS.warn
+          : !d.failure && d.race?.kind === 'stale'
+            ? COLORS.stale
+            : COLORS.race,
     },
     client: endpointLook(d.client),
     server: endpointLook(d.server),
@@ -102,7 +109,7 @@ export function rowLook(d: RowModel): RowLook {
   };
 }
 
-/** The race caption over the wire (`RACE WINDOW · the server closed it 1.26 s ago`), or none (pure). */
+/** The caption over the wire (`STALE · FIN arrived 1.26 s ago`, `RACE WINDOW · request and FIN cross`), or none (pure). */
 export const raceCaption = (d: RowModel): string => (d.race ? d.race.caption : '');
 
 export function drawRows(
@@ -137,7 +144,7 @@ export function drawRows(
       g.attr('transform', `translate(0,${laneY(d.lane, L)})`)
         .attr('data-conn', d.conn)
         .attr('data-belief', d.belief.phase)
-        .attr('data-race', d.race ? 'true' : 'false')
+        .attr('data-race', d.race ? d.race.kind : 'false')
         .attr('data-failed-req', d.failure ? d.failure.failure.req : null)
         .attr('data-client-tcp', d.client.tcp)
         .attr('data-server-tcp', d.server?.tcp ?? '')
@@ -240,6 +247,7 @@ function updateTimers(g: RowSel, d: RowModel): void {
   updateRing(g.select<SVGGElement>('.server-timer'), rings.server);
   const caption = g.select<SVGTextElement>('.race-caption');
   const text = raceCaption(d);
+  caption.classed('stale', d.race?.kind === 'stale');
   const node = caption.node();
   if (node && node.textContent !== text) node.textContent = text;
 }

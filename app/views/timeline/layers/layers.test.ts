@@ -9,7 +9,7 @@ import { connLabelAt, placeLabels } from './labels';
 import { addLanes, Looks } from './lanes';
 import { eofMarkXs, failurePoints } from './marks';
 import { ellipsize } from './paint';
-import { newRaceCursor, raceBoxes } from './race';
+import { newRaceCursor, type RaceBox, raceBoxes } from './race';
 import { addSegments } from './segments';
 import { addTimers } from './timers';
 import { addWire, flushWire } from './wire';
@@ -163,14 +163,19 @@ describe('race windows and marks', () => {
 
   it('covers the row over the window, labelled when wide, hot when hovered', () => {
     const boxes = raceBoxes(conn, 0, around, newRaceCursor());
-    expect(boxes).toHaveLength(1);
-    const b = boxes[0]!;
-    expect(b.x0).toBeCloseTo(GUTTER + 14_000 / 1100, 6);
+    expect(boxes.map((x) => x.kind)).toEqual(['race-window', 'stale']);
+    // The race window: 4 ms around the close, too narrow for a label.
+    const [race, b] = boxes as [RaceBox, RaceBox];
+    expect(race.x0).toBeCloseTo(GUTTER + 12_000 / 1100, 6);
+    expect(race.x1).toBeCloseTo(GUTTER + 16_000 / 1100, 6);
+    expect(race.label).toBeNull();
+    // Stale: from the FIN's arrival to the failure.
+    expect(b.x0).toBeCloseTo(GUTTER + 16_000 / 1100, 6);
     expect(b.x1).toBeCloseTo(GUTTER + 1_000_050 / 1100, 6);
     expect(b.top).toBe(3);
     expect(b.bottom).toBe(ROW_H - 6);
     expect(b.hot).toBe(true);
-    expect(b.label).toMatch(/^race window · /);
+    expect(b.label).toMatch(/^stale · 984 ms$/);
     expect(raceBoxes(conn, 0, testFrame(m, 0, 20_000), newRaceCursor())).toEqual([]);
   });
 
@@ -178,7 +183,7 @@ describe('race windows and marks', () => {
     const cursor = newRaceCursor();
     raceBoxes(conn, 0, around, cursor);
     expect(raceBoxes(conn, 0, around, cursor)).toEqual([]);
-    expect(raceBoxes(conn, ROW_H, around, cursor)).toHaveLength(1);
+    expect(raceBoxes(conn, ROW_H, around, cursor)).toHaveLength(2);
   });
 
   it('puts a cross where a failed attempt ended', () => {

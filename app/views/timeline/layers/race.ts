@@ -1,10 +1,12 @@
 /**
- * Layer 6: race windows over the lanes — a red wash with red edges over the whole row while the
- * pool believes a connection reusable that the server has closed, labelled with its length.
+ * Layer 6: race windows and stale intervals over the lanes — a red wash with red edges while a
+ * request sent would cross the server's FIN on the wire (the race window), a violet one while the
+ * FIN has arrived and the pool still believes the connection reusable (stale); labelled with its
+ * kind and length.
  */
 
-import type { ConnSpans } from '../../../../sim-core';
-import { formatDuration } from '../../../../sim-core';
+import type { ConnSpans, RaceIntervalKind } from '../../../../sim-core';
+import { formatDuration, INTERVAL_WORDS } from '../../../../sim-core';
 import { COLORS, TIMELINE_COLORS } from '../../theme';
 import { GUTTER, LANE_BOX, ROW_H, ROW_PAD_TOP } from '../model';
 import type { Frame } from './frame';
@@ -15,9 +17,10 @@ export interface RaceBox {
   x1: number;
   top: number;
   bottom: number;
+  kind: RaceIntervalKind;
   /** The hovered connection's windows are washed darker. */
   hot: boolean;
-  /** `race window · 946 ms` at (labelX, labelY), right-aligned; null when too narrow. */
+  /** `race window · 4.75 ms`, `stale · 946 ms` at (labelX, labelY), right-aligned; null when too narrow. */
   label: string | null;
   labelX: number;
   labelY: number;
@@ -45,12 +48,13 @@ export function raceBoxes(c: ConnSpans, y0: number, f: Frame, last: RaceCursor):
     last.rowY = y0;
     const labelled = x1 - x0 > 90 && x1 - 130 > GUTTER;
     out.push({
+      kind: w.kind,
       x0,
       x1,
       top,
       bottom,
       hot: f.hovered?.kind === 'conn' && f.hovered.id === c.conn,
-      label: labelled ? `race window · ${formatDuration(w.end - w.start)}` : null,
+      label: labelled ? `${INTERVAL_WORDS[w.kind].name} · ${formatDuration(w.end - w.start)}` : null,
       labelX: x1 - 4,
       labelY: y0 + LANE_BOX.wire.y + LANE_BOX.wire.h - 7,
     });
@@ -66,16 +70,24 @@ export function drawRaceWindows(
   last: RaceCursor,
 ): void {
   for (const b of raceBoxes(c, y0, f, last)) {
-    ctx.fillStyle = b.hot ? TIMELINE_COLORS.raceFillHover : TIMELINE_COLORS.raceFill;
+    const stale = b.kind === 'stale';
+    const edge = stale ? COLORS.stale : COLORS.race;
+    ctx.fillStyle = stale
+      ? b.hot
+        ? TIMELINE_COLORS.staleFillHover
+        : TIMELINE_COLORS.staleFill
+      : b.hot
+        ? TIMELINE_COLORS.raceFillHover
+        : TIMELINE_COLORS.raceFill;
     ctx.fillRect(b.x0, b.top, b.x1 - b.x0, b.bottom - b.top);
-    ctx.fillStyle = COLORS.race;
+    ctx.fillStyle = edge;
     ctx.fillRect(b.x0, b.top, b.x1 - b.x0, 2);
     ctx.fillRect(b.x0, b.bottom - 2, b.x1 - b.x0, 2);
     if (b.label) {
       ctx.font = FONT.strong;
       ctx.textBaseline = 'middle';
       ctx.textAlign = 'right';
-      haloText(ctx, b.label, b.labelX, b.labelY, COLORS.race);
+      haloText(ctx, b.label, b.labelX, b.labelY, edge);
     }
   }
 }
