@@ -47,9 +47,18 @@ function effect(fix: Fix, baseline: number | null): string {
     : `${Math.round(change * 100)} % more failures`;
 }
 
-function FixRow({ fix, rank, baseline }: { fix: Fix; rank: number; baseline: number | null }) {
+function FixRow({
+  fix,
+  rank,
+  baseline,
+  onApplied,
+}: {
+  fix: Fix;
+  rank: number;
+  baseline: number | null;
+  onApplied: (message: string) => void;
+}) {
   const store = useAppStore();
-  const [applied, setApplied] = useState<string | null>(null);
   const e = fix.estimate;
   const href = sourceHref(fix.source);
   return (
@@ -103,16 +112,13 @@ function FixRow({ fix, rank, baseline }: { fix: Fix; rank: number; baseline: num
           data-testid="risk-fix-apply"
           onClick={() => {
             const next = applyFix(store, fix.input);
-            setApplied(
-              next ? 'Applied to the explorer and the stage (same seed).' : 'Applied to the explorer.',
+            onApplied(
+              `Applied “${fix.setting}” to ${next ? 'the explorer and the stage (same seed)' : 'the explorer'}; re-estimating.`,
             );
           }}
         >
           Apply
         </button>
-        <span className="small" aria-live="polite" data-testid="risk-fix-applied">
-          {applied ?? ''}
-        </span>
       </div>
     </li>
   );
@@ -120,6 +126,8 @@ function FixRow({ fix, rank, baseline }: { fix: Fix; rank: number; baseline: num
 
 export function FixesView() {
   const run = useApp((s) => s.riskFixes);
+  // What the last Apply did (the list it was in is re-measured for the new question).
+  const [applied, setApplied] = useState('');
   const estimate = shownEstimate(useApp((s) => s.riskEstimate));
   const fixes =
     run.status === 'done'
@@ -136,11 +144,14 @@ export function FixesView() {
       data-status={run.status}
     >
       <h3 id="risk-fixes-title">Fixes, measured on the same seeds</h3>
+      <p className="small risk-applied" aria-live="polite" data-testid="risk-fix-applied">
+        {applied}
+      </p>
       <RunProgress run={run} what="Fixes" testId="risk-fixes-progress" />
       {fixes.length > 0 ? (
         <ol className="risk-fix-list">
           {fixes.map((f, i) => (
-            <FixRow key={f.id} fix={f} rank={i + 1} baseline={baseline} />
+            <FixRow key={f.id} fix={f} rank={i + 1} baseline={baseline} onApplied={setApplied} />
           ))}
         </ol>
       ) : run.status === 'done' ? (

@@ -97,7 +97,8 @@ export function RiskDialog() {
           id="risk-panel-explore"
           aria-labelledby="risk-tab-explore"
         >
-          <div className="risk-side">
+          {/* Each column scrolls on its own on a desktop; both hold focusable fields and buttons. */}
+          <section className="risk-side" aria-label="Your stack">
             <RiskForm />
             <div className="risk-actions">
               <button
@@ -110,8 +111,8 @@ export function RiskDialog() {
                 Estimate
               </button>
             </div>
-          </div>
-          <div className="risk-results">
+          </section>
+          <section className="risk-results" aria-label="The answer">
             <div className="risk-col">
               <EstimateView />
               <FixesView />
@@ -119,7 +120,7 @@ export function RiskDialog() {
             <div className="risk-col">
               <MapView />
             </div>
-          </div>
+          </section>
         </div>
       ) : (
         <div

@@ -81,7 +81,7 @@ function RiskNumber({ path, label, value, onCommit, optional, placeholder, hint,
       setLocal(null);
     }
   };
-  const error = local ?? problem;
+  const error = local ?? (problem ? `${label}: ${problem}` : null);
   return (
     <FieldShell id={id} label={label} error={error} {...(hint ? { hint } : {})}>
       <input
@@ -114,7 +114,8 @@ interface SelProps {
 
 function RiskSelect({ path, label, value, groups, onChange, hint }: SelProps) {
   const id = fieldId(path);
-  const problem = useApp((s) => s.riskProblems[path] ?? null);
+  const stored = useApp((s) => s.riskProblems[path] ?? null);
+  const problem = stored ? `${label}: ${stored}` : null;
   const options = (g: SelProps['groups'][number]) =>
     g.options.map((o) => (
       <option key={o.value} value={o.value}>
@@ -176,11 +177,7 @@ export function RiskForm() {
   const t = input.traffic;
   const gap = t.kind === 'sequential' ? t.gap : null;
   const expiryDefault =
-    policy === undefined
-      ? ''
-      : policy.idleExpiryMs === null
-        ? 'none (the policy has no expiry)'
-        : `${policy.idleExpiryMs} (the policy’s)`;
+    policy === undefined ? '' : policy.idleExpiryMs === null ? 'none' : String(policy.idleExpiryMs);
   return (
     <form className="risk-form" aria-label="Your stack" onSubmit={(e) => e.preventDefault()}>
       <fieldset>
@@ -203,6 +200,7 @@ export function RiskForm() {
           value={input.client.idleExpiryMs}
           optional
           placeholder={expiryDefault}
+          hint="empty: the policy’s"
           onCommit={(v) =>
             commit((n) => {
               if (v === undefined) delete n.client.idleExpiryMs;
@@ -237,7 +235,7 @@ export function RiskForm() {
           value={input.client.maxConnections}
           optional
           integer
-          placeholder="the policy’s"
+          placeholder="policy’s"
           onCommit={(v) =>
             commit((n) => {
               if (v === undefined) delete n.client.maxConnections;
@@ -277,11 +275,35 @@ export function RiskForm() {
           label="Idle timeout (ms)"
           value={input.server.idleTimeoutMs}
           optional
-          placeholder={profile ? `${profile.idleTimeoutMs} (the profile’s)` : ''}
+          placeholder={profile ? String(profile.idleTimeoutMs) : ''}
+          hint="empty: the profile’s"
           onCommit={(v) =>
             commit((n) => {
               if (v === undefined) delete n.server.idleTimeoutMs;
               else n.server.idleTimeoutMs = v;
+            })
+          }
+        />
+        <RiskSelect
+          path="server.keepAliveHint"
+          label="Keep-Alive hint"
+          value={
+            input.server.keepAliveHint === undefined ? 'profile' : input.server.keepAliveHint ? 'on' : 'off'
+          }
+          groups={[
+            {
+              label: null,
+              options: [
+                { value: 'profile', label: 'as the profile does' },
+                { value: 'on', label: 'sent' },
+                { value: 'off', label: 'not sent' },
+              ],
+            },
+          ]}
+          onChange={(v) =>
+            commit((n) => {
+              if (v === 'profile') delete n.server.keepAliveHint;
+              else n.server.keepAliveHint = v === 'on';
             })
           }
         />

@@ -78,6 +78,8 @@ export function drawHeatmap(svgEl: SVGSVGElement, result: RiskMapResult, o: Heat
     .attr('data-y', (c) => (c.y === null ? '' : c.y))
     .attr('data-state', (c) => (c.estimate ? 'measured' : 'pending'))
     .attr('data-fpm', (c) => (c.estimate ? c.estimate.failuresPerMillion : ''))
+    .attr('data-first-req', (c) => c.estimate?.firstFailure?.req ?? '')
+    .attr('data-first-seed', (c) => c.estimate?.firstFailure?.seed ?? '')
     .attr('aria-label', (c) => cellTitle(c, result))
     .on('click', (_e, c) => o.onOpen(c))
     .on('keydown', (e: KeyboardEvent, c) => {

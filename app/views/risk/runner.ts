@@ -34,7 +34,7 @@ export function shardCount(input: RiskInput): number {
 
 /** Requests per map cell (each cell is a smaller Monte Carlo than the estimate). */
 export function cellRequests(input: RiskInput): number {
-  return Math.max(1000, Math.min(input.requests, 5000));
+  return Math.max(1000, Math.min(input.requests, 3000));
 }
 
 const pools = new WeakMap<AppStore, RiskPool>();
@@ -77,7 +77,8 @@ async function runPlan<T>(
     report({ status: 'error', message: e instanceof Error ? e.message : String(e) });
     return;
   }
-  const results: (ShardResult | undefined)[] = new Array(plan.tasks.length);
+  // Filled (not sparse): `some`/`every` skip holes, and a hole is a shard not in yet.
+  const results: (ShardResult | undefined)[] = Array.from({ length: plan.tasks.length }, () => undefined);
   const started = now();
   let last: T | null = null;
   const runsTotal = plan.tasks.reduce((n, t) => n + (t.shard.toRun - t.shard.fromRun), 0);
