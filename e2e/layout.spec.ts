@@ -6,6 +6,8 @@
  *   button covers the title or the tagline;
  * - the stage shows both sides of every connection inside the viewport's width: the client and
  *   the server socket boxes (on a phone the stage draws stacked cards: `data-layout="narrow"`).
+ * - Play (and the time) in the first screen, unscrolled: on a phone the playback buttons are a bar
+ *   pinned to the bottom of the screen.
  * On a phone the top bar's actions are in a menu: its button says whether it is open
  * (`aria-expanded`), the same action buttons (test ids, titles) are in it, Esc closes it.
  * Screenshots `layout-*` in reports/screenshots/ (docs/phone.png is `layout-failure-390x844`).
@@ -101,6 +103,12 @@ test.describe('layout at three screen sizes', () => {
       await expect(page.getByTestId('summary')).toContainText('issue-96, seed 96');
       await expect(page.locator('html')).toHaveAttribute('data-url-pending', 'false');
       await expectLaidOut(page, w);
+      // Play is in the first screen, without scrolling (on a phone: the transport bar pinned to
+      // the bottom of the screen, over the stacked cards), and pressing it there plays.
+      const play = page.getByTestId('play-button');
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      await expect(play).toBeInViewport({ ratio: 1 });
+      await expect(page.getByTestId('cursor-time')).toBeInViewport({ ratio: 1 });
       await screenshot(page, `layout-${w}x${h}`, { fullPage: false });
 
       const menu = page.getByTestId('topbar-menu');
@@ -135,7 +143,7 @@ test.describe('layout at three screen sizes', () => {
       // Play to the first failure (playback pauses there by itself).
       const failure = breakpointHits(traceOf(presetScenario('issue-96')), { kind: 'failure' })[0]!;
       await page.getByTestId('speed-select').selectOption('16');
-      await page.getByTestId('play-button').click();
+      await play.click();
       const stage = page.getByTestId('stage');
       await expect(stage).toHaveAttribute('data-cursor-us', String(failure.t), { timeout: 60_000 });
       await expect(stage).toHaveAttribute('data-playing', 'false');

@@ -138,40 +138,51 @@ export function Transport() {
   const setPauseAtFailures = useApp((s) => s.setPauseAtFailures);
   return (
     <div className="transport" data-testid="transport">
+      {/* One line on a wide screen; on a phone the playback buttons and the time are a bar pinned
+          to the bottom of the screen while the stage is in view (styles/narrow.css). */}
       <div className="transport-row">
-        <PlaybackButtons />
-        <TimeReadout />
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={pauseAtFailures}
-            onChange={(e) => setPauseAtFailures(e.target.checked)}
-            data-testid="pause-at-failures"
-          />
-          Pause at failures
-        </label>
-        <button
-          type="button"
-          className="bp-toggle"
-          aria-expanded={bpOpen}
-          aria-controls={bpPanelId}
-          onClick={() => setBpOpen(!bpOpen)}
-          title="Conditional breakpoints: pause on a stale write, near the server’s timeout, a failure or a retry"
-          data-testid="breakpoints-button"
-        >
-          Breakpoints
-          <span className={`bp-count${bpCount === 0 ? ' bp-count-zero' : ''}`}>
-            {bpCount}
-            <span className="sr-only"> on</span>
-          </span>
-        </button>
-        <span className="transport-spacer" />
-        <ScaleReadout />
-        <fieldset className="time-mode">
-          <legend className="sr-only">Time mode and speed</legend>
-          <ActionChoice action="toggleTimeMode" value={timeMode} onChoose={setTimeMode} sides={TIME_MODES} />
-          <SpeedSelect />
-        </fieldset>
+        <div className="transport-main" data-testid="transport-main">
+          <PlaybackButtons />
+          <TimeReadout />
+        </div>
+        <div className="transport-more">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={pauseAtFailures}
+              onChange={(e) => setPauseAtFailures(e.target.checked)}
+              data-testid="pause-at-failures"
+            />
+            Pause at failures
+          </label>
+          <button
+            type="button"
+            className="bp-toggle"
+            aria-expanded={bpOpen}
+            aria-controls={bpPanelId}
+            onClick={() => setBpOpen(!bpOpen)}
+            title="Conditional breakpoints: pause on a stale write, near the server’s timeout, a failure or a retry"
+            data-testid="breakpoints-button"
+          >
+            Breakpoints
+            <span className={`bp-count${bpCount === 0 ? ' bp-count-zero' : ''}`}>
+              {bpCount}
+              <span className="sr-only"> on</span>
+            </span>
+          </button>
+          <span className="transport-spacer" />
+          <ScaleReadout />
+          <fieldset className="time-mode">
+            <legend className="sr-only">Time mode and speed</legend>
+            <ActionChoice
+              action="toggleTimeMode"
+              value={timeMode}
+              onChoose={setTimeMode}
+              sides={TIME_MODES}
+            />
+            <SpeedSelect />
+          </fieldset>
+        </div>
       </div>
       <StopNote />
       {bpOpen ? <BreakpointsPanel id={bpPanelId} /> : null}
