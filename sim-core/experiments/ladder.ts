@@ -140,7 +140,7 @@ export function ladderMarkdown(l: Ladder): string {
   const w = l.window ? `${l.window.fromMs}–${l.window.toMs} ms` : 'none found';
   const head = [
     `Against \`${l.server}\` (closes an idle connection ${l.closeAfterMs} ms after its response), one-way delay ${l.delayMs} ms, no jitter.`,
-    `Stale gap: ${l.rows[0]?.staleGapMs ?? '—'} ms idle. Race window: idle gaps ${w} (where a readability check at checkout, with no client expiry, still fails), every gap in it.`,
+    `Stale gap: ${l.rows[0]?.staleGapMs ?? '—'} ms idle (the FIN has reached the client: a check at checkout sees it). Race window: idle gaps ${w} (the request crosses the FIN on the wire: a readability check at checkout, with no client expiry, still fails), every gap in it.`,
     '',
     '| policy | stale gap, GET | stale gap, POST | race window, GET | race window, POST |',
     '|---|---|---|---|---|',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failureKind } from '../metrics/failureKinds';
 import { runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
 import {
@@ -11,6 +12,7 @@ import {
 } from './explain';
 import { presetRun } from './fixtures/presetRuns';
 import { H11_ERROR, STALE_REUSE_TRACE } from './fixtures/staleReuse';
+import { KIND_SENTENCES } from './requestStory';
 import { buildTraceIndex } from './traceIndex';
 
 describe('formatting instants', () => {
@@ -41,7 +43,7 @@ describe('request story', () => {
     // 6.000000 and 6.000050 differ by 50 µs: the story prints microseconds.
     expect(story.decimals).toBe(6);
     expect(story.headline).toBe(
-      'The pool handed out connection #1 at 6.000\u202f000 s; the server’s FIN had left at 5.014\u202f000 s and had arrived at 5.016\u202f000 s. At 6.000\u202f050 s the client read end-of-file, 50 µs after the request left; the request reached the server only at 6.002\u202f000 s.',
+      'The pool handed out connection #1 at 6.000\u202f000 s; the server’s FIN had left at 5.014\u202f000 s and had arrived at 5.016\u202f000 s. At 6.000\u202f050 s the client read end-of-file, 50 µs after the request left; the request reached the server only at 6.002\u202f000 s. A stale reuse: the server’s FIN (or reset) had reached the client before the request left, so a check at checkout would have seen it.',
     );
     expect(story.attempts).toHaveLength(1);
     expect(story.attempts[0]).toMatchObject({
@@ -92,6 +94,23 @@ describe('request story', () => {
       expect(story.headline).toContain(`the server’s FIN had left at ${at(f.times.serverClosedAt!)}`);
       expect(story.headline).toContain(`had arrived at ${at(f.times.finArrivedAt!)}`);
       expect(story.headline).toContain(`At ${at(f.t)} the client read end-of-file`);
+    }
+  });
+
+  it('ends a failure’s headline with its kind — stale, race window or neither — as failureKinds says', () => {
+    for (const preset of ['issue-96', 'polling-at-timeout', 'leaky-idle-timer']) {
+      const { trace } = presetRun(preset);
+      const idx = buildTraceIndex(trace, { clientExpiryMs: null });
+      const seen = new Set<string>();
+      for (const f of idx.failures) {
+        const kind = failureKind(f.cause, f.times);
+        seen.add(kind);
+        const h = requestStory(trace, idx, f.req)!.headline;
+        expect(h.endsWith(KIND_SENTENCES[kind]), `${preset} request ${f.req}: ${kind}`).toBe(true);
+        expect(h.includes('race window'), h).toBe(kind === 'race-window');
+        expect(h.includes('stale'), h).toBe(kind === 'stale-reuse');
+      }
+      expect(seen.size, preset).toBeGreaterThan(0);
     }
   });
 

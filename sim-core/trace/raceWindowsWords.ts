@@ -4,7 +4,9 @@
  * request sent now crosses the FIN on the wire) and **stale** (the FIN has arrived; a check at
  * checkout would see it). Each sentence is checked against the trace by raceWindowsWords.test.ts.
  */
+import { type FailureKind, failureKind } from '../metrics/failureKinds';
 import { formatDuration } from './duration';
+import type { FailureInfo } from './failures';
 import type { RaceInterval, RaceIntervalKind } from './raceWindows';
 
 export interface IntervalWords {
@@ -34,6 +36,19 @@ export const INTERVAL_WORDS: Record<RaceIntervalKind, IntervalWords> = {
     short: 'the server’s FIN has reached the client; the pool still believes it reusable',
   },
 };
+
+/** A failure's kind as a badge: `stale reuse`, `race window`, … (none for `other`). */
+export const FAILURE_KIND_LABELS: Record<FailureKind, string> = {
+  'stale-reuse': 'stale reuse',
+  'race-window': 'race window',
+  'closed-mid-request': 'closed mid-request',
+  timeout: 'timeout',
+  other: '',
+};
+
+/** Which side of the race a failure fell on (metrics/failureKinds.ts), from its explained times. */
+export const kindOfFailure = (f: Pick<FailureInfo, 'cause' | 'times'>): FailureKind =>
+  failureKind(f.cause, f.times);
 
 /** What reached the client first: `FIN` or `RST`. */
 export function evidenceName(w: RaceInterval): 'FIN' | 'RST' {

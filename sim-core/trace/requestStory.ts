@@ -4,6 +4,7 @@
  * 5.000 s and arrived at 5.021 s". Nothing here guesses: every time is an event's time, every
  * reason an event's cause or detail; what its connections went through comes from their facts.
  */
+import { type FailureKind, failureKind } from '../metrics/failureKinds';
 import type { ErrorReport, FailureCause } from '../policies/types';
 import type { ConnFacts, SegmentFacts } from './connFacts';
 import { formatDuration, formatInstant } from './duration';
@@ -361,11 +362,31 @@ export function requestStory(
       r.attempts.map((a) => facts(a.conn)),
       wires,
       at,
-    ),
+    ).concat(kindSentence(index, req)),
     attempts,
     lines,
     decimals,
   };
+}
+
+/**
+ * Which side of the race a failed request fell on (metrics/failureKinds.ts), as a sentence the
+ * headline ends with: stale (a check would have seen it), race window (none could), or neither.
+ */
+export const KIND_SENTENCES: Record<FailureKind, string> = {
+  'stale-reuse':
+    ' A stale reuse: the server’s FIN (or reset) had reached the client before the request left, so a check at checkout would have seen it.',
+  'race-window':
+    ' In the race window: the request left before the server’s FIN reached the client and reached the server after its close — they crossed on the wire, where no check at checkout can see.',
+  'closed-mid-request':
+    ' Not the reuse race: the request reached the server, which closed the connection without responding.',
+  timeout: '',
+  other: '',
+};
+
+function kindSentence(index: TraceIndex, req: number): string {
+  const f = index.failures.find((x) => x.req === req);
+  return f ? KIND_SENTENCES[failureKind(f.cause, f.times)] : '';
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The scrub bar: the whole run on one axis — event density (bars), race windows (red) and stale
  * connections (violet) under the axis, failed requests (red markers) — and the cursor. Click or
- * drag to seek; it is a slider for
- * assistive technology (its keys are the global shortcuts: arrows step, Home/End, PageUp/PageDown).
+ * drag to seek; it is a slider for assistive technology (its keys are the global shortcuts: arrows
+ * step, Home/End, PageUp/PageDown).
  */
 import { axisBottom, max, scaleLinear, scaleSqrt, select } from 'd3';
 import { useEffect, useRef } from 'react';

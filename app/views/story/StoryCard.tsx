@@ -6,12 +6,14 @@
  * here as of the cursor.
  */
 
-import type { FailureInfo } from '../../../sim-core';
 import {
   type ConnectionStory,
   connectionAt,
   connectionStory,
+  FAILURE_KIND_LABELS,
+  type FailureInfo,
   formatDuration,
+  kindOfFailure,
   type SegmentStory,
   segmentStory,
 } from '../../../sim-core';
@@ -91,6 +93,7 @@ export function whatPlaybackDoes(failures: number, pauseAtFailures: boolean): st
 
 function FailureStory({ failure: f, latest }: { failure: FailureInfo; latest?: boolean }) {
   const select = useApp((s) => s.select);
+  const kind = kindOfFailure(f);
   return (
     <section
       className="story story-failed"
@@ -99,10 +102,16 @@ function FailureStory({ failure: f, latest }: { failure: FailureInfo; latest?: b
       data-outcome="failed"
       data-conn={f.conn}
       data-reused={String(f.reused)}
+      data-kind={kind}
       aria-live="polite"
     >
       <header>
         <span className="story-badge bad">✗ failed</span>
+        {FAILURE_KIND_LABELS[kind] ? (
+          <span className={`story-badge kind-${kind}`} data-testid="failure-kind">
+            {FAILURE_KIND_LABELS[kind]}
+          </span>
+        ) : null}
         <span>
           {latest ? 'Latest failure: ' : ''}
           <button type="button" className="link-button" onClick={() => select({ kind: 'req', id: f.req })}>
