@@ -17,7 +17,7 @@ export interface Response {
 
 /** Feeds bytes in, gets whole responses out (in order), or throws on a malformed stream. */
 export class ResponseReader {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private head: Omit<Response, 'bodyBytes'> | null = null;
   /** Body bytes still to come (Content-Length), or 'chunked'. */
   private remaining: number | 'chunked' = 0;

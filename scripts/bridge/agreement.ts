@@ -1,0 +1,140 @@
+/**
+ * Real and simulated, side by side, for a `--sweep` run: each real lane (a fresh client, one
+ * request, a gap, a second request) against the simulator's sweep of the same parameters.
+ *
+ * The proxy is part of the test harness, and a loaded machine makes its 20 ms late (never
+ * early) and the server's keep-alive timer late. Each lane's gap is therefore read on the wire,
+ * in the simulator's frame (where the link takes exactly `delayMs` and the server closes exactly
+ * `closeMs` after its response), from the proxy's own timestamps (one clock):
+ * - lower edge — the request reaches the server after its close:
+ *   gLo = (request delivered to the server − FIN received from the server) + closeMs − 2·delay;
+ * - upper edge — the FIN had reached the client before it wrote the request:
+ *   gHi = (request received from the client − FIN delivered to the client) + closeMs.
+ * For a lane whose request was answered on the old connection the close came later; its gLo uses
+ * the server's median close delay over the lanes that did see it. A read can also wait in the
+ * kernel before the proxy's loop runs (unmeasurable from user space): the proxy bounds that wait
+ * per segment (readUncertaintyUs) and a lane's tolerance grows by it beyond the first ms. What is
+ * left — the client's own event loop — belongs to the client under test and is not corrected.
+ */
+import type { SweepPoint } from '../../sim-core/experiments/sweep';
+import type { RelayedSegment } from './delayProxy';
+import type { RealRun } from './real';
+
+export interface LaneView {
+  gapMs: number;
+  /** The gap as the client measured it (from reading response 1 to sending request 2). */
+  actualGapMs: number;
+  outcome: string;
+  reused: boolean;
+  error: string | null;
+  gLoMs: number;
+  /** null when the lane's request was answered on the old connection (no close to compare). */
+  gHiMs: number | null;
+  /** ± ms this lane's gLo/gHi may be off by (3 ms + read uncertainty beyond 1 ms). */
+  toleranceMs: number;
+  /** The server's close after response 1 (ms, on the wire), when seen. */
+  serverCloseMs: number | null;
+}
+
+const uncertain = (s: RelayedSegment | undefined) => Math.max(0, ((s?.readUncertaintyUs ?? 0) - 1000) / 1000);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+
+export function laneViews(run: RealRun, closeMs: number, baseToleranceMs = 3): LaneView[] {
+  const d = run.options.delayMs;
+  const raw = run.points.flatMap((p) => {
+    const second = run.lines.find((l) => l.gapMs === p.gapMs && l.id % 2 === 0);
+    if (!second || p.actualGapMs === null) return [];
+    const first = run.segments.find(
+      (s) => s.from === 'client' && s.flag === 'DATA' && s.req === second.id - 1,
+    );
+    const req2 = run.segments.find((s) => s.from === 'client' && s.flag === 'DATA' && s.req === second.id);
+    if (!first || !req2) return [];
+    const onConn = run.segments.filter((s) => s.conn === first.conn && s.from === 'server');
+    const resp = onConn.filter((s) => s.flag === 'DATA' && s.receivedUs < req2.receivedUs).pop();
+    // The close that raced request 2 — absent when request 2 was answered on this connection.
+    const answered = p.outcome === 'ok' && p.reused;
+    const fin = answered ? undefined : onConn.find((s) => s.flag === 'FIN' || s.flag === 'RST');
+    if (!resp) return [];
+    return [{ p, req2, resp, fin }];
+  });
+  const closes = raw.filter((r) => r.fin).map((r) => (r.fin!.receivedUs - r.resp.receivedUs) / 1000);
+  const typicalClose = median(closes);
+  return raw.map(({ p, req2, resp, fin }) => {
+    const finReceived = fin ? fin.receivedUs : resp.receivedUs + typicalClose * 1000;
+    const toServer = req2.deliveredUs ?? req2.dueUs;
+    return {
+      gapMs: p.gapMs,
+      actualGapMs: p.actualGapMs!,
+      outcome: p.outcome,
+      reused: p.reused,
+      error: p.error,
+      gLoMs: (toServer - finReceived) / 1000 + closeMs - 2 * d,
+      gHiMs: fin?.deliveredUs == null ? null : (req2.receivedUs - fin.deliveredUs) / 1000 + closeMs,
+      toleranceMs: baseToleranceMs + uncertain(resp) + uncertain(req2) + uncertain(fin),
+      serverCloseMs: fin ? (fin.receivedUs - resp.receivedUs) / 1000 : null,
+    };
+  });
+}
+
+/** The simulated failing interval [first, last failing gap] of a fine sweep, or null. */
+export function simWindow(
+  points: readonly SweepPoint[],
+): { fromMs: number; toMs: number; error: string } | null {
+  const failed = points.filter((p) => p.outcome === 'failed');
+  if (failed.length === 0) return null;
+  return { fromMs: failed[0]!.gapMs, toMs: failed[failed.length - 1]!.gapMs, error: failed[0]!.error ?? '' };
+}
+
+export interface Disagreement {
+  lane: LaneView;
+  why: string;
+}
+
+/**
+ * Every lane whose outcome the simulator's window contradicts by more than the lane's tolerance:
+ * a failure outside [from − tol, to + tol] in its own frame, an ok reuse past from + tol, a new
+ * connection before to − tol, or a failure with another error.
+ */
+export function disagreements(
+  lanes: readonly LaneView[],
+  window: { fromMs: number; toMs: number; error: string },
+): Disagreement[] {
+  const out: Disagreement[] = [];
+  for (const l of lanes) {
+    const t = l.toleranceMs;
+    if (l.outcome === 'failed') {
+      if (l.gLoMs < window.fromMs - t)
+        out.push({
+          lane: l,
+          why: `failed at gLo ${l.gLoMs.toFixed(2)} < ${window.fromMs} − ${t.toFixed(1)}`,
+        });
+      if (l.gHiMs !== null && l.gHiMs > window.toMs + t)
+        out.push({ lane: l, why: `failed at gHi ${l.gHiMs.toFixed(2)} > ${window.toMs} + ${t.toFixed(1)}` });
+      if (l.error !== window.error)
+        out.push({
+          lane: l,
+          why: `error ${JSON.stringify(l.error)} ≠ simulated ${JSON.stringify(window.error)}`,
+        });
+    } else if (l.reused) {
+      if (l.gLoMs > window.fromMs + t)
+        out.push({
+          lane: l,
+          why: `ok on the reused connection at gLo ${l.gLoMs.toFixed(2)} > ${window.fromMs} + ${t.toFixed(1)}`,
+        });
+    } else if (l.gHiMs !== null && l.gHiMs < window.toMs - t) {
+      out.push({
+        lane: l,
+        why: `new connection at gHi ${l.gHiMs.toFixed(2)} < ${window.toMs} − ${t.toFixed(1)}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The real failing interval in the simulator's frame: [min gLo, max gHi] over failed lanes. */
+export function realWindow(lanes: readonly LaneView[]): { fromMs: number; toMs: number } | null {
+  const failed = lanes.filter((l) => l.outcome === 'failed');
+  if (failed.length === 0) return null;
+  const his = failed.map((l) => l.gHiMs ?? l.gLoMs);
+  return { fromMs: Math.min(...failed.map((l) => l.gLoMs)), toMs: Math.max(...his) };
+}
