@@ -154,12 +154,11 @@ export function EstimateView() {
               title="By cause"
               testId="risk-by-cause"
               rows={[
-                { label: 'stale reuse', n: e.byCause.stale, className: 'c-stale', note: 'FIN had arrived' },
+                { label: 'stale reuse', n: e.byCause.stale, className: 'c-stale' },
                 {
                   label: 'race window',
                   n: e.byCause.raceWindow,
                   className: 'c-race',
-                  note: 'crossed the FIN',
                 },
                 {
                   label: 'closed mid-request',
@@ -180,6 +179,11 @@ export function EstimateView() {
               ]}
             />
           </div>
+          <p className="muted small risk-cause-words">
+            Stale: the server’s FIN had reached the client before the request left (a check at checkout sees
+            it). Race window: the request left before the FIN arrived and reached the server after its close —
+            they crossed. Closed mid-request: the server closed while handling it.
+          </p>
           <dl className="risk-facts">
             <div>
               <dt>Retries</dt>

@@ -33,7 +33,7 @@ export interface HeatmapOptions {
 }
 
 let gradients = 0;
-const MARGIN = { top: 8, right: 12, bottom: 86, left: 64 };
+const MARGIN = { top: 8, right: 12, bottom: 96, left: 64 };
 const LEGEND_H = 10;
 
 export function cellTitle(c: RiskCell, result: RiskMapResult): string {
@@ -170,9 +170,5 @@ export function drawHeatmap(svgEl: SVGSVGElement, result: RiskMapResult, o: Heat
         .tickValues([...new Set(ticks)].filter((t, i, a) => i === 0 || lx(t) - lx(a[i - 1]!) > 26))
         .tickFormat((v) => cellNumber(Number(v))),
     );
-  lg.append('text')
-    .attr('class', 'risk-axis-label')
-    .attr('x', legendW + 8)
-    .attr('y', LEGEND_H)
-    .text('failures per million');
+  lg.append('text').attr('class', 'risk-axis-label').attr('x', 0).attr('y', -4).text('failures per million');
 }
