@@ -7,8 +7,9 @@
  * (presenter.css) is one screen: the stage, the transport, and the step's text beside its focus
  * view (or, outside a lesson, the story card beside the captions).
  */
+import { type ComponentType, memo } from 'react';
 import { lessonById } from '../sim-core';
-import { useApp } from './store/context';
+import { RunTierProvider, useApp } from './store/context';
 import { ConnectionTable, StageModeToggle } from './views/a11y-table/ConnectionTable';
 import { PanelBoundary } from './views/boundary/PanelBoundary';
 import { ComparePanel } from './views/compare/ComparePanel';
@@ -42,6 +43,44 @@ const PANELS = [
   ['compare', 'compare mode', true, ComparePanel],
   ['summary', 'the run summary', false, SummaryPanel],
 ] as const;
+
+/**
+ * A panel below the stage, on its tier (store/runTiers.ts): a new run reaches it one frame after
+ * the stage, its own task. Memoised (its props never change), so the store's new run does not
+ * re-render it before its turn; its boundary resets with the run the panel shows.
+ */
+const DeferredPanel = memo(function DeferredPanel(props: {
+  order: number;
+  name: string;
+  label: string;
+  wide: boolean;
+  View: ComponentType;
+}) {
+  return (
+    <RunTierProvider order={props.order}>
+      <TierPanel {...props} />
+    </RunTierProvider>
+  );
+});
+
+function TierPanel({
+  name,
+  label,
+  wide,
+  View,
+}: {
+  name: string;
+  label: string;
+  wide: boolean;
+  View: ComponentType;
+}) {
+  const runId = useApp((s) => s.run?.runId ?? null);
+  return (
+    <PanelBoundary name={name} label={label} wide={wide} resetKey={runId}>
+      <View />
+    </PanelBoundary>
+  );
+}
 
 export function App({ flushUrl }: { flushUrl: () => void }) {
   usePresenterRootClass();
@@ -95,11 +134,9 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
           className="panels"
           {...(presenter ? { tabIndex: 0, role: 'region', 'aria-label': 'The step’s focus view' } : {})}
         >
-          {PANELS.map(([name, label, wide, Panel]) => (
+          {PANELS.map(([name, label, wide, Panel], i) => (
             <div key={name} data-panel={name} data-lesson-focus={focus === name ? 'true' : undefined}>
-              <PanelBoundary name={name} label={label} wide={wide} resetKey={runId}>
-                <Panel />
-              </PanelBoundary>
+              <DeferredPanel order={i + 1} name={name} label={label} wide={wide} View={Panel} />
             </div>
           ))}
         </div>
