@@ -23,12 +23,17 @@ const OUT_DIR = 'dist-bench-risk';
 
 /** Times (performance.now) of what the estimate reaches, found by a MutationObserver. */
 const INSTRUMENT = `
-  window.__risk = { t0: 0, bar: 0, progress: 0, partial: 0, done: 0, fpm: null, workers: null };
+  window.__risk = { t0: 0, started: false, bar: 0, progress: 0, partial: 0, done: 0, fpm: null, workers: null };
   const seen = () => {
     const r = window.__risk;
     if (!r.t0) return;
     const now = performance.now();
     const est = document.querySelector('[data-testid=risk-estimate]');
+    // The previous estimate's "done" counts only once this one has been seen running.
+    if (!r.started) {
+      if (!est || est.dataset.status === 'done') return;
+      r.started = true;
+    }
     const bar = document.querySelector('[data-testid=risk-estimate-progress-bar]');
     if (!r.bar && bar) r.bar = now;
     if (!r.progress && bar && Number(bar.value) > 0) r.progress = now;
@@ -96,7 +101,16 @@ async function collect(page: Page, kind: Round['kind']): Promise<Round> {
 const arm = (page: Page) =>
   page.evaluate(() => {
     const w = window as unknown as { __risk: Record<string, unknown> };
-    w.__risk = { t0: performance.now(), bar: 0, progress: 0, partial: 0, done: 0, fpm: null, workers: null };
+    w.__risk = {
+      t0: performance.now(),
+      started: false,
+      bar: 0,
+      progress: 0,
+      partial: 0,
+      done: 0,
+      fpm: null,
+      workers: null,
+    };
   });
 
 async function measure(page: Page, viewport: string): Promise<Result> {
