@@ -5,6 +5,9 @@
  * (the engine: the worker only) and `sim-core/testing` (tests only); biome.json rejects any other
  * import from app/ into sim-core. Everything here is pure: no DOM, no wall clock, no randomness.
  */
+export { CaptureError } from './capture/pcapReader';
+export { type CaptureResult, captureToTrace } from './capture/toTrace';
+export * from './export/perfetto';
 export * from './metrics/summary';
 export * from './policies';
 export * from './policies/server/profileFile';

@@ -21,6 +21,7 @@ export const USAGE = `usage: npm run -s sim -- COMMAND
       [--idle-timeout-ms N] [--delay-ms N] [--jitter-ms N] [--gaps-ms LIST] [--method M]
       [--keep-alive-hint on|off] [--requests-per-connection N|unlimited] [--leaky-idle-timer]
       [--trace FILE|-] [--csv]           run one scenario; summary JSON (or CSV) on stdout
+      [--perfetto FILE]                  also the run as a Chrome Trace Event file (ui.perfetto.dev)
       [--server-file FILE]               a server profile file (what probe writes) instead of --server
                                          (--trace - writes the trace to stdout instead)
   sweep [same scenario flags] [--from-ms N --to-ms N --step-ms N] [--clients A,B] [--csv]
@@ -36,7 +37,7 @@ export const USAGE = `usage: npm run -s sim -- COMMAND
   presets                                list presets
   policies [--markdown]                  list client policies and server profiles, with rules and sources
   h11 FILE.jsonl|-                       replay h11 events against the h11 model
-  pcap FILE.pcap|- [--port N] [--trace OUT|-] [--json]
+  pcap FILE.pcap|- [--port N] [--trace OUT|-] [--perfetto FILE] [--json]
                                          a packet capture (pcap, pcapng) as a trace: requests, failures, stale or race
 Flags take a value as --flag VALUE or --flag=VALUE, each at most once; "-" is stdin (or stdout).`;
 

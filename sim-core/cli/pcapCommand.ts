@@ -4,8 +4,10 @@
  * requests and their outcomes, each failed request marked stale reuse or race window by the
  * simulator's own definitions (sim-core/capture/README.md).
  */
+
 import { CAPTURE_MAX_BYTES, CaptureError } from '../capture/pcapReader';
 import { type CaptureResult, captureToTrace } from '../capture/toTrace';
+import { serializeChromeTrace } from '../export/perfetto';
 import { summarize } from '../metrics/summary';
 import { formatDuration } from '../trace/duration';
 import { serializeTrace } from '../trace/io';
@@ -22,7 +24,12 @@ const KIND_TEXT: Record<string, string> = {
 };
 
 export async function pcapCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(argv, { port: { value: true }, trace: { value: true }, json: { value: false } });
+  const parsed = parseArgs(argv, {
+    port: { value: true },
+    trace: { value: true },
+    perfetto: { value: true },
+    json: { value: false },
+  });
   const [path, ...extra] = parsed.positional;
   if (path === undefined || extra.length > 0)
     throw new UsageError(
@@ -48,6 +55,14 @@ export async function pcapCommand(argv: readonly string[], io: CliIO): Promise<n
   } catch (e) {
     if (e instanceof CaptureError) throw new UsageError(`pcap: ${shown(path)}: ${e.message}`);
     throw e;
+  }
+  const perfettoFile = flagValue(parsed, 'perfetto');
+  if (perfettoFile !== undefined) {
+    try {
+      await io.writeFile(perfettoFile, serializeChromeTrace(result.trace));
+    } catch (e) {
+      throw new UsageError(`--perfetto: cannot write ${shown(perfettoFile)}: ${ioProblem(e)}`);
+    }
   }
   if (traceFile !== undefined) {
     const text = serializeTrace(result.trace, null);
