@@ -43,7 +43,7 @@ const SIGNATURES: readonly Signature[] = [
     match: [/ConnectionClosed when role=SERVER and state=SEND_RESPONSE/],
     library: (t) =>
       /httpx\.RemoteProtocolError|httpcore/.test(t)
-        ? 'httpx/httpcore from before the "Server disconnected without sending a response" message (h11’s text passed through; encode/httpx#1478)'
+        ? 'httpx with httpcore before 0.13.2 or 0.14.0–0.14.4, the releases without the "Server disconnected without sending a response" message (h11’s text passed through; encode/httpx#1478)'
         : 'h11 under a client that passes its error through (http3/httpx before that message, or another h11-based client)',
     mechanism:
       'the connection closed after the request was sent and before any response: a reused connection the server had closed (stale reuse or a race window)',
@@ -56,7 +56,8 @@ const SIGNATURES: readonly Signature[] = [
   {
     id: 'httpx-server-disconnected',
     match: [/RemoteProtocolError/, /Server disconnected without sending a response/],
-    library: () => 'httpx with httpcore (the message of recent httpcore releases; encode/httpx#1478)',
+    library: () =>
+      'httpx with httpcore 0.13.2 or later (except 0.14.0–0.14.4, which lost the message; encode/httpx#1478)',
     mechanism: `${RACE}; httpcore’s readability poll drops connections whose FIN had already arrived, so stale reuse is not the cause unless the client has no expiry and polls too late`,
     alternatives: [CLOSED_MID_REQUEST, PROXY],
     preset: 'issue-96-fixed',
