@@ -99,4 +99,65 @@ test.describe('compare mode', () => {
     await expect(page.getByTestId('compare-server')).toHaveValue('node-http-20');
     await expect(page.getByTestId('compare-stop')).toBeVisible();
   });
+
+  test('run B varies what engineers vary: the client’s idle expiry, the one-way delay, the server’s timeout — each re-runs B, is in the link, and a reload restores it', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openPreset(page, 'issue-96', SEED);
+    await show(page, 'compare-panel');
+    const status = page.getByTestId('compare-status');
+    const runB = async (settings: string) => {
+      await page.getByTestId('compare-run').click();
+      await expect(status).toHaveAttribute('data-b-settings', settings);
+      await expect(status).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+      await expect(page.locator('html')).toHaveAttribute('data-url-pending', 'false');
+      return page.evaluate(() => new URLSearchParams(location.search).get('compare'));
+    };
+    // Placeholders say A's values; B starts as A's but for the client.
+    await expect(page.getByTestId('compare-timeout')).toHaveAttribute('placeholder', 'A’s: 5000');
+    expect(await runB('expiry=policy delay=2 timeout=profile')).toBe('client:httpx-0.23');
+
+    await page.getByTestId('compare-expiry').fill('4000');
+    expect(await runB('expiry=4000 delay=2 timeout=profile')).toBe('client:httpx-0.23,expiry:4000');
+    await page.getByTestId('compare-delay').fill('20');
+    expect(await runB('expiry=4000 delay=20 timeout=profile')).toBe('client:httpx-0.23,expiry:4000,delay:20');
+    await page.getByTestId('compare-timeout').fill('3000');
+    const link = 'client:httpx-0.23,expiry:4000,delay:20,timeout:3000';
+    expect(await runB('expiry=4000 delay=20 timeout=3000')).toBe(link);
+
+    // A bad value: named with its limit, and B is not re-run with it.
+    await page.getByTestId('compare-delay').fill('20000');
+    await expect(page.getByTestId('compare-problems')).toHaveText(
+      'delay (the one-way delay) must be from 0 to 10000 ms, got "20000"; ignored',
+    );
+    await expect(page.getByTestId('compare-run')).toBeDisabled();
+    await page.getByTestId('compare-delay').fill('20');
+    await expect(page.getByTestId('compare-problems')).toHaveCount(0);
+
+    // The "B − A" column is whole at 1280 px: no cell of the table is cut, the table fits its box.
+    const cut = await page.getByTestId('metric-diffs').evaluate((table) => {
+      const out: string[] = [];
+      const wrap = table.parentElement!;
+      if (table.getBoundingClientRect().right > wrap.getBoundingClientRect().right + 0.5)
+        out.push(`table ${table.getBoundingClientRect().right} > ${wrap.getBoundingClientRect().right}`);
+      for (const c of table.querySelectorAll<HTMLElement>('th, td'))
+        if (c.scrollWidth > c.clientWidth + 1)
+          out.push(`${c.textContent}: ${c.scrollWidth} > ${c.clientWidth}`);
+      return out;
+    });
+    expect(cut).toEqual([]);
+    await page.getByTestId('metric-diffs').scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-settings-1280x800', { fullPage: false });
+
+    // Reload: compare mode with the same B, its settings back in the form.
+    await page.reload();
+    await show(page, 'compare-panel');
+    await expect(status).toHaveAttribute('data-b-settings', 'expiry=4000 delay=20 timeout=3000');
+    await expect(status).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(page.getByTestId('compare-expiry')).toHaveValue('4000');
+    await expect(page.getByTestId('compare-delay')).toHaveValue('20');
+    await expect(page.getByTestId('compare-timeout')).toHaveValue('3000');
+    expect(await page.evaluate(() => new URLSearchParams(location.search).get('compare'))).toBe(link);
+  });
 });

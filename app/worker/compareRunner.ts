@@ -14,12 +14,16 @@ import { applyChanges } from './protocol';
 import { runData } from './run';
 import { createSimWorker } from './simBridge';
 
-/** Run A's scenario with B's client and server (everything else, seed included, unchanged). */
+/**
+ * Run A's scenario with B's client and server and B's overrides — the client's idle expiry, the
+ * one-way delay, the server's idle timeout — (everything else, seed included, unchanged).
+ */
 export function scenarioB(a: Scenario, b: CompareWith): Scenario {
   return applyChanges(a, {
     name: a.name,
-    client: { policy: b.client },
-    server: { profile: b.server },
+    client: { policy: b.client, ...(b.expiryMs !== undefined ? { idleExpiryMs: b.expiryMs } : {}) },
+    server: { profile: b.server, ...(b.timeoutMs !== undefined ? { idleTimeoutMs: b.timeoutMs } : {}) },
+    ...(b.delayMs !== undefined ? { network: { delayMs: b.delayMs } } : {}),
   });
 }
 

@@ -383,7 +383,7 @@ describe('compare mode in the link', () => {
     const off = decodeShareQuery('preset=issue-96&compare=sever:uvicorn', 'issue-96');
     expect(off.compare).toBeNull();
     expect(off.problems[0]!.message).toMatch(
-      /^"sever:uvicorn" is not client:NAME or server:NAME \(did you mean "server"\?\); ignored \(compare mode is off\)$/,
+      /^"sever:uvicorn" is not client:, server:, expiry:, delay: or timeout: \(did you mean "server"\?\); ignored \(compare mode is off\)$/,
     );
     for (const bad of ['', 'on', 'client:constructor', '__proto__:x', `client:${'x'.repeat(5000)}`]) {
       const b = decodeShareQuery(`preset=issue-96&compare=${bad}`, 'issue-96');

@@ -19,7 +19,7 @@
  * Pure string work (no URLSearchParams: sim-core has no DOM or Node types).
  */
 import { jsonBoundsProblem, SCENARIO_BOUNDS } from './bounds';
-import { decodeCompare, encodeCompare, type UrlCompare } from './compareParam';
+import { decodeCompare, encodeCompare, encodeCompareFull, type UrlCompare } from './compareParam';
 import { withDefaults } from './defaults';
 import { didYouMean } from './didYouMean';
 import { flatten, formatValue, isPlainObject, overrides, same } from './diff';
@@ -175,11 +175,7 @@ export function encodeShareQuery(state: ShareState): string {
   // the link then opens the fallback, and B must not change with it).
   const carried = pairs.length > 0;
   const compare = encodeCompare(state.compare, scenario);
-  if (compare !== null)
-    pairs.push([
-      'compare',
-      carried ? compare : `client:${state.compare!.client},server:${state.compare!.server}`,
-    ]);
+  if (compare !== null) pairs.push(['compare', carried ? compare : encodeCompareFull(state.compare)!]);
   const t = encodableTime(state.t);
   if (t !== null) pairs.push(['t', String(t)]);
   if (isSelection(state.selection)) pairs.push(['sel', `${state.selection.kind}:${state.selection.id}`]);

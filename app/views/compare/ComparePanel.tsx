@@ -11,6 +11,7 @@ import type { TraceIndex } from '../../../sim-core';
 import {
   CLIENT_POLICIES,
   type Divergence,
+  decodeCompare,
   divergences,
   formatInstant,
   type MetricDiff,
@@ -19,9 +20,10 @@ import {
   windowFacts,
 } from '../../../sim-core';
 import { formatCount } from '../../format';
+import type { CompareWith } from '../../store/analysisSlice';
 import { useApp, useAppStore } from '../../store/context';
 import type { RunData } from '../../store/types';
-import { startCompareRunner } from '../../worker/compareRunner';
+import { scenarioB as scenarioOfB, startCompareRunner } from '../../worker/compareRunner';
 import { useGuard } from '../boundary/useGuard';
 import { RunPanel } from '../panel/RunPanel';
 import { breakAtDots } from '../summary/SummaryView';
@@ -254,6 +256,45 @@ function Results({ a, b }: { a: RunData; b: RunData }) {
   );
 }
 
+/** What an override field shows: its value as typed, empty for "A's" (pure). */
+const shown = (v: number | null | undefined) => (v === undefined ? '' : v === null ? 'none' : String(v));
+
+/** Run A's value of each override, as the placeholder says it (pure). */
+function aSettings(a: RunData['scenario']): Record<'expiry' | 'delay' | 'timeout', string> {
+  const policy = CLIENT_POLICIES.find((p) => p.name === a.client.policy);
+  const expiry = a.client.idleExpiryMs !== undefined ? a.client.idleExpiryMs : (policy?.idleExpiryMs ?? null);
+  const profile = SERVER_PROFILES.find((p) => p.name === a.server.profile);
+  const timeout = a.server.idleTimeoutMs ?? profile?.idleTimeoutMs;
+  return {
+    expiry: expiry === null ? 'none' : String(expiry),
+    delay: String(a.network.delayMs),
+    timeout: timeout === undefined ? '' : String(timeout),
+  };
+}
+
+/**
+ * Run B as the form has it: the names and each override typed (empty: A's), read by the link's
+ * own grammar (compareParam.ts), so the panel and a link accept and reject the same values with
+ * the same messages (pure).
+ */
+export function formCompare(
+  a: RunData['scenario'],
+  form: { client: string; server: string; expiry: string; delay: string; timeout: string },
+): { compare: CompareWith | null; problems: string[] } {
+  const items = [`client:${form.client}`, `server:${form.server}`];
+  for (const key of ['expiry', 'delay', 'timeout'] as const) {
+    const v = form[key].trim();
+    if (v !== '') items.push(`${key}:${v}`);
+  }
+  return decodeCompare(items.join(','), a);
+}
+
+/** A's scenario has every setting `b` would give it (B adds nothing) (pure). */
+function sameAsA(a: RunData['scenario'], b: CompareWith): boolean {
+  const s = scenarioOfB(a, b);
+  return JSON.stringify(s) === JSON.stringify(a);
+}
+
 function CompareBody({ run }: { run: RunData }) {
   const store = useAppStore();
   const compareWith = useApp((s) => s.compareWith);
@@ -263,10 +304,44 @@ function CompareBody({ run }: { run: RunData }) {
   const change = useApp((s) => s.changeScenario);
   const [client, setClient] = useState(() => compareWith?.client ?? defaultB(run.scenario.client.policy));
   const [server, setServer] = useState(() => compareWith?.server ?? run.scenario.server.profile);
+  const [expiry, setExpiry] = useState(() => shown(compareWith?.expiryMs));
+  const [delay, setDelay] = useState(() => shown(compareWith?.delayMs));
+  const [timeout, setTimeoutMs] = useState(() => shown(compareWith?.timeoutMs));
+  // A link (or a lesson step) that sets compare mode after the panel mounted: show its values.
+  useEffect(() => {
+    if (!compareWith) return;
+    setClient(compareWith.client);
+    setServer(compareWith.server);
+    setExpiry(shown(compareWith.expiryMs));
+    setDelay(shown(compareWith.delayMs));
+    setTimeoutMs(shown(compareWith.timeoutMs));
+  }, [compareWith]);
   useEffect(() => startCompareRunner(store), [store]);
   const on = compareWith !== null;
-  const same = client === run.scenario.client.policy && server === run.scenario.server.profile;
+  const read = formCompare(run.scenario, { client, server, expiry, delay, timeout });
+  const same = read.compare !== null && sameAsA(run.scenario, read.compare);
   const bRun = status.status === 'done' ? status.run : null;
+  const aOf = aSettings(run.scenario);
+  const number = (
+    key: 'expiry' | 'delay' | 'timeout',
+    label: string,
+    value: string,
+    set: (v: string) => void,
+  ) => (
+    <label>
+      {label}{' '}
+      <input
+        type="text"
+        inputMode="decimal"
+        className="cmp-number"
+        value={value}
+        placeholder={aOf[key] === '' ? 'A’s' : `A’s: ${aOf[key]}`}
+        onChange={(e) => set(e.target.value)}
+        data-testid={`compare-${key}`}
+        aria-describedby={read.problems.length > 0 ? 'compare-problems' : undefined}
+      />
+    </label>
+  );
 
   return (
     <>
@@ -274,7 +349,7 @@ function CompareBody({ run }: { run: RunData }) {
         className="cmp-form"
         onSubmit={(e) => {
           e.preventDefault();
-          setCompareWith({ client, server });
+          if (read.compare && read.problems.length === 0) setCompareWith(read.compare);
         }}
       >
         <div className="cmp-side">
@@ -303,10 +378,16 @@ function CompareBody({ run }: { run: RunData }) {
               ))}
             </select>
           </label>
+        </div>
+        <div className="cmp-side cmp-overrides">
+          <span className="cmp-tag cmp-tag-spacer" aria-hidden="true" />
+          {number('expiry', 'client idle expiry (ms)', expiry, setExpiry)}
+          {number('delay', 'one-way delay (ms)', delay, setDelay)}
+          {number('timeout', 'server idle timeout (ms)', timeout, setTimeoutMs)}
           <button
             type="submit"
             className="primary"
-            disabled={same}
+            disabled={same || read.problems.length > 0}
             data-testid="compare-run"
             title={same ? 'B must differ from A' : undefined}
           >
@@ -321,10 +402,14 @@ function CompareBody({ run }: { run: RunData }) {
                 type="button"
                 onClick={() => {
                   // Swap: B becomes the main run (a fork of A), A becomes B.
-                  const prev = { client: run.scenario.client.policy, server: run.scenario.server.profile };
-                  change({ client: { policy: compareWith.client }, server: { profile: compareWith.server } });
-                  setClient(prev.client);
-                  setServer(prev.server);
+                  const a = run.scenario;
+                  const b = scenarioOfB(a, compareWith);
+                  const prev: CompareWith = { client: a.client.policy, server: a.server.profile };
+                  if (compareWith.expiryMs !== undefined) prev.expiryMs = Number(aOf.expiry) || null;
+                  if (compareWith.delayMs !== undefined) prev.delayMs = a.network.delayMs;
+                  if (compareWith.timeoutMs !== undefined && aOf.timeout !== '')
+                    prev.timeoutMs = Number(aOf.timeout);
+                  change({ client: b.client, server: b.server, network: b.network });
                   setCompareWith(prev);
                 }}
                 data-testid="compare-swap"
@@ -335,16 +420,26 @@ function CompareBody({ run }: { run: RunData }) {
           ) : null}
         </div>
       </form>
-      {same ? (
-        <p className="muted small">Pick a client policy or a server profile for B that differs from A’s.</p>
+      {read.problems.length > 0 ? (
+        <ul className="error-text small cmp-problems" id="compare-problems" data-testid="compare-problems">
+          {read.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : same ? (
+        <p className="muted small">
+          Pick a client policy, a server profile or a setting for B that differs from A’s.
+        </p>
       ) : null}
       {/* data-status: run B's lifecycle; data-b: `client server` of the B it is about (what tests
-          wait for: the status of *this* B, not a previous one). */}
+          wait for: the status of *this* B, not a previous one); data-b-settings: its expiry, delay
+          and timeout. */}
       <div
         className="cmp-status"
         data-testid="compare-status"
         data-status={status.status}
         data-b={scenarioB ? `${scenarioB.client.policy} ${scenarioB.server.profile}` : ''}
+        data-b-settings={scenarioB ? settingsOf(scenarioB) : ''}
         aria-live="polite"
       >
         {status.status === 'running' && scenarioB ? (
@@ -359,6 +454,17 @@ function CompareBody({ run }: { run: RunData }) {
       {bRun && on ? <Results a={run} b={bRun} /> : null}
     </>
   );
+}
+
+/** `expiry=4000 delay=20 timeout=5000` of a scenario, A's defaults named (`policy`, `profile`) (pure). */
+export function settingsOf(s: RunData['scenario']): string {
+  const expiry =
+    s.client.idleExpiryMs === undefined
+      ? 'policy'
+      : s.client.idleExpiryMs === null
+        ? 'none'
+        : s.client.idleExpiryMs;
+  return `expiry=${expiry} delay=${s.network.delayMs} timeout=${s.server.idleTimeoutMs ?? 'profile'}`;
 }
 
 export function ComparePanel() {
