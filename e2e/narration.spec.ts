@@ -41,7 +41,11 @@ test('the live regions narrate playback, paced, in the simulator’s own sentenc
   // …the stale reuse was announced assertively…
   expect(
     said.some(
-      (s) => s.region === 'narration-alert' && /reuses connection #\d+ .*the server closed it/.test(s.text),
+      (s) =>
+        s.region === 'narration-alert' &&
+        /reuses connection #\d+ .*: it is stale — the server closed it .* and its FIN reached the client/.test(
+          s.text,
+        ),
     ),
   ).toBe(true);
   // …and the polite flow is paced: far fewer announcements than sentences, ≤ 1 per 2.5 s (+ the stop).
@@ -90,7 +94,7 @@ test('the stage as a table: a real table, keyboard reachable, following the curs
     'Server socket',
     'Server app',
     'Server idle timer',
-    'Race window / failure',
+    'Stale / race window / failure',
   ]);
   // The same connections as the picture, with the same socket states.
   const rows = page.getByTestId('table-row');
@@ -100,7 +104,7 @@ test('the stage as a table: a real table, keyboard reachable, following the curs
       tcp!,
     );
   await expect(page.locator('[data-testid="table-row"][data-conn="2"]')).toContainText(
-    'race window: the server closed it',
+    /stale: FIN arrived .+ ago/,
   );
   await expect(table.locator('caption')).toContainText('at 9.977 688 s');
   await screenshot(page, 'a11y-table-1280x800', { fullPage: false });

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { presetScenario } from '../sim-core/scenario/presets';
 import { breakpointHits } from '../sim-core/teach/breakpoints';
+import { raceIntervals } from '../sim-core/trace/raceWindows';
 import { expect, test, watchPage } from './fixtures';
 import { H11_CONNECTION_CLOSED, openPreset, screenshot, waitForRun } from './helpers';
 import { traceOf } from './teachHelpers';
@@ -106,8 +107,10 @@ test.describe('the stage', () => {
     expect(await cursor(page)).toBeLessThan(failedAt);
     await expect(page.getByTestId('counter-failed-value')).toHaveText('0');
     await expect(card(page)).toHaveAttribute('data-outcome', 'in-flight');
-    // Just before: the pool has handed the stale connection out; belief and reality disagree.
-    await expect(row).toHaveAttribute('data-race', 'true');
+    // Just before: the pool has handed the stale connection out (its FIN had arrived): belief and
+    // reality disagree, and the stage says it is stale, not a race window.
+    await expect(row).toHaveAttribute('data-race', 'stale');
+    await expect(row.locator('.race-caption')).toHaveText(/^STALE · FIN arrived \d.* ago$/);
     await expect(row).toHaveAttribute('data-belief', 'active');
     await expect(row).not.toHaveAttribute('data-failed-req', /\d+/);
 
@@ -119,17 +122,72 @@ test.describe('the stage', () => {
     await expect(row).toHaveAttribute('data-race', 'false');
   });
 
+  test('the race window and stale are two things, drawn and named apart', async ({ page }) => {
+    // polling-at-timeout: a health check sent as the server closes crosses its FIN (race window).
+    const scenario = presetScenario('polling-at-timeout');
+    const windows = raceIntervals(traceOf(scenario));
+    const crossing = windows.find((w) => w.kind === 'race-window' && w.entered.length > 0)!;
+    const sent = crossing.entered[0]!;
+    await openPreset(page, 'polling-at-timeout', scenario.seed, `&t=${sent.t}`);
+    const row = page.locator(`[data-testid=stage-row][data-conn="${crossing.conn}"]`);
+    await expect(row).toHaveAttribute('data-race', 'race-window');
+    await expect(row.locator('.race-caption')).toHaveText('RACE WINDOW · request and FIN cross');
+    await expect(row.locator('.race-caption')).not.toHaveClass(/stale/);
+    await expect(page.getByTestId('legend-race-window')).toContainText(
+      'crosses the server’s FIN on the wire',
+    );
+    await expect(page.getByTestId('legend-stale')).toContainText('a check at checkout would see it');
+    await screenshot(page, 'stage-race-window-1280x800', { fullPage: false });
+    // Its failure is of that kind, and says so.
+    await page.keyboard.press('PageDown');
+    await expect(card(page)).toHaveAttribute('data-req', String(sent.req));
+    await expect(card(page)).toHaveAttribute('data-kind', 'race-window');
+    await expect(card(page).getByTestId('failure-kind')).toHaveText('race window');
+
+    // A stale stretch of the same run: violet, with how long ago the FIN arrived.
+    const stale = windows.find((w) => w.kind === 'stale' && w.end - w.start > 50)!;
+    const mid = Math.round((stale.start + stale.end) / 2);
+    await openPreset(page, 'polling-at-timeout', scenario.seed, `&t=${mid}`);
+    const staleRow = page.locator(`[data-testid=stage-row][data-conn="${stale.conn}"]`);
+    await expect(staleRow).toHaveAttribute('data-race', 'stale');
+    await expect(staleRow.locator('.race-caption')).toHaveText(/^STALE · FIN arrived \d.* ago$/);
+    await expect(staleRow.locator('.race-caption')).toHaveClass(/stale/);
+    const fill = (sel: string) =>
+      page
+        .locator(sel)
+        .first()
+        .evaluate((e) => getComputedStyle(e).fill);
+    expect(await fill(`[data-testid=stage-row][data-conn="${stale.conn}"] .race-caption`)).toBe(
+      'rgb(109, 40, 217)',
+    );
+  });
+
+  test('the fixed client never fails, and shows no long “race window”', async ({ page }) => {
+    // Its connections go stale (FIN arrived) and are dropped; their race windows are a few ms.
+    const scenario = presetScenario('issue-96-fixed');
+    const windows = raceIntervals(traceOf(scenario));
+    const stale = windows.find((w) => w.kind === 'stale')!;
+    await openPreset(page, 'issue-96-fixed', scenario.seed, `&t=${stale.end - 1000}`);
+    const row = page.locator(`[data-testid=stage-row][data-conn="${stale.conn}"]`);
+    await expect(row).toHaveAttribute('data-race', 'stale');
+    await expect(row.locator('.race-caption')).toHaveText(/^STALE · /);
+    await expect(page.locator('[data-testid=stage-row][data-race=race-window]')).toHaveCount(0);
+    await expect(page.getByTestId('counter-failed-value')).toHaveText('0');
+  });
+
   test('clicking a connection or a segment tells its story', async ({ page }) => {
     await openPreset(page, 'issue-96', 96);
     await page.keyboard.press('PageDown');
-    await page.keyboard.press('ArrowLeft'); // the stale request is on the wire, the race window open
-    const racing = page.locator('[data-testid=stage-row][data-race=true]').first();
+    await page.keyboard.press('ArrowLeft'); // the request is on the wire, sent on a stale connection
+    const racing = page.locator('[data-testid=stage-row][data-race=stale]').first();
     const conn = await racing.getAttribute('data-conn');
     await racing.click();
     const connCard = page.getByTestId('connection-card');
     await expect(connCard).toHaveAttribute('data-conn', conn ?? '');
-    await expect(connCard).toHaveAttribute('data-race', 'true');
-    await expect(connCard).toContainText('the pool believes it is reusable, but the server closed it at');
+    await expect(connCard).toHaveAttribute('data-race', 'stale');
+    await expect(connCard).toContainText(
+      'but the pool still believes it reusable (a check at checkout would see it)',
+    );
     await expect(page).toHaveURL(new RegExp(`sel=conn:${conn}`));
     await page.locator('[data-testid=segment][data-kind=request]').first().dispatchEvent('click');
     await expect(page.getByTestId('segment-card')).toContainText('POST /auth');
@@ -325,7 +383,7 @@ test.describe('the stage', () => {
       await page.goto(url);
       await waitForRun(page);
       await expect(page.locator('[data-testid=segment][data-kind=request]')).toHaveCount(1);
-      await expect(page.locator('[data-testid=stage-row][data-race=true]')).not.toHaveCount(0);
+      await expect(page.locator('[data-testid=stage-row][data-race=stale]')).not.toHaveCount(0);
       await expect(card(page).getByTestId('error-message')).toHaveText(H11_CONNECTION_CLOSED);
       // A still picture, not mid-flash.
       await expect.poll(() => page.evaluate(() => document.getAnimations().length)).toBe(0);

@@ -1,3 +1,4 @@
+import { raceIntervals } from '../sim-core/trace/raceWindows';
 import { cliTrace, expectSpan, show, span, timeline } from './analysisHelpers';
 import { expect, test } from './fixtures';
 import { openPreset, screenshot } from './helpers';
@@ -53,7 +54,8 @@ test.describe('the timeline', () => {
       .toMatch(/^conn:\d+$/)
       .then(() => tl.getAttribute('data-selected'));
     const conn = Number(selected!.split(':')[1]);
-    // The window's bounds come from the trace: the server's close while the pool still holds it idle.
+    // The window's bounds come from the trace: one request-path delay before the server's close
+    // until its FIN reaches the client — about one round trip, not the stale time after it.
     const events = await trace;
     const closedAt = events.find(
       (e) =>
@@ -64,10 +66,14 @@ test.describe('the timeline', () => {
         e.from === 'ESTABLISHED' &&
         e.to === 'FIN-WAIT-1',
     )!.t;
-    const closedByClient = events.find(
-      (e) => e.kind === 'state' && e.machine === 'belief' && e.conn === conn && e.to === 'closed',
+    const finAt = events.find(
+      (e) => e.kind === 'segment.deliver' && e.side === 'client' && e.flag === 'FIN' && e.conn === conn,
     )!.t;
-    const windowUs = closedByClient - closedAt;
+    const w = raceIntervals(events).find((x) => x.kind === 'race-window' && x.conn === conn)!;
+    expect(w.end).toBe(finAt);
+    expect(w.start).toBeLessThan(closedAt);
+    const windowUs = w.end - w.start;
+    expect(windowUs).toBeLessThan(10_000);
     await expectSpan(
       page,
       (us) => us < windowUs * 1.6 && us >= windowUs,
@@ -75,8 +81,8 @@ test.describe('the timeline', () => {
     );
     const d0 = Number(await tl.getAttribute('data-domain-start'));
     const d1 = Number(await tl.getAttribute('data-domain-end'));
-    expect(d0).toBeLessThanOrEqual(closedAt);
-    expect(d1).toBeGreaterThanOrEqual(closedByClient);
+    expect(d0).toBeLessThanOrEqual(w.start);
+    expect(d1).toBeGreaterThanOrEqual(finAt);
     // The overview's brush shows where we are; the inspector tells the window's story.
     await expect(page.getByTestId('insp-connection')).toHaveAttribute('data-conn', String(conn));
     await expect(page.getByTestId('insp-story')).toContainText('Race window opens');
