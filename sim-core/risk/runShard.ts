@@ -4,7 +4,7 @@
  */
 
 import type { FailureKind } from '../metrics/failureKinds';
-import { type OutcomeResult, runOutcomes } from '../run';
+import { type OutcomeResult, RunCancelled, runOutcomes } from '../run';
 import { bucketOf } from './histogram';
 import { emptyShardResult } from './merge';
 import { runSeed, scenarioForRun } from './plan';
@@ -14,7 +14,10 @@ export interface ShardProgress {
   runsDone: number;
   runsTotal: number;
   requestsDone: number;
-  /** The counts so far (for an estimate that tightens as it runs). */
+  /**
+   * The counts so far (for an estimate that tightens as it runs: `mergeShards` of the partials).
+   * The same object, updated after each run: copy it (postMessage does) to keep a snapshot.
+   */
   partial: ShardResult;
 }
 
@@ -63,6 +66,7 @@ export function runShard(input: RiskInput, shard: RiskShard, options: ShardOptio
   const { fromRun, toRun } = shard;
   const out = emptyShardResult(input, fromRun, toRun);
   for (let run = fromRun; run < toRun; run++) {
+    if (options.shouldCancel?.()) throw new RunCancelled();
     const seed = runSeed(input, run);
     const r = runOutcomes(scenarioForRun(input, seed), { shouldCancel: options.shouldCancel });
     addRun(out, run, seed, r);

@@ -139,3 +139,24 @@ describe('latency buckets', () => {
     );
   });
 });
+
+describe('cancelling a shard', () => {
+  it('stops before the next run with RunCancelled', () => {
+    const input = validateRiskInput({
+      client: { policy: 'httpx-0.23' },
+      server: { profile: 'uvicorn' },
+      network: { delayMs: 2, jitterMs: 0 },
+      traffic: { kind: 'sequential', gap: { kind: 'exponential', meanMs: 1000 } },
+      postShare: 0,
+      processes: 1,
+      requests: 5000,
+      seed: 1,
+    });
+    let runs = 0;
+    const shard = planShards(input, 1)[0]!;
+    expect(() => runShard(input, shard, { onProgress: () => runs++, shouldCancel: () => runs >= 2 })).toThrow(
+      'run cancelled',
+    );
+    expect(runs).toBe(2);
+  });
+});
