@@ -7,10 +7,14 @@
  * text → not recognised), axe on the panel, and screenshots at 1280×800, 1920×1080 and 390×844
  * (reports/screenshots/risk-*.png). Every wait is on a state the page reaches.
  */
+
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { screenshot, waitForRun } from './helpers';
+import { ROOT, screenshot, waitForRun } from './helpers';
 
 /** The shape of the seed's traceback (encode/httpx#96): http3's dispatcher, then h11. */
 const SEED_TRACEBACK = `Traceback (most recent call last):
@@ -96,6 +100,33 @@ test.describe('risk explorer', () => {
       await page.close();
     }
     expect(results[1]).toEqual(results[0]);
+  });
+
+  test('the page and the CLI give the same estimate for the same question', async ({ page }) => {
+    const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+    const { stdout } = await promisify(execFile)(
+      tsx,
+      [
+        'sim-core/cli/main.ts',
+        'risk',
+        '--client',
+        'httpx-0.23',
+        '--server',
+        'uvicorn',
+        '--delay-ms',
+        '15',
+        '--requests',
+        '4000',
+        '--json',
+      ],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const cli = JSON.parse(stdout) as { requests: number; failed: number; failuresPerMillion: number };
+    await page.goto('/?view=risk&risk.requests=4000');
+    await estimateDone(page);
+    const headline = page.getByTestId('risk-headline');
+    await expect(headline).toHaveAttribute('data-fpm', String(cli.failuresPerMillion));
+    await expect(headline).toHaveAttribute('data-requests', String(cli.requests));
   });
 
   test('a map cell opens its first failure on the stage', async ({ page }) => {
@@ -209,6 +240,8 @@ test.describe('risk explorer', () => {
     [1280, 800],
     [1920, 1080],
     [390, 844],
+    // docs/risk-explorer.png: the whole answer on one screen.
+    [1600, 1200],
   ] as const) {
     test(`screenshots at ${w}×${h}: the explorer answering httpx 0.23 → uvicorn, 30 ms round trip`, async ({
       page,

@@ -16,13 +16,18 @@ import type { SliceCreator } from './types';
 export type RiskTab = 'explore' | 'diagnose';
 export const RISK_TABS: readonly RiskTab[] = ['explore', 'diagnose'];
 
-/** The engineer's question as the issue puts it: httpx 0.23 → uvicorn, 30 ms round trip. */
+/**
+ * The engineer's question as the issue puts it: httpx 0.23 → uvicorn, 30 ms round trip (15 ms one
+ * way) — the CLI's defaults for `risk --client httpx-0.23 --server uvicorn --delay-ms 15`
+ * (sequential calls, exponential idle gaps of mean 5 s, GET, 20,000 requests, seed 1), so the page
+ * and the command line answer it with the same numbers.
+ */
 export const DEFAULT_RISK_INPUT: RiskInput = {
   client: { policy: 'httpx-0.23' },
   server: { profile: 'uvicorn' },
-  network: { delayMs: 15, jitterMs: 1 },
-  traffic: { kind: 'sequential', gap: { kind: 'exponential', meanMs: 4000 } },
-  postShare: 0.1,
+  network: { delayMs: 15, jitterMs: 0 },
+  traffic: { kind: 'sequential', gap: { kind: 'exponential', meanMs: 5000 } },
+  postShare: 0,
   processes: 1,
   requests: 20_000,
   seed: 1,

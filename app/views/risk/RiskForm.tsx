@@ -211,13 +211,14 @@ export function RiskForm() {
         <RiskSelect
           path="client.retries"
           label="Retries"
+          hint="on: idempotent methods"
           value={input.client.retries ?? 'policy'}
           groups={[
             {
               label: null,
               options: [
-                { value: 'policy', label: 'as the policy does' },
-                { value: 'on', label: 'on (idempotent methods)' },
+                { value: 'policy', label: 'as policy' },
+                { value: 'on', label: 'on' },
                 { value: 'off', label: 'off' },
               ],
             },
@@ -294,7 +295,7 @@ export function RiskForm() {
             {
               label: null,
               options: [
-                { value: 'profile', label: 'as the profile does' },
+                { value: 'profile', label: 'as profile' },
                 { value: 'on', label: 'sent' },
                 { value: 'off', label: 'not sent' },
               ],
