@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { sweepGaps } from '../../sim-core/experiments/sweep';
 import { parseTrace } from '../../sim-core/trace/io';
-import { disagreements, laneViews, realWindow, simWindow } from './agreement';
+import { CLIENT_STALL_MS, disagreements, laneViews, realWindow, simWindow } from './agreement';
 import { type RealOptions, runReal, twinScenario } from './real';
 
 const DELAY = 20;
@@ -52,15 +52,18 @@ describe('real vs simulated: node-http-20 (keepAliveTimeout 1000, hint off), 20 
         `${run.options.client} (${run.versions.client}) × ${run.versions.server}: simulated ${window.fromMs}–${window.toMs} ms "${window.error}"; real ${real ? `${real.fromMs.toFixed(2)}–${real.toMs.toFixed(2)}` : 'none'} ms in the simulator's frame (${lanes.filter((l) => l.outcome === 'failed').length}/${lanes.length} lanes failed); proxy extra latency median ${e.median} ms, p95 ${e.p95} ms, max ${e.max} ms over ${e.segments} segments; lane tolerance ${Math.min(...tol).toFixed(1)}–${Math.max(...tol).toFixed(1)} ms; server closed ${closes[0]?.toFixed(1)}–${closes[closes.length - 1]?.toFixed(1)} ms after its response`,
       );
       expect(lanes.length).toBe(run.options.gapsMs.length);
-      // Not vacuous: the window is there in both, and both sides of it were reached.
+      // Not vacuous: lanes undisturbed by the client's own loop failed, reused and redialled.
+      const calm = lanes.filter((l) => l.clientLateMs <= CLIENT_STALL_MS);
+      console.log(
+        `${calm.length}/${lanes.length} lanes with the client's gap timer on time (≤ ${CLIENT_STALL_MS} ms late)`,
+      );
       expect(real).not.toBeNull();
-      expect(lanes.some((l) => l.outcome === 'ok' && l.reused)).toBe(true);
-      expect(lanes.some((l) => l.outcome === 'ok' && !l.reused)).toBe(true);
+      expect(calm.some((l) => l.outcome === 'failed')).toBe(true);
+      expect(calm.some((l) => l.outcome === 'ok' && l.reused)).toBe(true);
+      expect(calm.some((l) => l.outcome === 'ok' && !l.reused)).toBe(true);
       const bad = disagreements(lanes, window);
       for (const b of bad) console.log(`disagreement: ${b.why}`, JSON.stringify(b.lane));
       expect(bad).toEqual([]);
-      expect(Math.abs(real!.fromMs - window.fromMs)).toBeLessThanOrEqual(Math.max(...tol));
-      expect(Math.abs(real!.toMs - window.toMs)).toBeLessThanOrEqual(Math.max(...tol));
     }
   });
 

@@ -4,7 +4,8 @@
  * its own pid, on end, error or Ctrl-C.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -138,7 +139,20 @@ export const CLIENT_RUNNERS: readonly ClientRunner[] = [
       const go = goBinary();
       if (!go) return `go-net-http: no go toolchain found; on Debian: ${DEBIAN.go}`;
       const v = execFileSync(go, ['version'], { encoding: 'utf8', timeout: 10_000 }).trim();
-      return { command: go, args: ['run', join(here, 'clients', 'go-client', 'main.go')], version: v };
+      // Built once per source version (not `go run`, whose child would outlive a stop by pid).
+      const src = join(here, 'clients', 'go-client', 'main.go');
+      const bin = join(tmpdir(), `race-window-go-client-${Math.round(statSync(src).mtimeMs)}`);
+      if (!existsSync(bin)) {
+        try {
+          execFileSync(go, ['build', '-o', bin, src], {
+            timeout: 300_000,
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+        } catch (e) {
+          return `go-net-http: go build failed: ${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 400)}`;
+        }
+      }
+      return { command: bin, args: [], version: v };
     },
     plan: (b) => JSON.stringify({ lib: 'net/http', ...b }),
   },

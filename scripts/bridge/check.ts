@@ -1,0 +1,81 @@
+/**
+ * `npm run real:check`: the Python and Go clients (and Node's against uvicorn) run for real
+ * through the 20 ms proxy, each gap on a fresh client, beside the simulator's sweep of the same
+ * parameters (agreement.ts). What is not installed is skipped with how to install it on Debian.
+ * Prints one line per pair and exits 1 if any pair that ran disagrees.
+ */
+import { sweepGaps } from '../../sim-core/experiments/sweep';
+import { clientPolicy, serverProfile } from '../../sim-core/policies';
+import { disagreements, laneViews, realWindow, simWindow } from './agreement';
+import { NotInstalled, runReal, twinScenario } from './real';
+
+const DELAY = 20;
+const PAIRS: [client: string, server: string][] = [
+  ['httpx-0.23', 'node-http-20'],
+  ['aiohttp-3.10', 'node-http-20'],
+  ['requests', 'node-http-20'],
+  ['go-net-http', 'node-http-20'],
+  ['httpx-0.23', 'uvicorn'],
+  ['aiohttp-3.10', 'uvicorn'],
+  ['requests', 'uvicorn'],
+  ['go-net-http', 'uvicorn'],
+  ['node-agent-20', 'uvicorn'],
+];
+const range = (from: number, to: number, step: number) =>
+  Array.from(
+    { length: Math.round((to - from) / step) + 1 },
+    (_, i) => Math.round((from + i * step) * 100) / 100,
+  );
+/** Messages name the host: the simulator's `service-b`, the proxy's 127.0.0.1:PORT. */
+const sameHost = (e: string | null) =>
+  e?.replace(/http:\/\/[^/"' ]+/g, 'http://HOST').replace(/host='[^']*', port=\d+/g, "host='HOST'") ?? null;
+
+let failed = 0;
+for (const [client, server] of PAIRS) {
+  const idleTimeoutMs = 1000;
+  const close = idleTimeoutMs + serverProfile(server)!.extraCloseDelayMs;
+  const options = {
+    client,
+    server,
+    delayMs: DELAY,
+    gapsMs: range(close - 2 * DELAY - 10, close + 10, 2),
+    idleTimeoutMs,
+    keepAliveHint: false,
+    method: 'GET' as const,
+    sweep: true,
+    maxWaitMs: 60_000,
+  };
+  let run: Awaited<ReturnType<typeof runReal>>;
+  try {
+    run = await runReal(options);
+  } catch (e) {
+    if (e instanceof NotInstalled) {
+      console.log(`SKIP ${client} × ${server}: ${e.message}`);
+      continue;
+    }
+    failed++;
+    console.log(`FAIL ${client} × ${server}: ${e instanceof Error ? e.message : String(e)}`);
+    continue;
+  }
+  const sim = sweepGaps(twinScenario(run.options), range(close - 2 * DELAY - 10, close + 10, 0.1));
+  const window = simWindow(sim);
+  const lanes = laneViews(run, close).map((l) => ({ ...l, error: sameHost(l.error) }));
+  const real = realWindow(lanes);
+  const modelled = clientPolicy(client)!.source;
+  const head = `${client} (${run.versions.client}; the policy models ${modelled.library} ${modelled.version}) × ${server} (${run.versions.server})`;
+  const retried = lanes.filter((l) => l.outcome === 'ok-after-retry').length;
+  const figures = `real ${real ? `${real.fromMs.toFixed(1)}–${real.toMs.toFixed(1)} ms` : 'no failures'}${retried ? `, ${retried} ok after retry` : ''}; simulated ${window ? `${window.fromMs}–${window.toMs} ms` : 'no failures'}; proxy +${run.extraLatencyMs.median} ms median`;
+  const bad = window
+    ? disagreements(lanes, { ...window, errors: window.errors.map((e) => sameHost(e) ?? '') })
+    : lanes
+        .filter((l) => l.outcome === 'failed')
+        .map((lane) => ({ lane, why: `failed (${lane.error}) where the simulator never fails` }));
+  if (bad.length === 0) console.log(`PASS ${head}: ${figures}`);
+  else {
+    failed++;
+    console.log(
+      `FAIL ${head}: ${figures}; ${bad.length} lanes disagree, first: gap ${bad[0]!.lane.gapMs} ms: ${bad[0]!.why}`,
+    );
+  }
+}
+process.exitCode = failed > 0 ? 1 : 0;
