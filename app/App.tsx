@@ -82,6 +82,18 @@ function TierPanel({
   );
 }
 
+/**
+ * The transport and scrub bar, on the first tier: the scrub bar redraws its whole run (density
+ * bars, marks, axis) for a new run, a frame after the stage shows it.
+ */
+const DeferredTransport = memo(function DeferredTransport() {
+  return (
+    <RunTierProvider order={0}>
+      <Transport />
+    </RunTierProvider>
+  );
+});
+
 export function App({ flushUrl }: { flushUrl: () => void }) {
   usePresenterRootClass();
   const presenter = useApp((s) => s.presenter);
@@ -119,7 +131,7 @@ export function App({ flushUrl }: { flushUrl: () => void }) {
           <PanelBoundary name="stage" label="the stage" variant="inline" resetKey={runId}>
             {stageMode === 'table' ? <ConnectionTable /> : <StageView />}
           </PanelBoundary>
-          <Transport />
+          <DeferredTransport />
           <LiveNarration />
           <div className="stage-notes">
             <PanelBoundary name="story" label="the story card" variant="inline" resetKey={runId}>

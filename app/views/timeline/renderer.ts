@@ -176,8 +176,13 @@ export class TimelineRenderer {
     this.scroll.style.height = `${this.viewH}px`;
     this.sticky.style.height = `${this.viewH}px`;
     this.spacer.style.height = `${contentH - this.viewH}px`;
-    this.canvas.width = Math.round(width * this.dpr);
-    this.canvas.height = Math.round(this.viewH * this.dpr);
+    // Assigning a canvas size reallocates and clears its bitmap even when the size is the same
+    // (tens of ms at 1920 px, on every new run): only on a change. draw() clears and sets its
+    // transform itself.
+    const bitmapW = Math.round(width * this.dpr);
+    const bitmapH = Math.round(this.viewH * this.dpr);
+    if (this.canvas.width !== bitmapW) this.canvas.width = bitmapW;
+    if (this.canvas.height !== bitmapH) this.canvas.height = bitmapH;
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${this.viewH}px`;
     this.overlay.attr('width', width).attr('height', this.viewH);
