@@ -52,6 +52,15 @@ describe('timeline hit testing', () => {
     );
   });
 
+  it('says when the point is in the race window (around the close, before the FIN arrives)', () => {
+    const view = { x: viewScale(5_010_000, 5_020_000), plotW: PLOT_W, scrollTop: 0 };
+    const tcp = LANE_BOX['tcp.client'];
+    const hit = hitTest(m, view, GUTTER + view.x(5_014_500), tcp.y + tcp.h / 2);
+    expect(hit?.lines.at(-1)).toBe(
+      'In a race window (4 ms): a request sent on #1 now crosses the server’s FIN on the wire.',
+    );
+  });
+
   it('finds nothing in the gutter, below the rows or scrolled away', () => {
     expect(hitTest(m, early, GUTTER - 1, wireMid)).toBeNull();
     expect(hitTest(m, early, at(10_000), ROW_H + 10)).toBeNull();
