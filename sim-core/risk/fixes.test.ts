@@ -132,5 +132,9 @@ describe('maps and validation', () => {
     );
     expect(riskInputProblems({ ...good, extra: 1 })[0]!.path).toBe('risk.extra');
     expect(riskInputProblems(null)[0]!.message).toBe('must be an object, got null');
+    expect(
+      riskInputProblems({ ...good, traffic: { kind: 'poisson', ratePerSec: 0.01 }, processes: 100 })[0]!
+        .message,
+    ).toBe('is shared by 100 processes: at least 0.1/s (0.001/s each), got 0.01');
   });
 });

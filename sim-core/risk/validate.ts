@@ -152,6 +152,12 @@ export function validateRiskInput(x: unknown): RiskInput {
     requests: num(o.requests, 'requests', RISK_LIMITS.requests, true),
     seed: num(o.seed, 'seed', RISK_LIMITS.seed, true),
   };
+  // Poisson traffic is shared by the processes: each one's rate must still be a scenario's.
+  if (out.traffic.kind === 'poisson' && out.traffic.ratePerSec / out.processes < RISK_LIMITS.ratePerSec[0])
+    fail(
+      'traffic.ratePerSec',
+      `is shared by ${out.processes} processes: at least ${RISK_LIMITS.ratePerSec[0] * out.processes}/s (${RISK_LIMITS.ratePerSec[0]}/s each), got ${out.traffic.ratePerSec}`,
+    );
   if (o.model !== undefined) {
     const m = fields(o.model, 'model', ['clientEventLoopDelayMs', 'serverEventLoopDelayMs', 'processingMs']);
     out.model = {};
