@@ -1,10 +1,10 @@
 /** Messages between the page and the trace-import worker (trace.worker.ts). */
 import type { Scenario, Summary, TraceEvent, TraceIndex } from '../../sim-core';
 
-export interface TraceImportRequest {
-  id: number;
-  text: string;
-}
+/** A trace file's text, or a packet capture's bytes (pcap, pcapng) to read into a trace first. */
+export type TraceImportRequest =
+  | { id: number; text: string }
+  | { id: number; capture: ArrayBuffer; name: string };
 
 export type TraceImportReply =
   | { type: 'problems'; id: number; problems: string[] }

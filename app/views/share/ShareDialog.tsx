@@ -1,12 +1,20 @@
 /**
- * Files: export the scenario on screen (JSON, as the CLI reads it) or its whole trace (JSON
- * Lines, sim-core/trace/io.ts), and import either. An import is checked completely before it
+ * Files: export the scenario on screen (JSON, as the CLI reads it), its whole trace (JSON Lines,
+ * sim-core/trace/io.ts) or the trace as a Perfetto / Chrome trace (sim-core/export/), and import a
+ * scenario, a trace, a packet capture (pcap, pcapng: read into a trace by the trace-import
+ * worker) or a server profile (what `sim probe` writes: the scenario runs against it). An import is checked completely before it
  * touches anything — scenario files by scenario validation, trace files by the trace-import
  * worker — and a refused file leaves the run, the URL and the settings as they were, with what is
  * wrong (line, field, limit) shown here.
  */
 import { type ChangeEvent, type DragEvent, useEffect, useId, useRef, useState } from 'react';
-import { exportedScenario, serializeTrace } from '../../../sim-core';
+import {
+  exportedScenario,
+  parseServerProfile,
+  serializeChromeTrace,
+  serializeTrace,
+  withServerProfile,
+} from '../../../sim-core';
 import { useApp, useAppStore } from '../../store/context';
 import { describeError } from '../../worker/protocol';
 import {
@@ -17,11 +25,14 @@ import {
   scenarioTooLarge,
   traceFileName,
 } from './files';
-import { importTraceText, tooLarge } from './traceImport';
+import { importCaptureBytes, importTraceText, tooLarge } from './traceImport';
 import './share.css';
 import { DialogShell } from '../panel/DialogShell';
 
-type FileKind = 'scenario' | 'trace';
+type FileKind = 'scenario' | 'trace' | 'capture' | 'server profile';
+
+/** A packet capture: pcap (either byte order, µs or ns) or pcapng, by its first four bytes. */
+const CAPTURE_MAGIC = new Set(['d4c3b2a1', 'a1b2c3d4', '4d3cb2a1', 'a1b23c4d', '0a0d0d0a']);
 
 type Status =
   | { kind: 'idle' }
@@ -32,7 +43,7 @@ type Status =
 interface Importer {
   tooLarge: (bytes: number) => string | null;
   check: (
-    text: string,
+    file: File,
     name: string,
   ) => Promise<{ ok: true; open: () => void } | { ok: false; problems: string[] }>;
 }
@@ -52,6 +63,20 @@ const IMPORTS: readonly FileRowProps[] = [
     accept: '.jsonl,.ndjson,.json,.txt',
     testId: 'import-trace-input',
     note: 'Shows a recorded run (up to 2 million events) without simulating it.',
+  },
+  {
+    what: 'capture',
+    label: 'Open a packet capture…',
+    accept: '.pcap,.pcapng,.cap,application/vnd.tcpdump.pcap',
+    testId: 'import-capture-input',
+    note: 'A tcpdump -w file (pcap or pcapng): its TCP connections and HTTP/1.1 requests as a trace, with what the wire shows and no more.',
+  },
+  {
+    what: 'server profile',
+    label: 'Import a server profile…',
+    accept: '.json,application/json',
+    testId: 'import-profile-input',
+    note: 'What sim probe measured of a real server: this scenario runs against it.',
   },
 ];
 
@@ -77,6 +102,14 @@ export function ShareDialog() {
       'application/json',
     );
   };
+  const exportPerfetto = () => {
+    if (!run) return;
+    download(
+      traceFileName(run.scenario).replace(/\.jsonl$/, '.perfetto.json'),
+      serializeChromeTrace(run.trace),
+      'application/json',
+    );
+  };
   const exportTrace = () => {
     if (!run) return;
     const scenario = run.source && !run.source.scenarioKnown ? null : run.scenario;
@@ -98,16 +131,37 @@ export function ShareDialog() {
   const importers: Record<FileKind, Importer> = {
     scenario: {
       tooLarge: scenarioTooLarge,
-      check: async (text, name) => {
-        const r = parseScenarioFile(text);
+      check: async (file, name) => {
+        const r = parseScenarioFile(await readText(file));
         return r.ok ? { ok: true, open: () => store.getState().openScenarioFile(r.scenario, name) } : r;
       },
     },
     trace: {
       tooLarge,
-      check: async (text, name) => {
-        const r = await importTraceText(text, name);
+      check: async (file, name) => {
+        const r = await importTraceText(await readText(file), name);
         return r.ok ? { ok: true, open: () => store.getState().openImportedRun(r.data) } : r;
+      },
+    },
+    capture: {
+      tooLarge,
+      check: async (file, name) => {
+        const bytes = await file.arrayBuffer().catch((err: unknown) => {
+          throw new Error(`could not read it: ${describeError(err)}`);
+        });
+        const r = await importCaptureBytes(bytes, name);
+        return r.ok ? { ok: true, open: () => store.getState().openImportedRun(r.data) } : r;
+      },
+    },
+    'server profile': {
+      tooLarge: scenarioTooLarge,
+      check: async (file, name) => {
+        const r = parseServerProfile(await readText(file));
+        if (!r.ok) return { ok: false, problems: [r.message] };
+        const base = store.getState().run?.scenario;
+        if (!base) return { ok: false, problems: ['no scenario on screen to run against the profile'] };
+        const scenario = { ...base, server: withServerProfile(base.server, r.server) };
+        return { ok: true, open: () => store.getState().openScenarioFile(scenario, name) };
       },
     },
   };
@@ -121,7 +175,7 @@ export function ShareDialog() {
     if (tooBig) return refuse(token, file.name, what, [tooBig]);
     setStatus({ kind: 'reading', file: file.name });
     try {
-      const r = await check(await readText(file), file.name);
+      const r = await check(file, file.name);
       if (!r.ok) return refuse(token, file.name, what, r.problems);
       if (current.current !== token) return;
       r.open();
@@ -150,8 +204,24 @@ export function ShareDialog() {
       .text()
       .catch(() => '');
     const firstLine = head.split('\n')[0] ?? '';
+    const magic = [
+      ...new Uint8Array(
+        await file
+          .slice(0, 4)
+          .arrayBuffer()
+          .catch(() => new ArrayBuffer(0)),
+      ),
+    ]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
     await importFile(
-      /\.(jsonl|ndjson)$/i.test(file.name) || looksLikeTrace(firstLine) ? 'trace' : 'scenario',
+      CAPTURE_MAGIC.has(magic) || /\.(pcap|pcapng|cap)$/i.test(file.name)
+        ? 'capture'
+        : /\.(jsonl|ndjson)$/i.test(file.name) || looksLikeTrace(firstLine)
+          ? 'trace'
+          : firstLine.includes('race-window-server-profile') || head.includes('"race-window-server-profile"')
+            ? 'server profile'
+            : 'scenario',
       file,
     );
   };
@@ -196,6 +266,15 @@ export function ShareDialog() {
           <span className="muted small">
             Every event of this run{run ? ` (${run.trace.length.toLocaleString('en')})` : ''}, with its
             scenario: opens here exactly as recorded.
+          </span>
+        </div>
+        <div className="share-row">
+          <button type="button" onClick={exportPerfetto} disabled={!run} data-testid="export-perfetto">
+            Perfetto trace (.json)
+          </button>
+          <span className="muted small">
+            The run in Chrome's trace event format, for ui.perfetto.dev or chrome://tracing: a track per
+            connection and machine, segments as arrows, failures marked.
           </span>
         </div>
       </section>

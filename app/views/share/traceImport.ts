@@ -39,6 +39,25 @@ export function importTraceText(
   file: string,
   createWorker: () => WorkerLike = createTraceWorker,
 ): Promise<TraceImportResult> {
+  return importThroughWorker({ text }, file, createWorker);
+}
+
+/** A packet capture (pcap, pcapng): the worker reads it into a trace (source `capture`), then as any trace. */
+export function importCaptureBytes(
+  capture: ArrayBuffer,
+  file: string,
+  createWorker: () => WorkerLike = createTraceWorker,
+): Promise<TraceImportResult> {
+  return importThroughWorker({ capture, name: file }, file, createWorker);
+}
+
+type Payload = { text: string } | { capture: ArrayBuffer; name: string };
+
+function importThroughWorker(
+  payload: Payload,
+  file: string,
+  createWorker: () => WorkerLike,
+): Promise<TraceImportResult> {
   return new Promise((resolve) => {
     const started = performance.now();
     let worker: WorkerLike;
@@ -103,7 +122,7 @@ export function importTraceText(
       }
     };
     try {
-      worker.postMessage({ id: 1, text });
+      worker.postMessage({ id: 1, ...payload });
     } catch (err) {
       done({
         ok: false,
