@@ -45,7 +45,10 @@ export interface RiskInput {
   postShare: number;
   /** Client processes sharing the server, each with its own pool. */
   processes: number;
-  /** Requests to simulate in total (the Monte Carlo's size). */
+  /**
+   * Requests to simulate in total (the Monte Carlo's size). Seed bursts run whole copies of the
+   * seed's 40 bursts (about 100 requests each, 1–4 per burst), so the estimate's count is near it.
+   */
   requests: number;
   /** The first seed; run i of the Monte Carlo uses seed + i (mod 2^32). */
   seed: number;
