@@ -74,6 +74,12 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   private deferred: Deferred[] = [];
   private internal: Event[] = [];
   private readonly observers = new Set<(s: ExecSnapshot<M>) => void>();
+  /**
+   * The observers in subscription order, as an array: notifying walks it without a Set iterator
+   * per update (a step's most frequent allocation). Rebuilt when the set changes; the world never
+   * subscribes or unsubscribes while observers are being told.
+   */
+  private observerList: ((s: ExecSnapshot<M>) => void)[] = [];
   private readonly listeners = new Map<string, Set<(e: Event) => void>>();
   private readonly timers = new Map<string, unknown>();
   private readonly mailbox: Event[] = [];
@@ -159,8 +165,16 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   }
 
   subscribe(next: (snapshot: ExecSnapshot<M>) => void): { unsubscribe(): void } {
-    if (!this.stopped) this.observers.add(next);
-    return { unsubscribe: () => this.observers.delete(next) };
+    if (!this.stopped) {
+      this.observers.add(next);
+      this.observerList = [...this.observers];
+    }
+    return {
+      unsubscribe: () => {
+        this.observers.delete(next);
+        this.observerList = [...this.observers];
+      },
+    };
   }
 
   on(type: string, handler: (emitted: Event) => void): { unsubscribe(): void } {
@@ -403,7 +417,8 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
       this.snap = this.makeSnapshot();
     }
     if (this.status === 'stopped') return;
-    for (const o of this.observers) o(this.snap);
+    const list = this.observerList;
+    for (let i = 0; i < list.length; i++) list[i]!(this.snap);
     if (this.status === 'done') {
       this.stopped = true;
       this.shutdown();
@@ -448,6 +463,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
       this.clock.clearTimeout(handle);
     }
     this.observers.clear();
+    this.observerList = [];
     this.listeners.clear();
   }
 }

@@ -198,9 +198,14 @@ export function checkHeaders(headers: H11Headers): HeaderCheck {
       return { ok: false, message: `Illegal header value ${pythonBytesRepr(rawValue)}` };
     const name = rawName.toLowerCase();
     if (name === 'content-length') {
-      const lengths = new Set(rawValue.split(',').map(pyStrip));
-      if (lengths.size !== 1) return { ok: false, message: 'conflicting Content-Length headers' };
-      const value = [...lengths][0] as string;
+      // One value (the usual case) without the Set that compares a comma-separated list's.
+      let value: string;
+      if (!rawValue.includes(',')) value = pyStrip(rawValue);
+      else {
+        const lengths = new Set(rawValue.split(',').map(pyStrip));
+        if (lengths.size !== 1) return { ok: false, message: 'conflicting Content-Length headers' };
+        value = [...lengths][0] as string;
+      }
       if (!CONTENT_LENGTH_RE.test(value) || value.length > CONTENT_LENGTH_MAX_DIGITS)
         return { ok: false, message: 'bad Content-Length' };
       if (contentLength === null) contentLength = value;
