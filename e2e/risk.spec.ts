@@ -246,9 +246,11 @@ test.describe('risk explorer', () => {
     test(`screenshots at ${w}×${h}: the explorer answering httpx 0.23 → uvicorn, 30 ms round trip`, async ({
       page,
     }) => {
+      // A hang guard, not a speed check: the map is 56 cells × 3,000 requests on a shared machine.
+      test.setTimeout(300_000);
       await page.setViewportSize({ width: w, height: h });
       await page.goto('/?view=risk');
-      await expect(page.getByTestId('risk-map')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+      await expect(page.getByTestId('risk-map')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
       await screenshot(page, `risk-${w}`, { fullPage: false });
       await page.getByTestId('risk-fixes').scrollIntoViewIfNeeded();
       await screenshot(page, `risk-${w}-fixes`, { fullPage: false });
