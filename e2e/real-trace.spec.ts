@@ -1,14 +1,15 @@
 /**
  * A real trace (issue 15 §2): `sim real`'s recording of Node's http.Agent against Node's
  * http.Server through the 20 ms delay proxy, made by the test itself on 127.0.0.1, imports with
- * Files → import like any trace and shows its failure: the request that crossed the server's FIN.
+ * Files → import like any trace and shows its failure: the request that crossed the server's FIN;
+ * compare mode puts its simulated twin (the header's scenario) beside it.
  */
 import { runReal } from '../scripts/bridge/real';
 import { serializeTrace } from '../sim-core/trace/io';
 import { expect, test } from './fixtures';
 import { openPreset, screenshot } from './helpers';
 
-test('a real trace (source real) imports and shows the request that met the closed connection', async ({
+test('a real trace (source real) imports, shows the request that met the closed connection, and compares with its simulated twin', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -40,6 +41,16 @@ test('a real trace (source real) imports and shows the request that met the clos
   const card = page.getByTestId('request-card');
   await expect(card).toHaveAttribute('data-req', String(failed!.id));
   await expect(card).toContainText('socket hang up');
+  // Compare mode: B is the simulated twin (the trace header's scenario, same client and server).
+  await page.getByTestId('compare-panel').scrollIntoViewIfNeeded();
+  await page.getByTestId('compare-client').selectOption('node-agent-20');
+  await page.getByTestId('compare-server').selectOption('node-http-20');
+  await page.getByTestId('compare-run').click();
+  await expect(page.getByTestId('compare-status')).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('metric-diffs')).toBeVisible();
+  await screenshot(page, 'real-trace-compare-1280x800', { fullPage: true });
   for (const [w, h] of [
     [1280, 800],
     [1920, 1080],

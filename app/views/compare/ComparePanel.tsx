@@ -319,7 +319,11 @@ function CompareBody({ run }: { run: RunData }) {
   useEffect(() => startCompareRunner(store), [store]);
   const on = compareWith !== null;
   const read = formCompare(run.scenario, { client, server, expiry, delay, timeout });
-  const same = read.compare !== null && sameAsA(run.scenario, read.compare);
+  // A recorded trace (real sockets, a capture) may be compared with its own scenario: B is then
+  // its simulated twin (issue 15), not a copy of A.
+  const start = run.trace[0];
+  const recorded = start?.kind === 'run.start' && start.source !== undefined && start.source !== 'simulated';
+  const same = !recorded && read.compare !== null && sameAsA(run.scenario, read.compare);
   const bRun = status.status === 'done' ? status.run : null;
   const aOf = aSettings(run.scenario);
   const number = (
