@@ -32,8 +32,13 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
-/** Progress messages are throttled to about one per animation frame. */
-const PROGRESS_EVERY_MS = 16;
+/**
+ * Progress messages: none in a run's first 120 ms (a re-run of a preset is over by then; each
+ * message re-renders the status line and repaints the page, main-thread work that competes with
+ * this worker on a small machine), then at most one per 100 ms, and always the last.
+ */
+const FIRST_PROGRESS_MS = 120;
+const PROGRESS_EVERY_MS = 100;
 
 const cancelled = new Set<number>();
 /** The scenario `run` (without one) and `fork` start from. */
@@ -61,7 +66,7 @@ function execute(runId: number, scenario: Scenario): void {
     return;
   }
   const started = performance.now();
-  let lastProgress = 0;
+  let lastProgress = started + FIRST_PROGRESS_MS - PROGRESS_EVERY_MS;
   try {
     const { trace, summary } = runScenario(scenario, {
       onProgress: (p) => {
