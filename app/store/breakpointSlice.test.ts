@@ -50,7 +50,7 @@ describe('breakpoints', () => {
     playToStop(store);
     expect(store.getState().cursorUs).toBe(STALE_T);
     expect(store.getState().lastStop?.by).toBe('stale-write');
-    expect(store.getState().lastStop?.hit.sentence).toMatch(/written to connection #1/);
+    expect(store.getState().lastStop?.hit.sentence).toMatch(/written to stale connection #1/);
     // Playing on: the stale write is behind the cursor; the failure is next.
     playToStop(store);
     expect(store.getState().cursorUs).toBe(FAILURE_T);
