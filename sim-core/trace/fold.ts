@@ -110,7 +110,16 @@ export interface FoldOptions {
   deriveExpiry: boolean;
   /** A finished connection is dropped from the state this long after it finished (µs). */
   evictAfterUs: number;
+  /**
+   * The trace records no machine states (a real run or a packet capture, run.start `source`):
+   * a connection's TCP, h11 and belief states read NOT_SEEN instead of the machines' initial
+   * states, which nothing in the trace says it was in. Absent: false.
+   */
+  observed?: boolean;
 }
+
+/** What an observed trace's machine states read (fold options `observed`). */
+export const NOT_SEEN = 'not seen';
 
 export const DEFAULT_EVICT_AFTER_US = 10_000_000;
 
@@ -131,7 +140,9 @@ export function foldOptionsFor(
       (e.kind === 'timer.arm' && e.timer === 'expiry' && e.side === 'client') ||
       (e.kind === 'pool' && e.decision === 'release' && typeof releaseExpiry(e) === 'number'),
   );
-  return { clientExpiryMs, deriveExpiry: !recorded, evictAfterUs };
+  const start = trace[0];
+  const observed = start?.kind === 'run.start' && (start.source === 'real' || start.source === 'capture');
+  return { clientExpiryMs, deriveExpiry: !recorded, evictAfterUs, ...(observed ? { observed } : {}) };
 }
 
 export function emptyWorld(): WorldState {
@@ -158,13 +169,14 @@ export function emptyWorld(): WorldState {
 
 const FINAL_TCP = new Set(['CLOSED', 'TIME-WAIT']);
 
-function newConn(id: number, t: number): ConnView {
+function newConn(id: number, t: number, observed: boolean): ConnView {
   return {
     id,
     openedAt: t,
-    client: { tcp: 'CLOSED', h11: 'IDLE/IDLE' },
-    server: null,
-    belief: 'connecting',
+    client: observed ? { tcp: NOT_SEEN, h11: NOT_SEEN } : { tcp: 'CLOSED', h11: 'IDLE/IDLE' },
+    // Both ends of an observed connection exist from its first segment on.
+    server: observed ? { tcp: NOT_SEEN, h11: NOT_SEEN, app: null } : null,
+    belief: observed ? NOT_SEEN : 'connecting',
     timers: {},
     request: null,
     served: 0,
@@ -176,12 +188,12 @@ function newConn(id: number, t: number): ConnView {
 }
 
 /** The connection an event concerns, created on its first event (unless it was evicted). */
-function connFor(s: WorldState, id: number, t: number): ConnView | null {
+function connFor(s: WorldState, id: number, t: number, options: FoldOptions): ConnView | null {
   const c = s.conns.get(id);
   if (c) return c;
   if (id <= s.maxConn) return null; // finished and evicted: later stragglers (TIME-WAIT expiry) are ignored
   s.maxConn = id;
-  const fresh = newConn(id, t);
+  const fresh = newConn(id, t, options.observed === true);
   s.conns.set(id, fresh);
   return fresh;
 }
@@ -259,7 +271,7 @@ export function applyEvent(s: WorldState, e: TraceEvent, options: FoldOptions): 
   const counters = s.counters;
   switch (e.kind) {
     case 'segment.send': {
-      const c = connFor(s, e.conn, e.t);
+      const c = connFor(s, e.conn, e.t, options);
       if (!c) return;
       s.inFlight.set(e.seg, {
         seg: e.seg,
@@ -274,7 +286,7 @@ export function applyEvent(s: WorldState, e: TraceEvent, options: FoldOptions): 
       return;
     }
     case 'segment.deliver': {
-      const c = connFor(s, e.conn, e.t);
+      const c = connFor(s, e.conn, e.t, options);
       if (!s.inFlight.delete(e.seg) || !c) return;
       c.inFlight--;
       checkDone(c, e.t);
@@ -285,7 +297,7 @@ export function applyEvent(s: WorldState, e: TraceEvent, options: FoldOptions): 
         if (e.machine === 'pool') s.pool = e.to;
         return;
       }
-      const c = connFor(s, e.conn, e.t);
+      const c = connFor(s, e.conn, e.t, options);
       if (!c) return;
       applyState(s, e, c, options);
       checkDone(c, e.t);
@@ -294,7 +306,7 @@ export function applyEvent(s: WorldState, e: TraceEvent, options: FoldOptions): 
     case 'timer.arm':
     case 'timer.fire':
     case 'timer.cancel': {
-      const c = e.conn === 0 ? null : connFor(s, e.conn, e.t);
+      const c = e.conn === 0 ? null : connFor(s, e.conn, e.t, options);
       if (!c) return;
       const key = `${e.side}:${e.timer}`;
       if (e.kind === 'timer.arm') c.timers[key] = { armedAt: e.t, at: e.at, derived: false };
@@ -305,7 +317,7 @@ export function applyEvent(s: WorldState, e: TraceEvent, options: FoldOptions): 
       if (e.decision === 'dial') counters.connectionsOpened++;
       if (e.decision === 'retry') counters.retries++;
       if (e.conn === null) return;
-      const c = connFor(s, e.conn, e.t);
+      const c = connFor(s, e.conn, e.t, options);
       if (!c) return;
       const expiresAt = e.decision === 'release' ? releaseExpiry(e) : undefined;
       if (typeof expiresAt === 'number') {
@@ -317,19 +329,19 @@ export function applyEvent(s: WorldState, e: TraceEvent, options: FoldOptions): 
       counters.requests++;
       return;
     case 'attempt.start': {
-      const c = connFor(s, e.conn, e.t);
+      const c = connFor(s, e.conn, e.t, options);
       if (c) c.request = { req: e.req, attempt: e.attempt };
       return;
     }
     case 'attempt.end': {
-      const c = connFor(s, e.conn, e.t);
+      const c = connFor(s, e.conn, e.t, options);
       if (!c) return;
       if (c.request?.req === e.req && c.request.attempt === e.attempt) c.request = null;
       if (!e.ok) c.lastFailure = { req: e.req, attempt: e.attempt, t: e.t };
       return;
     }
     case 'server.handle': {
-      const c = connFor(s, e.conn, e.t);
+      const c = connFor(s, e.conn, e.t, options);
       if (c) c.served = e.count;
       return;
     }

@@ -32,7 +32,7 @@ import {
   filterEvents,
 } from './eventText';
 import { connectionStory, requestStory, segmentStory } from './explain';
-import { foldAt, TraceFolder } from './fold';
+import { foldAt, NOT_SEEN, TraceFolder } from './fold';
 import { serializeTrace } from './io';
 import { latencyHistogram, metricsAt, metricsTables, rateSeries, wholeRunPercentiles } from './metricsSeries';
 import { intervalAt } from './raceWindows';
@@ -197,6 +197,19 @@ describe('trace import, fuzzed', () => {
       if (!r.ok) throw new Error(r.problems.join('\n'));
       expect(r.imported.trace[0]).toMatchObject({ source: 'capture' });
       runSimCoreViews(r.imported, reference.imported);
+      // The fold says the machines' states were not seen, rather than their initial states.
+      const { index } = r.imported;
+      expect(index.foldOptions.observed).toBe(true);
+      const mid = foldAt(r.imported.trace, index.times[index.eventCount >> 1]!, index.foldOptions);
+      expect(mid.conns.size).toBeGreaterThan(0);
+      for (const c of mid.conns.values()) {
+        expect([c.belief, c.client.tcp, c.client.h11, c.server?.tcp]).toEqual([
+          NOT_SEEN,
+          NOT_SEEN,
+          NOT_SEEN,
+          NOT_SEEN,
+        ]);
+      }
       // The summary counts what is there: every request that started, finished or not.
       const summary = r.imported.summary;
       expect(summary.requests.length).toBe(b.trace.filter((e) => e.kind === 'request.start').length);
