@@ -34,6 +34,9 @@ test('a loopback capture of the seed failure imports and shows the stale reuse',
   await expect(card).toContainText('NoResponse');
   await expect(card).toContainText(/FIN/);
   await expect(page.getByTestId('stage')).toHaveAttribute('data-rows', '1');
+  // A capture holds no machine states: the stage says so instead of showing their initial states.
+  await expect(page.getByTestId('stage')).toContainText('not seen');
+  await expect(page.getByTestId('stage')).not.toContainText('connecting');
   for (const [w, h] of [
     [1280, 800],
     [1920, 1080],
