@@ -33,6 +33,8 @@ test('a loopback capture of the seed failure imports and shows the stale reuse',
   await expect(card).toHaveAttribute('data-req', '2');
   await expect(card).toContainText('NoResponse');
   await expect(card).toContainText(/FIN/);
+  // The trace's own analysis (FIN delivered before the write) calls it what the capture did.
+  await expect(card).toContainText('stale reuse');
   await expect(page.getByTestId('stage')).toHaveAttribute('data-rows', '1');
   // A capture holds no machine states: the stage says so instead of showing their initial states.
   await expect(page.getByTestId('stage')).toContainText('not seen');
