@@ -119,6 +119,24 @@ describe('pcap import', () => {
     expect(captureToTrace(tcpCapture(s.packets)).failures[0]).toMatchObject({ kind: 'stale-reuse' });
   });
 
+  it('the server closing after the request arrived: closed mid-request; the client closing first: ClientClosed', () => {
+    const r = new TcpRecorder({ addr: '10.0.0.1', port: 40500 }, { addr: '10.0.0.2', port: 80 });
+    r.handshake(0, 40_000, 2); // 20 ms each way to the server
+    r.data('client', 50_000, GET);
+    r.fin('server', 200_000); // the server closed 130 ms after the request reached it
+    expect(captureToTrace(tcpCapture(r.packets)).failures[0]).toMatchObject({
+      cause: 'eof',
+      kind: 'closed-mid-request',
+    });
+    const c = new TcpRecorder({ addr: '10.0.0.1', port: 40501 }, { addr: '10.0.0.2', port: 80 });
+    c.handshake(0);
+    c.data('client', 100, GET);
+    c.fin('client', 30_000_000); // gave up: a timeout or a cancel
+    const got = captureToTrace(tcpCapture(c.packets));
+    expect(got.failures[0]).toMatchObject({ cause: null });
+    expect(summarize(got.trace).requests[0]!.error).toMatchObject({ class: 'ClientClosed' });
+  });
+
   it('a retry on a new connection is the same request, attempt 2', () => {
     const a = new TcpRecorder({ addr: '127.0.0.1', port: 40300 }, { addr: '127.0.0.1', port: 8080 });
     a.handshake(0);
