@@ -97,3 +97,38 @@ test('a trace without machine states (real or captured) renders what it has', as
   await screenshot(page, 'observed-trace-1280x800', { fullPage: false });
   expect(errors).toEqual([]);
 });
+
+test('a server profile (what sim probe writes) runs the scenario against that server', async ({ page }) => {
+  const profile = {
+    format: 'race-window-server-profile',
+    version: 1,
+    name: 'my node server',
+    idleCloseMs: 2000,
+    keepAliveHint: 'timeout=1',
+    requestsPerConnection: null,
+    closeKind: 'fin',
+    source: 'e2e',
+  };
+  await openPreset(page, 'issue-96', 1);
+  const before = await page.getByTestId('trace-hash').textContent();
+  await page.getByTestId('share-button').click();
+  await page.getByTestId('import-profile-input').setInputFiles({
+    name: 'server-profile.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(profile)),
+  });
+  await expect(page.getByTestId('share-dialog')).toBeHidden();
+  await expect(page.getByTestId('trace-hash')).not.toHaveText(before!);
+  // A profile that is not one is refused with the field and the limit, and changes nothing.
+  const hash = await page.getByTestId('trace-hash').textContent();
+  await page.getByTestId('share-button').click();
+  await page.getByTestId('import-profile-input').setInputFiles({
+    name: 'bad-profile.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ ...profile, idleCloseMs: -5 })),
+  });
+  await expect(page.getByTestId('import-error')).toContainText('bad-profile.json was not imported');
+  await expect(page.getByTestId('import-error')).toContainText('idleCloseMs');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('trace-hash')).toHaveText(hash!);
+});
