@@ -1,6 +1,7 @@
 /**
- * Issue 13, clipping: at a laptop (1280×800) and a projector (1920×1080) size, no text in the
- * scenario bar, the summary, the metrics panel or the compare table is cut, and the latency
+ * Issue 13, clipping: at a laptop (1280×800), a projector (1920×1080) and a phone (390×844) size,
+ * no text in the top bar (its menu open on a phone), the scenario bar, the summary, the metrics
+ * panel, the compare table or presenter mode (its bar, the stage panel) is cut, and the latency
  * chart's p50 / p95 / p99 labels never overlap. "Cut" is measured, not looked at: an element's
  * scrollWidth above its clientWidth (+1 for rounding) means its content does not fit; a select's
  * shown option is measured against the select's text box with the select's own font. Regions
@@ -14,12 +15,17 @@ import { show } from './analysisHelpers';
 import { expect, test } from './fixtures';
 import { openPreset, ROOT } from './helpers';
 
-/** Elements under `root` (a test id) whose content is wider than their box: "tag.class: text". */
+/**
+ * Elements under `root` (a test id, or `css=…`) whose content is wider than their box:
+ * "tag.class: text".
+ */
 async function clipped(page: Page, testId: string, selector: string): Promise<string[]> {
-  return page.getByTestId(testId).evaluate((root, sel) => {
+  const root = testId.startsWith('css=') ? page.locator(testId.slice(4)) : page.getByTestId(testId);
+  return root.evaluate((root, sel) => {
     const out: string[] = [];
     for (const el of root.querySelectorAll<HTMLElement>(sel)) {
-      if (el.clientWidth === 0 || el.closest('[hidden]')) continue;
+      // Hidden, or text for screen readers only (clipped to 1 px on purpose).
+      if (el.clientWidth === 0 || el.closest('[hidden], .sr-only')) continue;
       const style = getComputedStyle(el);
       if (style.display === 'inline' || style.overflowX === 'auto' || style.overflowX === 'scroll') continue;
       if (el.scrollWidth > el.clientWidth + 1)
@@ -84,10 +90,24 @@ const SHOTS = join(ROOT, 'reports', 'screenshots');
 for (const [w, h] of [
   [1280, 800],
   [1920, 1080],
+  [390, 844],
 ] as const) {
   test(`no clipped text, no overlapping percentile labels at ${w}×${h}`, async ({ page }) => {
+    test.setTimeout(120_000);
     await page.setViewportSize({ width: w, height: h });
     await openPreset(page, 'issue-96', 96);
+    const phone = w < 720;
+
+    // The top bar (on a phone, with its menu open too).
+    expect(await clipped(page, 'css=header.topbar', `${TEXT}, button, h1, span, div`), 'top bar').toEqual([]);
+    if (phone) {
+      await page.getByTestId('topbar-menu').click();
+      expect(
+        await clipped(page, 'css=header.topbar', `${TEXT}, button, h1, span, div`),
+        'top bar menu',
+      ).toEqual([]);
+      await page.keyboard.press('Escape');
+    }
 
     // The scenario bar, changed so the preset box shows its longest label.
     await page.getByTestId('field-client.policy').selectOption('httpx-0.23');
@@ -96,7 +116,8 @@ for (const [w, h] of [
     await expect(page.getByTestId('preset-select').locator('option:checked')).toHaveText(
       'issue-96 (modified: client httpx-0.23)',
     );
-    expect(await cutSelects(page, 'scenario-bar'), 'scenario bar selects').toEqual([]);
+    // A phone's select shows its chosen option cut (the full label is in the phone's own picker).
+    if (!phone) expect(await cutSelects(page, 'scenario-bar'), 'scenario bar selects').toEqual([]);
     expect(await clipped(page, 'scenario-bar', `${TEXT}, select`), 'scenario bar').toEqual([]);
     if (w === 1280)
       await page
@@ -105,7 +126,7 @@ for (const [w, h] of [
     await page.getByTestId('field-client.policy').selectOption('http3-0.6');
     await expect(page.getByTestId('summary-modified')).toHaveCount(0);
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-    expect(await cutSelects(page, 'scenario-bar'), 'scenario bar selects (preset)').toEqual([]);
+    if (!phone) expect(await cutSelects(page, 'scenario-bar'), 'scenario bar selects (preset)').toEqual([]);
 
     // The summary: its failed-request table fits its region, no cell cut.
     await show(page, 'summary');
@@ -169,5 +190,20 @@ for (const [w, h] of [
     expect(table.width, 'the compare table is wider than its column').toBeLessThanOrEqual(table.track + 1);
     if (w === 1280)
       await page.getByTestId('metric-diffs').screenshot({ path: join(SHOTS, 'clipping-compare-1280.png') });
+    // No page scroll sideways at any size (a panel may scroll inside itself on a phone).
+    expect(
+      await page.evaluate(
+        () => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth,
+      ),
+    ).toBe(0);
+
+    // Presenter mode (laptop, projector): the bar, the counters and the story card, nothing cut.
+    if (!phone) {
+      await page.getByTestId('compare-stop').click();
+      await page.keyboard.press('p');
+      await expect(page.getByTestId('stage')).toHaveAttribute('data-layout', 'presenter');
+      for (const id of ['presenter-bar', 'stage-panel'])
+        expect(await clipped(page, id, `${TEXT}, button, h1, span, strong`), `presenter ${id}`).toEqual([]);
+    }
   });
 }
