@@ -9,6 +9,7 @@
  *   npm run bench:ui -- --forks 10        # parameter changes to time (default 6)
  *   npm run bench:ui -- --no-build        # reuse dist-bench/
  *   npm run bench:ui -- --json            # machine-readable on stdout
+ *   npm run bench:ui -- --cpu             # also trace the changes: main-thread tasks by thread CPU time
  *   BENCH_PORT=4300 npm run bench:ui      # preview port (default 4219)
  *   BENCH_OUT_DIR=dist-bench-x npm run bench:ui   # build directory (default dist-bench)
  *
@@ -17,15 +18,38 @@
  * stage's redraw and the next animation frame); "every panel" to the frame after the last panel
  * below the stage took the run (`rw:rerun-settled`: the panels switch one per frame,
  * app/store/runTiers.ts). Long tasks are counted from the first change to the end.
+ *
+ * On a loaded machine wall times stretch with every other process; `--cpu` records a Chromium
+ * trace of the changes and prints the main thread's tasks by their own CPU time (RunTask `tdur`),
+ * which the load does not stretch: the figure to compare across runs on a busy box.
  */
 import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
-import { log, option, quantile, runBrowserBench, start } from './harness';
+import { flag, log, option, quantile, runBrowserBench, start } from './harness';
 
 const SECONDS = option('--seconds', 8);
 const FORKS = Math.round(option('--forks', 6));
 const PORT = Number(process.env.BENCH_PORT ?? 4219);
 const OUT_DIR = process.env.BENCH_OUT_DIR ?? 'dist-bench';
+const CPU = flag('--cpu');
+
+/** The renderer main thread's tasks in a Chromium trace, by thread CPU time (ms), longest first. */
+function mainTaskCpuMs(traceJson: string): number[] {
+  type Ev = { name: string; ph: string; pid: number; tid: number; tdur?: number; args?: { name?: string } };
+  const parsed = JSON.parse(traceJson) as { traceEvents?: Ev[] } | Ev[];
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const main = new Set(
+    events
+      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  return events
+    .filter(
+      (e) => e.name === 'RunTask' && e.ph === 'X' && e.tdur !== undefined && main.has(`${e.pid}:${e.tid}`),
+    )
+    .map((e) => (e.tdur ?? 0) / 1000)
+    .sort((a, b) => b - a);
+}
 
 interface FrameStats {
   phase: string;
@@ -45,6 +69,8 @@ interface Result {
   longestTaskMs: number;
   longTasks: { phase: string; ms: number }[];
   rerunRepaintMs: number[];
+  /** With --cpu: the main thread's tasks during the changes by CPU time, longest first (ms). */
+  changeTaskCpuMs: number[];
   /** From the change to the frame after every panel shows the new run. */
   rerunSettledMs: number[];
   /** From the change to the run's data reaching the stage (worker + transfer + React commit). */
@@ -153,6 +179,11 @@ async function run(page: Page, viewport: string): Promise<Result> {
   // A build without run tiers (an older commit, for a before/after) has no settled measure.
   const tiers = await page.evaluate(() => document.documentElement.dataset.runSettled !== undefined);
   const workerElapsedMs: number[] = [];
+  const browser = page.context().browser();
+  if (CPU && browser)
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+    });
   for (let i = 0; i < FORKS; i++) {
     const before = await page.getByTestId('stage').getAttribute('data-run-id');
     await page.getByTestId('field-client.policy').selectOption(i % 2 === 0 ? 'httpx-0.23' : 'http3-0.6');
@@ -168,6 +199,7 @@ async function run(page: Page, viewport: string): Promise<Result> {
     const m = /simulated in ([\d,]+) ms/.exec(status);
     if (m) workerElapsedMs.push(Number(m[1]!.replace(/,/g, '')));
   }
+  const changeTaskCpuMs = CPU && browser ? mainTaskCpuMs((await browser.stopTracing()).toString('utf8')) : [];
   const rerunRepaintMs = await page.evaluate(() =>
     performance.getEntriesByName('rw:rerun-repaint').map((e) => e.duration),
   );
@@ -186,6 +218,7 @@ async function run(page: Page, viewport: string): Promise<Result> {
     phases,
     longestTaskMs: Math.max(0, ...longTasks.map((t) => t.ms)),
     longTasks,
+    changeTaskCpuMs,
     rerunRepaintMs,
     rerunSettledMs,
     rerunDataMs,
@@ -227,6 +260,18 @@ function report(r: Result): void {
   log(
     `    … and every panel below the stage: median ${f(quantile(settled, 0.5), 0)} ms, max ${f(settled[settled.length - 1] ?? 0, 0)} ms (${r.rerunSettledMs.map((x) => f(x, 0)).join(', ')})`,
   );
+  if (r.changeTaskCpuMs.length > 0) {
+    const over = r.changeTaskCpuMs.filter((x) => x > 50).length;
+    log(
+      `    main-thread tasks during the changes by CPU time: longest ${r.changeTaskCpuMs
+        .slice(0, 6)
+        .map((x) => f(x, 0))
+        .join(', ')} ms; ${over} over 50 ms; ${f(
+        r.changeTaskCpuMs.reduce((a, b) => a + b, 0) / Math.max(1, r.rerunRepaintMs.length),
+        0,
+      )} ms per change in all`,
+    );
+  }
   log(`    change → data on the page: ${r.rerunDataMs.map((x) => f(x, 0)).join(', ')} ms`);
   log(`    of which simulation + indexing in the worker: ${r.workerElapsedMs.join(', ')} ms`);
 }
