@@ -12,14 +12,13 @@ import { useGuard } from '../boundary/useGuard';
 import {
   NARROW,
   NARROW_BELOW,
-  narrowStageHeight,
   PRESENTER,
   PRESENTER_WIRE_WIDTH,
   STAGE_WIDTH,
   stageHeight,
   WIRE_WIDTH,
 } from './geometry';
-import { NarrowStageRenderer } from './layers/narrow';
+import { NarrowStageRenderer, narrowHeightFor } from './layers/narrow';
 import { PresenterStageRenderer, presenterHeightFor } from './layers/presenter';
 import { stageContext, stageFrame } from './model';
 import { type StageCaptions, type StageHandlers, StageRenderer } from './renderer';
@@ -136,7 +135,7 @@ export function StageView() {
     host.style.setProperty(
       '--stage-aspect',
       narrow
-        ? `${NARROW.width} / ${narrowStageHeight(lanes)}`
+        ? `${NARROW.width} / ${narrowHeightFor(lanes)}`
         : layout === 'presenter'
           ? `${PRESENTER.width} / ${presenterHeightFor(lanes)}`
           : `${STAGE_WIDTH} / ${stageHeight(lanes)}`,

@@ -3,7 +3,8 @@
  * geometry of `NARROW` (geometry.ts) — per connection one card: the pool's belief and the client
  * socket on top, the wire running down between them, the server socket and the server app below.
  * Row contents, backgrounds, segments and rings are the shared layer functions with this file's
- * placement; only the header (three short lines) and the footer (wrapped) are its own.
+ * placement; only the header (three short lines) and the footer (wrapped) are its own. It shows
+ * at most `NARROW_ROWS` cards (the ones that matter most, as the presenter stage picks them).
  * `StageView` picks this renderer when its container is under `NARROW_BELOW` px wide.
  */
 import { type Selection as D3Selection, select } from 'd3';
@@ -13,6 +14,7 @@ import type { StageCaptions, StageHandlers } from '../renderer';
 import { type BackShape, drawBacks, drawLanes } from './backs';
 import { footerNotes } from './footer';
 import { createStageGroups, type Root } from './groups';
+import { presenterFrame } from './presenter';
 import { buildRing } from './rings';
 import { drawRows, type RowBuilder } from './rows';
 import { drawSegments, visualWidth } from './segments';
@@ -21,6 +23,12 @@ type RowG = Parameters<RowBuilder>[0];
 
 /** The narrow row as the shared layers read it: its height; the rings' time text offset. */
 export const NARROW_ROW: RowLayout = { ...rowLayout(1), h: NARROW.rowH, ringTextDy: 27 };
+
+/** At most this many connections on the narrow stage (the others: "+N more … not shown"). */
+export const NARROW_ROWS = 2;
+
+/** The narrow stage's viewBox height for a run with `lanes` lanes. */
+export const narrowHeightFor = (lanes: number) => narrowStageHeight(Math.min(NARROW_ROWS, lanes));
 
 export const NARROW_BACK: BackShape = {
   width: NARROW.width,
@@ -146,7 +154,9 @@ export class NarrowStageRenderer {
       .text((d) => d.text);
   }
 
-  render(frame: StageFrame, reducedMotion: boolean): void {
+  render(full: StageFrame, reducedMotion: boolean): void {
+    // A phone's screen holds two cards: the two that matter most (as the presenter stage picks).
+    const frame = presenterFrame(full, NARROW_ROWS);
     if (frame.lanes !== this.lanes) {
       this.lanes = frame.lanes;
       this.svg.attr('viewBox', `0 0 ${NARROW.width} ${narrowStageHeight(frame.lanes)}`);
