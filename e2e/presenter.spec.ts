@@ -83,6 +83,9 @@ test('presenter mode with a lesson: remote keys, blank screen, Esc out', async (
   await expect(page.getByTestId('preset-select')).toBeVisible();
   // Back to the page's own size at this width (16 px below 1700 px wide).
   await expect.poll(rootSize).toBe(16);
+  // The page's own stage again, without the presenter stage's type.
+  await expect(page.getByTestId('stage')).toHaveAttribute('data-layout', 'wide');
+  await expect(page.locator('[data-testid="stage"] .stage-svg.presenter-stage')).toHaveCount(0);
 });
 
 test('presenter mode without a lesson: the stage with live captions; the exit button works', async ({

@@ -17,6 +17,8 @@ export interface StageGroups {
 export function createStageGroups(svgEl: SVGSVGElement): StageGroups {
   const svg = select(svgEl);
   svg.selectAll('*').remove();
+  // A layout's own class (the presenter stage's) goes with the layout that set it.
+  svg.classed('presenter-stage', false);
   return {
     svg,
     header: svg.append('g').attr('class', 'stage-header'),
