@@ -47,13 +47,15 @@ test.describe('docs/screens', () => {
         const bar = (shown: boolean) =>
           page.evaluate((v) => {
             const el = document.querySelector<HTMLElement>('.transport-main');
-            if (el) el.style.visibility = v ? '' : 'hidden';
+            if (el && getComputedStyle(el).position === 'fixed') el.style.visibility = v ? '' : 'hidden';
           }, shown);
         await bar(false);
         await page.getByTestId(testId).screenshot({ path: path(panel) });
         await bar(true);
       };
       await page.setViewportSize({ width: w, height: h });
+      // Still pictures: no failure flash caught half way.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       const [first] = breakpointHits(traceOf(presetScenario('issue-96')), { kind: 'failure' });
       await page.goto(`/?preset=issue-96&seed=96&t=${first!.t}`);
       await waitForRun(page);
