@@ -61,7 +61,8 @@ export function addSegments(f: Frame, lines: PathSink[], heads: PathSink[], labe
         x: (xa + xb) / 2,
         y: (ya + yb) / 2 + (fromClient ? -6 : 6),
         text: s.flag[i] === data && s.label[i]! >= 0 ? s.labels[s.label[i]!]! : SEGMENT_FLAGS[s.flag[i]!]!,
-        color: SEGMENT_STYLES[SEGMENT_ORDER[kind]!].color,
+        // Text in the kind's text colour (contrast-safe on the canvas), lines in its line colour.
+        color: SEGMENT_STYLES[SEGMENT_ORDER[kind]!].textColor,
         center: true,
         max: dx - 10,
       });
