@@ -39,6 +39,7 @@ export interface Totals {
   unfinished: number;
   indeterminate: number;
   retries: number;
+  /** The pool's dials; for a real or captured trace (no pool events), the client's SYNs. */
   connectionsOpened: number;
   duplicateSideEffects: number;
   byErrorClass: Record<string, number>;
@@ -81,6 +82,9 @@ export class SummaryBuilder {
   private readonly folded: TotalsAccumulator;
   private started = 0;
   private connectionsOpened = 0;
+  /** A real or captured trace (no pool events): its connections are the client's SYNs. */
+  private observed = false;
+  private syns = 0;
   private retries = 0;
   private count = 0;
   private lastT = 0;
@@ -101,6 +105,7 @@ export class SummaryBuilder {
     if (this.count++ === 0) {
       if (e.kind !== 'run.start') throw new Error('trace must begin with run.start');
       this.start = e;
+      this.observed = e.source === 'real' || e.source === 'capture';
     }
     this.lastT = t;
     switch (e.kind) {
@@ -131,6 +136,9 @@ export class SummaryBuilder {
         r.attempts = Math.max(r.attempts, e.attempt);
         break;
       }
+      case 'segment.send':
+        if (this.observed && e.flag === 'SYN' && e.side === 'client') this.syns++;
+        break;
       case 'pool':
         if (e.decision === 'dial') this.connectionsOpened++;
         if (e.decision === 'retry') this.retries++;
@@ -170,7 +178,8 @@ export class SummaryBuilder {
     const start = this.start as RunStart | null;
     if (!start) throw new Error('trace must begin with run.start');
     const list = [...this.requests.values()];
-    const totals = this.folded.totals(list, this.started, this.retries, this.connectionsOpened);
+    const opened = this.observed && this.connectionsOpened === 0 ? this.syns : this.connectionsOpened;
+    const totals = this.folded.totals(list, this.started, this.retries, opened);
     const head = {
       scenario: start.scenario,
       seed: start.seed,

@@ -155,6 +155,12 @@ export function buildConnFacts(trace: readonly TraceEvent[]): ConnFactsTable {
   const appClosed = new Map<number, { t: number; cause: string }>();
   let row = 0;
   let runEnd: At | null = null;
+  // For a trace without the machines' states (a capture, a real run): the wire's own evidence.
+  let serverTcpStates = false;
+  let beliefStates = false;
+  const wireClose = new Map<number, At>(); // the server's first FIN or RST sent, by connection
+  const clientGone = new Map<number, At & { cause: string }>(); // the client's first FIN or RST sent
+  const ends = new Map<number, At[]>(); // attempts that ended with a response, by connection
 
   for (let i = 0; i < trace.length; i++) {
     const e = trace[i]!;
@@ -164,6 +170,7 @@ export function buildConnFacts(trace: readonly TraceEvent[]): ConnFactsTable {
         if (e.conn <= 0) break;
         const f = of(e.conn);
         if (e.machine === 'tcp') {
+          if (e.side === 'server') serverTcpStates = true;
           if (e.side === 'client' && e.to === 'ESTABLISHED') f.establishedAt ??= e.t;
           if (e.side === 'server' && !f.serverClose && isServerCloseTransition(e.from, e.to)) {
             const app = appClosed.get(e.conn);
@@ -172,6 +179,7 @@ export function buildConnFacts(trace: readonly TraceEvent[]): ConnFactsTable {
         } else if (e.machine === 'server') {
           if (e.to === 'closed') appClosed.set(e.conn, { t: e.t, cause: e.cause });
         } else if (e.machine === 'belief') {
+          beliefStates = true;
           f.beliefs.push({ ...here, from: e.from, to: e.to, cause: e.cause });
           const to = beliefPhase(e.to);
           if (to === 'idle' && beliefPhase(e.from) !== 'idle') f.releases.push(here);
@@ -184,6 +192,11 @@ export function buildConnFacts(trace: readonly TraceEvent[]): ConnFactsTable {
       case 'segment.send': {
         const r = row++;
         const f = of(e.conn);
+        if (e.flag === 'FIN' || e.flag === 'RST') {
+          if (e.side === 'server') {
+            if (!wireClose.has(e.conn)) wireClose.set(e.conn, here);
+          } else if (!clientGone.has(e.conn)) clientGone.set(e.conn, { ...here, cause: `client ${e.flag}` });
+        }
         const first = e.flag === 'FIN' ? e.side === 'server' && !f.serverFin : e.flag === 'RST' && !f.reset;
         if (!first) break;
         const s: SegmentFacts = {
@@ -221,6 +234,11 @@ export function buildConnFacts(trace: readonly TraceEvent[]): ConnFactsTable {
         break;
       case 'attempt.end':
         if (!e.ok) of(e.conn).failures.push({ ...here, req: e.req, attempt: e.attempt });
+        else {
+          const list = ends.get(e.conn) ?? [];
+          list.push(here);
+          ends.set(e.conn, list);
+        }
         break;
       case 'timer.arm':
       case 'timer.fire':
@@ -240,11 +258,33 @@ export function buildConnFacts(trace: readonly TraceEvent[]): ConnFactsTable {
         break;
     }
   }
+  if (!serverTcpStates) for (const [id, at] of wireClose) of(id).serverClose = { ...at, why: null };
+  if (!beliefStates) observedPool(conns, ends, clientGone);
   return {
     conns: [...conns.values()].sort((a, b) => a.conn - b.conn),
     runEnd,
     endAt: trace.length > 0 ? trace[trace.length - 1]!.t : 0,
   };
+}
+
+/**
+ * A trace without belief events (a capture, a real run) shows no pool, but the wire shows when the
+ * client could reuse a connection: from a response (the attempt ending ok: a release) until its
+ * next request, and when it gave the connection up: its own FIN or RST (a failed request's end is
+ * the client's verdict at the very moment the request left, in a capture: not when it let go). The
+ * releases and the client's close stand in for the pool's (race windows start no earlier than a
+ * release and end at the close); `beliefs` stays empty — nothing in the trace says what the pool thought.
+ */
+function observedPool(
+  conns: Map<number, ConnFacts>,
+  ends: Map<number, At[]>,
+  clientGone: Map<number, At & { cause: string }>,
+): void {
+  for (const f of conns.values()) {
+    const gone = clientGone.get(f.conn) ?? null;
+    f.releases = (ends.get(f.conn) ?? []).filter((x) => gone === null || x.i < gone.i);
+    f.clientClose = gone;
+  }
 }
 
 /** One connection's facts (undefined for a connection the trace never mentions). */

@@ -92,6 +92,12 @@ function wireFacts(trace: readonly TraceEvent[]): WireFacts {
 
 function idleSpans(f: ConnFacts): IdleSpan[] {
   const out: IdleSpan[] = [];
+  // No pool in the trace (a capture, a real run): idle from each release to the next attempt.
+  if (f.beliefs.length === 0)
+    return f.releases.map((r) => ({
+      from: r.t,
+      to: f.attempts.find((a) => a.i > r.i)?.t ?? Number.POSITIVE_INFINITY,
+    }));
   let open: number | null = null;
   for (const b of f.beliefs) {
     const idle = beliefPhase(b.to) === 'idle';
