@@ -1,8 +1,10 @@
 /**
  * `sim real --client NAME --server NAME [--delay-ms N] [--gaps-ms LIST] [--idle-timeout-ms N]
- * [--keep-alive-hint on|off] [--method M] [--sweep] [--trace FILE] [--json] [--max-wait-ms N]`:
+ * [--keep-alive-hint on|off] [--method M] [--sweep] [--trace FILE] [--perfetto FILE] [--json]
+ * [--max-wait-ms N]`:
  * runs a real client library against a real server through the delay proxy on 127.0.0.1 and
- * records what happened as a trace v1 with `source: real` (realTrace.ts). The trace's header
+ * records what happened as a trace v1 with `source: real` (realTrace.ts); `--perfetto` writes the
+ * same trace as a Chrome Trace Event file (sim-core/export/perfetto.ts). The trace's header
  * holds the simulated twin: the scenario with the same names and parameters, which `sim run`
  * and the app's compare mode run.
  *
@@ -13,6 +15,7 @@
 import { writeFile } from 'node:fs/promises';
 import { flagValue, listFlag, numberFlag, parseArgs, shown, UsageError } from '../../sim-core/cli/args';
 import { oneOf } from '../../sim-core/cli/scenarioFromArgs';
+import { serializeChromeTrace } from '../../sim-core/export/perfetto';
 import { SummaryBuilder } from '../../sim-core/metrics/summary';
 import { clientPolicy, serverProfile } from '../../sim-core/policies';
 import { DEFAULT_SCENARIO } from '../../sim-core/scenario/defaults';
@@ -293,7 +296,14 @@ export function realSummary(run: RealRun): Record<string, unknown> {
   };
 }
 
-function parseRealArgs(argv: readonly string[]): { options: RealOptions; trace?: string; json: boolean } {
+interface RealArgs {
+  options: RealOptions;
+  trace?: string;
+  perfetto?: string;
+  json: boolean;
+}
+
+function parseRealArgs(argv: readonly string[]): RealArgs {
   const parsed = parseArgs(argv, {
     client: { value: true },
     server: { value: true },
@@ -304,6 +314,7 @@ function parseRealArgs(argv: readonly string[]): { options: RealOptions; trace?:
     method: { value: true },
     sweep: { value: false },
     trace: { value: true },
+    perfetto: { value: true },
     json: { value: false },
     'max-wait-ms': { value: true },
   });
@@ -337,6 +348,10 @@ function parseRealArgs(argv: readonly string[]): { options: RealOptions; trace?:
   const trace = get('trace');
   if (trace !== undefined && sweep)
     throw new UsageError('--trace records one client: drop --sweep (a sweep runs one client per gap)');
+  const perfetto = get('perfetto');
+  if (perfetto !== undefined && sweep)
+    throw new UsageError('--perfetto records one client: drop --sweep (a sweep runs one client per gap)');
+  if (perfetto === '-') throw new UsageError('--perfetto: give a file (stdout carries the report)');
   return {
     options: {
       client,
@@ -352,6 +367,7 @@ function parseRealArgs(argv: readonly string[]): { options: RealOptions; trace?:
         wait === undefined ? longest + 60_000 : numberFlag('max-wait-ms', wait, 1000, LIMITS.ms[1], true),
     },
     ...(trace === undefined ? {} : { trace }),
+    ...(perfetto === undefined ? {} : { perfetto }),
     json: parsed.flags.get('json') === true,
   };
 }
@@ -378,15 +394,21 @@ function report(run: RealRun): string {
 
 export async function realMain(argv: readonly string[]): Promise<number> {
   try {
-    const { options, trace, json } = parseRealArgs(argv);
-    if (trace !== undefined)
-      await writeFile(trace, '').catch((e) => {
-        throw new UsageError(
-          `--trace: cannot write ${shown(trace)}: ${(e as NodeJS.ErrnoException).code ?? e}`,
-        );
-      });
+    const { options, trace, perfetto, json } = parseRealArgs(argv);
+    // Both files are checked before the run (minutes, maybe) and written after it.
+    for (const [flag, file] of [
+      ['--trace', trace],
+      ['--perfetto', perfetto],
+    ] as const)
+      if (file !== undefined)
+        await writeFile(file, '').catch((e) => {
+          throw new UsageError(
+            `${flag}: cannot write ${shown(file)}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+          );
+        });
     const run = await runReal(options);
     if (trace !== undefined) await writeFile(trace, serializeTrace(run.trace, run.twin));
+    if (perfetto !== undefined) await writeFile(perfetto, serializeChromeTrace(run.trace));
     process.stdout.write(`${json ? JSON.stringify(realSummary(run), null, 2) : report(run)}\n`);
     return 0;
   } catch (e) {

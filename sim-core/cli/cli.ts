@@ -39,7 +39,7 @@ export const USAGE = `usage: npm run -s sim -- COMMAND
   h11 FILE.jsonl|-                       replay h11 events against the h11 model
   probe URL [--json] [--profile FILE]     measure a real server's keep-alive (scripts/bridge; docs/real-world.md)
   real --client NAME --server NAME [--delay-ms N] [--gaps-ms LIST] [--sweep] [--trace FILE] [--json]
-                                         real clients against a real server through a delay proxy
+                                         real clients against a real server through a delay proxy (also --perfetto FILE)
   pcap FILE.pcap|- [--port N] [--trace OUT|-] [--perfetto FILE] [--json]
                                          a packet capture (pcap, pcapng) as a trace: requests, failures, stale or race
 Flags take a value as --flag VALUE or --flag=VALUE, each at most once; "-" is stdin (or stdout).`;
