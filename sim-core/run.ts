@@ -44,6 +44,8 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
   /** Polled while running; returning true stops the run with RunCancelled. */
   shouldCancel?: () => boolean;
+  /** Kernel events between progress reports and cancel polls (default 20,000). */
+  progressEvery?: number;
 }
 
 export interface OutcomeOptions extends RunOptions {
@@ -198,8 +200,9 @@ function simulate(world: World, scenario: Scenario, options: RunOptions): void {
   };
   let stoppedBy: RunEndReason | null = null;
   let sinceProgress = 0;
+  const progressEvery = options.progressEvery ?? PROGRESS_EVERY;
   sim.run(maxUs, () => {
-    if (++sinceProgress >= PROGRESS_EVERY) {
+    if (++sinceProgress >= progressEvery) {
       sinceProgress = 0;
       if (options.shouldCancel?.()) throw new RunCancelled();
       options.onProgress?.({ t: sim.now, requestsDone: done, requestsTotal: total });

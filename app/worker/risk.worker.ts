@@ -33,7 +33,7 @@ scope.addEventListener('message', (e) => {
         const now = performance.now();
         if (now - last < PROGRESS_EVERY_MS || p.runsDone >= p.runsTotal) return;
         last = now;
-        scope.postMessage({ type: 'progress', taskId: task.taskId, fraction: p.runsDone / p.runsTotal });
+        scope.postMessage({ type: 'progress', taskId: task.taskId, fraction: p.fraction });
       },
       shouldCancel: () => false,
     });

@@ -177,7 +177,7 @@ function estimateLines(e: RiskEstimate): string[] {
     out.push(`  warning: ${e.truncatedRuns} runs stopped at an engine limit before all their requests`);
   if (e.firstFailure)
     out.push(
-      `  first failure: request ${e.firstFailure.req} of the run with seed ${e.firstFailure.seed}, sent at ${e.firstFailure.tMs} ms (its scenario: --json firstFailure.scenario)`,
+      `  first failure: request ${e.firstFailure.req} of run ${e.firstFailure.run} (seed ${e.firstFailure.seed}), sent at ${e.firstFailure.tMs} ms (its scenario: --json firstFailure.scenario)`,
     );
   return out;
 }

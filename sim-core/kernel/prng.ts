@@ -13,15 +13,28 @@
  */
 export type StreamName = 'workload' | 'network' | 'server' | 'client';
 
+/** murmur3's 32-bit finaliser, splitmix32's output step: each input bit flips about half the output's. */
+export function mix32(x: number): number {
+  let z = x >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 function splitmix32(state: number): () => number {
   let s = state >>> 0;
   return () => {
     s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
+    return mix32(s);
   };
+}
+
+/**
+ * The seed of replicate `index` of `seed` (a Monte Carlo's run): splitmix32's index-th output from
+ * the mixed seed. Seed N's replicates and seed N+1's share none; `seed + index` would share all but one.
+ */
+export function replicateSeed(seed: number, index: number): number {
+  return mix32((mix32(seed) + Math.imul((index >>> 0) + 1, 0x9e3779b9)) >>> 0);
 }
 
 /** FNV-1a 32-bit of a short ASCII name: mixes the stream name into the seed. */

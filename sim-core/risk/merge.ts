@@ -85,7 +85,7 @@ export function mergeShards(results: readonly ShardResult[]): RiskEstimate {
     runs: sorted.reduce((n, r) => n + (r.toRun - r.fromRun), 0),
     truncatedRuns: all.truncatedRuns,
     firstFailure: f
-      ? { seed: f.seed, scenario: scenarioForRun(input, f.seed), req: f.req, tMs: f.tMs }
+      ? { run: f.run, seed: f.seed, scenario: scenarioForRun(input, f.run), req: f.req, tMs: f.tMs }
       : null,
   };
 }

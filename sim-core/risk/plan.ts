@@ -1,10 +1,11 @@
 /**
- * How a RiskInput becomes runs: run i is one scenario with seed `input.seed + i`, a fixed share of
+ * How a RiskInput becomes runs: run i is one scenario with seed `runSeed(input, i)` (the input's
+ * seed and i mixed by a 32-bit hash, so nearby seeds are independent replicates), a fixed share of
  * the requests, and nothing else that depends on how the work is split. Shards are ranges of runs,
  * so any split runs exactly the same scenarios, and the merged counts are the same.
  */
 
-import { Stream } from '../kernel/prng';
+import { replicateSeed, Stream } from '../kernel/prng';
 import { clientPolicy } from '../policies';
 import { CLIENT_SETTINGS } from '../policies/settings';
 import { PRESETS } from '../scenario/presets';
@@ -51,8 +52,11 @@ export function runCount(input: RiskInput): number {
   return Math.ceil(input.requests / requestsPerRun(input));
 }
 
-export const runSeed = (input: RiskInput, run: number): number => (input.seed + run) >>> 0;
-const runOfSeed = (input: RiskInput, seed: number): number => (seed - input.seed) >>> 0;
+/**
+ * Run `run`'s seed: the input's seed and the run's index through a 32-bit hash (kernel/prng.ts).
+ * With `seed + run`, seeds N and N+1 would share all runs but one and give nearly the same estimate.
+ */
+export const runSeed = (input: RiskInput, run: number): number => replicateSeed(input.seed, run);
 
 /** The client policy the run uses: retries 'on'/'off' run the policy that has the setting. */
 export function effectivePolicy(input: RiskInput): string {
@@ -82,12 +86,12 @@ function drawGap(s: Stream, d: Distribution): number {
 }
 
 /**
- * The scenario of one run (the one a map cell or a failure opens on the stage, same seed). Its
+ * The scenario of run `run` (the one a map cell or a failure opens on the stage, same seed). Its
  * draws (gaps, methods) come from a stream of this run's seed, not from the run's own streams,
  * so they are the same under every client policy: a fix is measured on the same traffic.
  */
-export function scenarioForRun(input: RiskInput, seed: number): Scenario {
-  const run = runOfSeed(input, seed);
+export function scenarioForRun(input: RiskInput, run: number): Scenario {
+  const seed = runSeed(input, run);
   const per = requestsPerRun(input);
   const total = runCount(input);
   const count = run < total ? Math.min(per, input.requests - run * per) : per;

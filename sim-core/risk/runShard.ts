@@ -11,12 +11,20 @@ import { runSeed, scenarioForRun } from './plan';
 import type { ByCause, RiskInput, RiskShard, ShardResult } from './types';
 
 export interface ShardProgress {
+  /** Runs finished. */
   runsDone: number;
   runsTotal: number;
+  /** Requests finished: those of the finished runs and those done so far in the current one. */
   requestsDone: number;
   /**
-   * The counts so far (for an estimate that tightens as it runs: `mergeShards` of the partials).
-   * The same object, updated after each run: copy it (postMessage does) to keep a snapshot.
+   * The share of the shard done, in [0, 1]: finished runs plus the current run's share of its
+   * requests, so a bar moves inside a run of 500 requests too.
+   */
+  fraction: number;
+  /**
+   * The counts of the finished runs (for an estimate that tightens as it runs: `mergeShards` of
+   * the partials). The same object, updated after each run: copy it (postMessage does) to keep a
+   * snapshot.
    */
   partial: ShardResult;
 }
@@ -26,6 +34,9 @@ export interface ShardOptions {
   /** Polled between runs and inside each; true stops the shard with RunCancelled. */
   shouldCancel?: () => boolean;
 }
+
+/** Kernel events between progress reports inside a run: about ten per run of 500 requests. */
+const IN_RUN_PROGRESS_EVERY = 250;
 
 const CAUSE: Record<FailureKind, keyof ByCause> = {
   'stale-reuse': 'stale',
@@ -68,12 +79,34 @@ export function runShard(input: RiskInput, shard: RiskShard, options: ShardOptio
   for (let run = fromRun; run < toRun; run++) {
     if (options.shouldCancel?.()) throw new RunCancelled();
     const seed = runSeed(input, run);
-    const r = runOutcomes(scenarioForRun(input, seed), { shouldCancel: options.shouldCancel });
+    const runsDone = run - fromRun;
+    const runsTotal = toRun - fromRun;
+    const onProgress = options.onProgress;
+    const r = runOutcomes(scenarioForRun(input, run), {
+      shouldCancel: options.shouldCancel,
+      // Inside the run: the requests it has done so far. A run of 500 requests is a few thousand
+      // kernel events, fewer than runOutcomes' default 20,000 between reports; its report at the
+      // end is superseded by the one after addRun below.
+      progressEvery: IN_RUN_PROGRESS_EVERY,
+      onProgress: onProgress
+        ? (p) => {
+            if (p.requestsDone >= p.requestsTotal) return;
+            onProgress({
+              runsDone,
+              runsTotal,
+              requestsDone: out.requests + p.requestsDone,
+              fraction: (runsDone + p.requestsDone / p.requestsTotal) / runsTotal,
+              partial: out,
+            });
+          }
+        : undefined,
+    });
     addRun(out, run, seed, r);
-    options.onProgress?.({
-      runsDone: run - fromRun + 1,
-      runsTotal: toRun - fromRun,
+    onProgress?.({
+      runsDone: runsDone + 1,
+      runsTotal,
       requestsDone: out.requests,
+      fraction: (runsDone + 1) / runsTotal,
       partial: out,
     });
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario, runShard } from '../run';
 import { bucketOf, bucketPercentile, emptyBuckets } from './histogram';
 import { mergeShards, wilson } from './merge';
-import { planShards, runCount } from './plan';
+import { planShards, runCount, runSeed, scenarioForRun } from './plan';
 import type { RiskInput } from './types';
 import { validateRiskInput } from './validate';
 
@@ -88,11 +88,59 @@ describe('shards split by seed', () => {
     const e = estimate(input, 2);
     const f = e.firstFailure!;
     expect(f).not.toBeNull();
+    // The run that failed, with its own (hashed) seed, not the Monte Carlo's.
+    expect(f.seed).toBe(runSeed(input, f.run));
+    expect(f.scenario).toEqual(scenarioForRun(input, f.run));
+    expect(f.scenario.seed).toBe(f.seed);
     const r = runScenario(f.scenario).summary.requests.find((q) => q.id === f.req)!;
     expect(r.outcome).toBe('failed');
     expect(r.sentAtMs).toBe(f.tMs);
     // POSTs after idle periods against uvicorn: the seed bug, every failure with EOF.
     expect(e.byOutcome.eof).toBe(e.failed);
+  });
+});
+
+describe('run seeds', () => {
+  it('of nearby seeds are independent: seeds N and N+1 share no run', () => {
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const next = { ...input, seed: (input.seed + 1) >>> 0 };
+        const a = new Set(Array.from({ length: 200 }, (_, i) => runSeed(input, i)));
+        expect(a.size).toBe(200);
+        for (let i = 0; i < 200; i++) expect(a.has(runSeed(next, i))).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('progress', () => {
+  const input = validateRiskInput({
+    client: { policy: 'httpx-0.23' },
+    server: { profile: 'uvicorn' },
+    network: { delayMs: 30, jitterMs: 0 },
+    traffic: { kind: 'sequential', gap: { kind: 'exponential', meanMs: 5000 } },
+    postShare: 0,
+    processes: 1,
+    requests: 1000,
+    seed: 3,
+  });
+  it('moves inside the first run, only forwards, and leaves the result as it was', () => {
+    const shard = planShards(input, 1)[0]!;
+    const seen: { runsDone: number; requestsDone: number; fraction: number }[] = [];
+    const withProgress = runShard(input, shard, {
+      onProgress: (p) =>
+        seen.push({ runsDone: p.runsDone, requestsDone: p.requestsDone, fraction: p.fraction }),
+    });
+    expect(withProgress).toEqual(runShard(input, shard));
+    // A report before the first run (500 requests) ends, with requests done inside it.
+    expect(seen[0]!.runsDone).toBe(0);
+    expect(seen[0]!.requestsDone).toBeGreaterThan(0);
+    expect(seen[0]!.fraction).toBeGreaterThan(0);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.fraction).toBeGreaterThanOrEqual(seen[i - 1]!.fraction);
+      expect(seen[i]!.requestsDone).toBeGreaterThanOrEqual(seen[i - 1]!.requestsDone);
+    }
+    expect(seen.at(-1)).toEqual({ runsDone: 2, requestsDone: withProgress.requests, fraction: 1 });
   });
 });
 
@@ -154,7 +202,10 @@ describe('cancelling a shard', () => {
     });
     let runs = 0;
     const shard = planShards(input, 1)[0]!;
-    expect(() => runShard(input, shard, { onProgress: () => runs++, shouldCancel: () => runs >= 2 })).toThrow(
+    const onProgress = (p: { runsDone: number }) => {
+      runs = p.runsDone;
+    };
+    expect(() => runShard(input, shard, { onProgress, shouldCancel: () => runs >= 2 })).toThrow(
       'run cancelled',
     );
     expect(runs).toBe(2);

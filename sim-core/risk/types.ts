@@ -50,7 +50,7 @@ export interface RiskInput {
    * seed's 40 bursts (about 100 requests each, 1–4 per burst), so the estimate's count is near it.
    */
   requests: number;
-  /** The first seed; run i of the Monte Carlo uses seed + i (mod 2^32). */
+  /** The Monte Carlo's seed; run i uses `runSeed(input, i)`, this seed and i mixed by a 32-bit hash. */
   seed: number;
   /**
    * Model details, at the seed scenario's values unless given (issue-96: event loops 0.05 ms,
@@ -88,8 +88,10 @@ export interface LatencyFigures {
 
 /** The first failure of the Monte Carlo (lowest run, then earliest request): open it on the stage. */
 export interface FirstFailure {
+  /** The run's index in the Monte Carlo, and its seed (`runSeed(input, run)`). */
+  run: number;
   seed: number;
-  /** The scenario of that run, as `scenarioForRun(input, seed)` gives it (a real run). */
+  /** The scenario of that run, as `scenarioForRun(input, run)` gives it (a real run). */
   scenario: Scenario;
   req: number;
   /** When the failed request was sent, ms. */

@@ -146,7 +146,7 @@ export function MapView() {
       onOpen: (cell) => {
         const f = cell.estimate?.firstFailure;
         if (f) openOnStage(store, f.scenario, f.req);
-        else openRunOnStage(store, cell.input, cell.input.seed, null);
+        else openRunOnStage(store, cell.input, 0, null);
       },
     });
   }, [result, width, store]);

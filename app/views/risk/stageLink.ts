@@ -1,6 +1,6 @@
 /**
  * From the explorer to the stage. A run the Monte Carlo made is opened as a real, full run of
- * `scenarioForRun(input, seed)` through the store's normal run path (the simulation worker,
+ * `scenarioForRun(input, run)` through the store's normal run path (the simulation worker,
  * `openScenario`), and once it is on screen the cursor jumps to the failed request's end and
  * selects it — the same moment PageDown would find. A fix is applied to the stage's scenario as
  * the change it makes to a scenario (the client and server settings that differ between the
@@ -35,9 +35,9 @@ export function openOnStage(
   });
 }
 
-/** Opens run `seed` of `input` on the stage at its first failure (or at the start if none). */
-export function openRunOnStage(store: AppStore, input: RiskInput, seed: number, req: number | null): void {
-  openOnStage(store, scenarioForRun(input, seed), req);
+/** Opens run `run` of `input` on the stage at its first failure (or at the start if none). */
+export function openRunOnStage(store: AppStore, input: RiskInput, run: number, req: number | null): void {
+  openOnStage(store, scenarioForRun(input, run), req);
 }
 
 /** The keys of `b` whose values differ from `a`'s (JSON equality). */
@@ -50,8 +50,8 @@ function changed<T extends object>(a: T, b: T): Partial<T> {
 
 /** The scenario change a fix makes: client and server settings of `after`'s scenario that differ. */
 export function fixChanges(before: RiskInput, after: RiskInput): ScenarioChanges {
-  const a = scenarioForRun(before, before.seed);
-  const b = scenarioForRun(after, after.seed);
+  const a = scenarioForRun(before, 0);
+  const b = scenarioForRun(after, 0);
   const changes: ScenarioChanges = {};
   const client = changed(a.client, b.client);
   const server = changed(a.server, b.server);
