@@ -103,13 +103,15 @@ export function captureToTrace(bytes: Uint8Array, o: CaptureOptions = {}): Captu
     ...new Set(file.frames.map((f) => LINK_TYPE_NAMES[f.linkType] ?? `link type ${f.linkType}`)),
   ];
   const detail = `${o.name ?? 'a capture'}: ${file.format} (${linkTypes.join(', ') || 'no packets'}), ${file.frames.length} frames, ${conns.length} TCP connections${port !== null ? ` on port ${port}` : ''}; times at the capture point, send and delivery estimated from each handshake`;
+  const ends = endpointNames(conns);
   events.push(0, 0, {
     kind: 'run.start',
     version: TRACE_VERSION,
     scenario: o.name ?? 'capture',
     seed: 0,
-    client: 'capture',
-    server: 'capture',
+    // What the capture names the two sides by: their addresses (no library or server name).
+    client: ends.client,
+    server: ends.server,
     source: 'capture',
     sourceDetail: detail.slice(0, SOURCE_DETAIL_MAX),
   } as TraceInput);
@@ -334,4 +336,26 @@ class TraceBuilder {
     if (done) out.push({ seq: out.length, t: out[out.length - 1]!.t, kind: 'run.end', reason: 'done' });
     return out;
   }
+}
+
+const hostPort = (e: { addr: string; port: number }) =>
+  `${e.addr.includes(':') ? `[${e.addr}]` : e.addr}:${e.port}`;
+
+/** A list's first item, and how many others: `10.0.0.1:40200 (+2)`. */
+const firstAndMore = (names: readonly string[]) =>
+  names.length === 0 ? 'not seen' : `${names[0]}${names.length > 1 ? ` (+${names.length - 1})` : ''}`;
+
+/**
+ * The two sides as a capture names them: the client's address and port (one connection) or its
+ * address (several, its ports differ), the server's address and port; `+N` for others.
+ */
+export function endpointNames(
+  conns: readonly { client: { addr: string; port: number }; server: { addr: string; port: number } }[],
+): {
+  client: string;
+  server: string;
+} {
+  const clients = [...new Set(conns.map((c) => (conns.length === 1 ? hostPort(c.client) : c.client.addr)))];
+  const servers = [...new Set(conns.map((c) => hostPort(c.server)))];
+  return { client: firstAndMore(clients), server: firstAndMore(servers) };
 }

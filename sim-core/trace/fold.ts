@@ -175,7 +175,7 @@ function newConn(id: number, t: number, observed: boolean): ConnView {
     openedAt: t,
     client: observed ? { tcp: NOT_SEEN, h11: NOT_SEEN } : { tcp: 'CLOSED', h11: 'IDLE/IDLE' },
     // Both ends of an observed connection exist from its first segment on.
-    server: observed ? { tcp: NOT_SEEN, h11: NOT_SEEN, app: null } : null,
+    server: observed ? { tcp: NOT_SEEN, h11: NOT_SEEN, app: NOT_SEEN } : null,
     belief: observed ? NOT_SEEN : 'connecting',
     timers: {},
     request: null,

@@ -10,6 +10,7 @@ import {
   describeScenario,
   HTTP_METHODS,
   PRESETS,
+  recordedRun,
   type Scenario,
   SERVER_PROFILES,
   type Workload,
@@ -65,6 +66,9 @@ export function ScenarioBar() {
   const modified = preset !== null && described.preset === preset && described.changes.length > 0;
   const profile = SERVER_PROFILES.find((x) => x.name === scenario.server.profile);
   const policy = CLIENT_POLICIES.find((x) => x.name === scenario.client.policy);
+  // A recorded trace without its scenario (a capture): the settings below were not recorded.
+  const run = useApp((s) => s.run);
+  const recorded = run?.source && !run.source.scenarioKnown ? recordedRun(run.trace) : null;
 
   return (
     <section className="scenario-bar" aria-label="Scenario" data-testid="scenario-bar">
@@ -133,12 +137,18 @@ export function ScenarioBar() {
             .filter(Boolean)
             .join('\n')}
         >
-          {policy ? (
+          {recorded ? (
+            <span data-testid="scenario-recorded">
+              <strong>{recorded.source === 'capture' ? 'Captured' : 'Real'}</strong>: client {recorded.client}
+              , server {recorded.server}. Its settings were not recorded: these are the simulator's defaults,
+              and changing one simulates them.{' '}
+            </span>
+          ) : policy ? (
             <>
               <strong>{policy.name}</strong>: {policy.summary}{' '}
             </>
           ) : null}
-          {profile ? (
+          {profile && !recorded ? (
             <>
               <strong>{profile.name}</strong>: {profile.summary}
             </>

@@ -18,6 +18,7 @@ import {
   stageHeight,
   WIRE_WIDTH,
 } from './geometry';
+import { recordedCaptions } from './layers/header';
 import { NarrowStageRenderer, narrowHeightFor } from './layers/narrow';
 import { PresenterStageRenderer, presenterHeightFor } from './layers/presenter';
 import { stageContext, stageFrame } from './model';
@@ -32,11 +33,12 @@ export function captionsFor(run: RunData): StageCaptions {
   const profile = serverProfile(s.server.profile);
   const idle = s.server.idleTimeoutMs ?? profile?.idleTimeoutMs;
   const jitter = s.network.jitterMs > 0 ? ` + up to ${trimMs(s.network.jitterMs)} jitter` : '';
-  return {
+  const simulated = {
     client: `Service A · shared client ${s.client.policy}`,
     server: `Service B · ${s.server.profile}${idle !== undefined ? ` · idle timeout ${trimMs(idle)}` : ''}`,
     wire: `network · one-way ${trimMs(s.network.delayMs)}${jitter}`,
   };
+  return recordedCaptions(run.trace, simulated, run.source?.scenarioKnown ?? true);
 }
 
 /** Writes a data attribute only when it changes (tests and the benchmark read them). */

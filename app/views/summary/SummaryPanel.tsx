@@ -1,4 +1,4 @@
-import { describeScenario } from '../../../sim-core';
+import { describeScenario, recordedRun } from '../../../sim-core';
 import { useApp } from '../../store/context';
 import { SummaryView } from './SummaryView';
 
@@ -10,5 +10,12 @@ export function SummaryPanel() {
   // trace's scenario name; an imported trace without its scenario has nothing to compare.
   const known = !run.source || run.source.scenarioKnown;
   const note = known ? describeScenario(run.scenario).note : null;
-  return <SummaryView summary={run.summary} elapsedMs={run.elapsedMs} note={note} />;
+  return (
+    <SummaryView
+      summary={run.summary}
+      elapsedMs={run.elapsedMs}
+      note={note}
+      recorded={recordedRun(run.trace)}
+    />
+  );
 }

@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import type { RequestSummary, Summary } from '../../../sim-core';
+import type { RecordedRun, RequestSummary, Summary } from '../../../sim-core';
 import { formatConn, formatCount, formatMs, formatSimSeconds } from '../../format';
 import { PanelShell } from '../panel/PanelShell';
 
@@ -62,11 +62,14 @@ export function SummaryView({
   summary,
   elapsedMs,
   note = null,
+  recorded = null,
 }: {
   summary: Summary;
   elapsedMs: number;
   /** What changed from the preset the scenario is named after (describeScenario's `note`). */
   note?: string | null;
+  /** A real or captured trace: it was recorded, not simulated (no seed; what produced it). */
+  recorded?: RecordedRun | null;
 }) {
   const failed = summary.requests.filter((r) => r.outcome === 'failed');
   const byClass = Object.entries(summary.totals.byErrorClass).sort(
@@ -79,15 +82,29 @@ export function SummaryView({
         <>
           Summary{' '}
           <span className="muted">
-            · {summary.scenario}, seed {summary.seed}
+            · {summary.scenario}
+            {recorded
+              ? `, ${recorded.source === 'real' ? 'a real run' : 'a packet capture'}`
+              : `, seed ${summary.seed}`}
             {note ? <span data-testid="summary-modified"> ({note})</span> : null}
           </span>
         </>
       }
       intro={
         <>
-          client <code>{summary.client}</code> · server <code>{summary.server}</code> ·{' '}
-          {formatSimSeconds(summary.simulatedMs * 1000)} simulated in {formatCount(Math.round(elapsedMs))} ms
+          {recorded?.source === 'capture' ? 'captured: ' : recorded ? 'real: ' : ''}client{' '}
+          <code>{summary.client}</code> · server <code>{summary.server}</code> ·{' '}
+          {recorded ? (
+            <span data-testid="summary-recorded">
+              {formatSimSeconds(summary.simulatedMs * 1000)} recorded
+              {recorded.detail ? ` (${recorded.detail})` : ''}
+            </span>
+          ) : (
+            <>
+              {formatSimSeconds(summary.simulatedMs * 1000)} simulated in {formatCount(Math.round(elapsedMs))}{' '}
+              ms
+            </>
+          )}
         </>
       }
       testId="summary"

@@ -3,12 +3,37 @@
  * captions (POOL THINKS … SERVER APP). Drawn when the captions change, not per frame.
  */
 import type { Selection as D3Selection } from 'd3';
+import { recordedRun, type TraceEvent } from '../../../../sim-core';
 import { COL } from '../geometry';
 
 export interface StageCaptions {
   client: string;
   server: string;
   wire: string;
+}
+
+/**
+ * The captions of a recorded trace (run.start `source` real or capture), from `simulated` (the
+ * captions of the scenario the views hold): a real run's header scenario is its simulated twin —
+ * the same client, server and parameters the real run used — so its captions stand, marked real;
+ * a trace without its scenario (a capture) names its sides as recorded (their addresses) and says
+ * the rest was not recorded, never the defaults' values. A simulated trace: `simulated` as it is.
+ */
+export function recordedCaptions(
+  trace: readonly TraceEvent[],
+  simulated: StageCaptions,
+  scenarioKnown: boolean,
+): StageCaptions {
+  const r = recordedRun(trace);
+  if (r === null) return simulated;
+  const what = r.source === 'real' ? 'Real' : 'Captured';
+  if (scenarioKnown)
+    return { client: `${what} · ${simulated.client}`, server: simulated.server, wire: simulated.wire };
+  return {
+    client: `${what}: client ${r.client}`,
+    server: `server ${r.server} · settings not recorded`,
+    wire: r.source === 'capture' ? 'wire · delays estimated' : 'wire · delay not recorded',
+  };
 }
 
 export interface HeaderLayout {
