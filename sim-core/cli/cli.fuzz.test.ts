@@ -3,7 +3,9 @@
  * flag name, Object.prototype names, garbage, boundary numbers, real and broken files and output
  * paths. Whatever the argv, the exit code is 0 or 2, nothing is an internal error, and an exit 2
  * is exactly one line on stderr (nothing on stdout) that names the flag, file, argument or field.
- * Runs use cheapEngine (small, real runs; no ladder); cli.test.ts has end-to-end runs.
+ * Runs use cheapEngine (small, real runs; no ladder); cli.test.ts has end-to-end runs. `risk` runs
+ * its real Monte Carlo, so its argv always asks for few requests and no worker threads (their
+ * own tests are in riskCommand.test.ts); `diagnose` reads pasted tracebacks from the fake files.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,6 +52,10 @@ const FILES: Record<string, string> = {
   'bad.jsonl': '{"our_role":"CLIENT"}\n{"op":"send","event":{"type":"constructor"}}\n',
   'proto.jsonl': '{"__proto__":1}\n',
   '-': '{"seed":1}',
+  'traceback.txt':
+    'Traceback (most recent call last):\n  File "http3/_dispatch/connection.py", line 62, in send\nh11._util.RemoteProtocolError: can\'t handle event type ConnectionClosed when role=SERVER and state=SEND_RESPONSE',
+  'hangup.txt':
+    'Error: socket hang up\n    at connResetException (node:internal/errors:720:14) code: ECONNRESET',
 };
 const READ_ERRORS = { 'ro.json': 'EACCES', adir: 'EISDIR', 'loop.json': 'ELOOP' };
 const WRITE_ERRORS = { 'ro.jsonl': 'EACCES', adir: 'EISDIR', 'full.jsonl': 'ENOSPC' };
@@ -217,22 +223,145 @@ function namesWhat(line: string, argv: readonly string[]): boolean {
   );
 }
 
-async function check(argv: string[]): Promise<void> {
+/** `risk`'s progress lines (stderr, by design); nothing else may go there on success. */
+const PROGRESS = /^risk: \d+ requests simulated \(about \d+ %\)$/;
+
+async function check(argv: string[]): Promise<number> {
   const w = fakeWorld(FILES, WRITE_ERRORS, READ_ERRORS);
   const code = await runCli(argv, w.io, cheapEngine());
+  // Progress is dropped before the checks: an exit 2 is still exactly one line.
+  if (argv[0] === 'risk') w.err.splice(0, w.err.length, ...w.err.filter((l) => !PROGRESS.test(l)));
   const what = { argv, code, err: w.err };
   expect([0, 2], JSON.stringify(what)).toContain(code);
   expect(w.err.join('\n'), JSON.stringify(what)).not.toMatch(/internal error/);
   if (code === 0) {
     expect(w.err, JSON.stringify(what)).toEqual([]);
-    return;
+    return code;
   }
   expect(w.err, JSON.stringify(what)).toHaveLength(1);
   expect(w.out, JSON.stringify(what)).toEqual([]);
   const line = w.err[0]!;
   expect(line, JSON.stringify(what)).not.toMatch(/[\n\r\u2028\u2029]/);
   expect(namesWhat(line, argv), JSON.stringify(what)).toBe(true);
+  return code;
 }
+
+/** `risk` and `diagnose`: their own flags with plausible and broken values, and the generic tokens. */
+const RISK_TYPED: Record<string, fc.Arbitrary<string>> = {
+  client: fc.constantFrom(...CLIENTS, 'toString', 'httpx'),
+  server: fc.constantFrom(...SERVERS, '__proto__', 'alb'),
+  'delay-ms': ms,
+  'jitter-ms': ms,
+  'idle-timeout-ms': ms,
+  'client-expiry-ms': ms,
+  retries: fc.constantFrom('on', 'off', 'ON', 'yes', ''),
+  traffic: fc.constantFrom(
+    'sequential:exp:5000',
+    'sequential:exp:0',
+    'sequential:exp',
+    'sequential:uniform:100:3000',
+    'sequential:uniform:3000:100',
+    'sequential:fixed:4990',
+    'sequential:lognormal:5',
+    'poisson:5',
+    'poisson:0',
+    'poisson:1e999',
+    'seed-bursts',
+    'seed-bursts:1',
+    'constructor',
+    ':',
+  ),
+  method: fc.constantFrom('GET', 'POST', 'PUT', 'get', 'constructor'),
+  // Few requests (1 to a few runs) or a broken count: a valid argv runs the real Monte Carlo.
+  requests: fc.constantFrom('1', '30', '120', '0', '-1', '1.5', '1e999', '10000001', 'NaN', 'x'),
+  seed: fc.oneof(fc.nat().map(String), fc.constantFrom(...NUMBERS)),
+  // 1 runs in this thread; anything else is refused (a worker thread per case would be slow).
+  workers: fc.constantFrom('1', '0', '-1', '1.5', '1e999', 'x', ''),
+  vary: fc.constantFrom(
+    'clientExpiryMs=3000:5000:1000',
+    'serverTimeoutMs=4000:6000:2000,clientExpiryMs=3000:4000:1000',
+    'delayMs=10:30:10',
+    'clientExpiryMs=5000:3000:1000',
+    'clientExpiryMs=1:3600000:1',
+    'clientExpiryMs=0:1:0',
+    'toString=1:2:1',
+    'clientExpiryMs=1:2',
+    'delayMs=1:2:1,delayMs=1:2:1',
+    'a=1:2:3,b=1:2:3,c=1:2:3',
+  ),
+};
+const RISK_SWITCHES = new Set(['fixes', 'json']);
+const riskToken = fc
+  .tuple(fc.constantFrom(...Object.keys(RISK_TYPED), ...RISK_SWITCHES), fc.boolean())
+  .chain(([flag, joined]) =>
+    RISK_SWITCHES.has(flag)
+      ? fc.constant([`--${flag}`])
+      : RISK_TYPED[flag]!.map((v) => (joined ? [`--${flag}=${v}`] : [`--${flag}`, v])),
+  );
+/** Generic tokens that cannot ask for a big run: none names --requests or --workers. */
+const safeToken = token.filter((t) => !t.some((a) => /^--(requests|workers|vary)\b/.test(a)));
+const riskArgv = fc
+  .tuple(
+    fc.constantFrom<string[][]>([], [['--client', 'httpx-0.23']]),
+    fc.constantFrom<string[][]>([], [['--server', 'uvicorn']]),
+    fc.array(fc.oneof({ weight: 4, arbitrary: riskToken }, { weight: 1, arbitrary: safeToken }), {
+      maxLength: 6,
+    }),
+  )
+  .map(([c, s, rest]) => {
+    const argv = ['risk', ...[...c, ...s, ...rest].flat()];
+    // Few requests unless the argv names its own (always few or broken, above).
+    if (!argv.some((a) => a.startsWith('--requests'))) argv.push('--requests', '40');
+    return argv;
+  });
+const diagnoseArgv = fc
+  .array(
+    fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc
+          .constantFrom(
+            'traceback.txt',
+            'hangup.txt',
+            'ok.json',
+            'empty.json',
+            '-',
+            'nope.txt',
+            'adir',
+            'ro.json',
+            'big.json',
+          )
+          .map((f) => [f]),
+      },
+      { weight: 2, arbitrary: fc.constant(['--json']) },
+      { weight: 1, arbitrary: safeToken },
+    ),
+    { maxLength: 3 },
+  )
+  .map((tokens) => ['diagnose', ...tokens.flat()]);
+
+describe('CLI argv fuzz: risk and diagnose', () => {
+  const runs = 200;
+  it(
+    'any argv: exit 0 or 2, never an internal error; an exit 2 is one line naming the flag, file or field',
+    async () => {
+      const seen = new Map<string, number>();
+      const argvs = fc.oneof({ weight: 3, arbitrary: riskArgv }, { weight: 1, arbitrary: diagnoseArgv });
+      await fc.assert(
+        fc.asyncProperty(argvs, async (argv) => {
+          const key = `${argv[0]} ${await check(argv)}`;
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+        }),
+        fuzzParams('cli.risk', runs),
+      );
+      // Not only refusals: some cases got through to a real estimate and a real diagnosis.
+      if ((fuzzParams('cli.risk', runs).numRuns ?? runs) >= runs)
+        for (const k of ['risk 0', 'risk 2', 'diagnose 0', 'diagnose 2'])
+          expect(seen.get(k) ?? 0, k).toBeGreaterThan(0);
+    },
+    fuzzTimeout(runs, 40),
+  );
+});
 
 describe('CLI argv fuzz', () => {
   const runs = 3000;
