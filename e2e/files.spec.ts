@@ -39,6 +39,20 @@ test('a loopback capture of the seed failure imports and shows the stale reuse',
   // A capture holds no machine states: the stage says so instead of showing their initial states.
   await expect(page.getByTestId('stage')).toContainText('not seen');
   await expect(page.getByTestId('stage')).not.toContainText('connecting');
+  // What was recorded, not the defaults the views fall back on (http3-0.6, uvicorn 5 s, 2 ms).
+  const stage = page.getByTestId('stage');
+  await expect(stage).toContainText('Captured: client 127.0.0.1:');
+  await expect(stage).toContainText('settings not recorded');
+  for (const invented of ['http3', 'uvicorn', 'one-way 2 ms', 'accepting'])
+    await expect(stage).not.toContainText(invented);
+  await expect(page.getByTestId('scenario-recorded')).toContainText('Its settings were not recorded');
+  const summary = page.getByTestId('summary');
+  await expect(summary).toContainText('a packet capture');
+  await expect(summary).not.toContainText('issue-96');
+  await expect(page.getByTestId('summary-recorded')).toContainText('recorded (loopback.pcap: pcap');
+  await expect(page.getByTestId('stat-connections-opened')).toContainText('1');
+  await expect(page).toHaveURL(/imported=trace/);
+  await expect(page.getByTestId('run-status')).toContainText('imported from loopback.pcap · read in');
   for (const [w, h] of [
     [1280, 800],
     [1920, 1080],

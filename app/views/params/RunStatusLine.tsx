@@ -37,9 +37,12 @@ export function RunStatusLine() {
       text = 'Run cancelled.';
       break;
     case 'done':
-      text = run
-        ? `${formatCount(run.trace.length)} trace events received from the worker · simulated in ${formatCount(Math.round(run.elapsedMs))} ms`
-        : '';
+      // An imported file was read, not simulated (a real run or a capture was never simulated at all).
+      text = !run
+        ? ''
+        : run.source
+          ? `${formatCount(run.trace.length)} trace events imported from ${run.source.file} · read in ${formatCount(Math.round(run.elapsedMs))} ms`
+          : `${formatCount(run.trace.length)} trace events received from the worker · simulated in ${formatCount(Math.round(run.elapsedMs))} ms`;
       break;
   }
   return (
