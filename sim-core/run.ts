@@ -13,7 +13,7 @@ import {
 import { Rng } from './kernel/prng';
 import { usFromMs } from './kernel/simulator';
 import { countKinds, type FailedRequest, type FailureKind, FailureTracker } from './metrics/failureKinds';
-import { type Summary, SummaryBuilder } from './metrics/summary';
+import { type RequestSummary, type Summary, SummaryBuilder } from './metrics/summary';
 import { clientPolicy, serverProfile } from './policies';
 import type { Scenario } from './scenario/types';
 import { assertValidScenario } from './scenario/validate';
@@ -54,6 +54,8 @@ export interface OutcomeOptions extends RunOptions {
    * Monte Carlo that reads only the totals); the totals are the same. Default true.
    */
   requests?: boolean;
+  /** Each request as it ends (metrics/summary.ts, SummaryBuilder's `onRequestEnd`). */
+  onRequestEnd?: (r: Readonly<RequestSummary>) => void;
 }
 
 export interface RunResult {
@@ -104,7 +106,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
  */
 export function runOutcomes(scenario: Scenario, options: OutcomeOptions = {}): OutcomeResult {
   assertValidScenario(scenario);
-  const summary = new SummaryBuilder(options.requests ?? true);
+  const summary = new SummaryBuilder(options.requests ?? true, options.onRequestEnd);
   const failures = new FailureTracker();
   const world = new World(
     scenario.seed,

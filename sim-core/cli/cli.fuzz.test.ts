@@ -295,7 +295,7 @@ const riskToken = fc
   .tuple(fc.constantFrom(...Object.keys(RISK_TYPED), ...RISK_SWITCHES), fc.boolean())
   .chain(([flag, joined]) =>
     RISK_SWITCHES.has(flag)
-      ? fc.constant([`--${flag}`])
+      ? fc.constant<string[]>([`--${flag}`])
       : RISK_TYPED[flag]!.map((v) => (joined ? [`--${flag}=${v}`] : [`--${flag}`, v])),
   );
 /** Generic tokens that cannot ask for a big run: none names --requests or --workers. */

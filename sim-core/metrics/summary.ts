@@ -96,7 +96,15 @@ export class SummaryBuilder {
    * totals are the same. A POST or PATCH is kept to the end: the server may handle it again later
    * (a duplicated side effect) — the only event after `request.end` the totals read.
    */
-  constructor(private readonly keepRequests = true) {
+  constructor(
+    private readonly keepRequests = true,
+    /**
+     * Called at each `request.end` with the request as it ended (outcome, cause, attempts, latency
+     * are final then; only a later `server.handle` may still count a duplicate). For a Monte
+     * Carlo that keeps no requests but reads a little of each (sim-core/risk).
+     */
+    private readonly onRequestEnd?: (r: Readonly<RequestSummary>) => void,
+  ) {
     this.folded = new TotalsAccumulator(!keepRequests);
   }
 
@@ -155,6 +163,7 @@ export class SummaryBuilder {
         r.cause = e.cause;
         r.indeterminate = e.indeterminate;
         r.latencyMs = ms(e.latency);
+        this.onRequestEnd?.(r);
         if (!this.keepRequests && !NON_IDEMPOTENT.includes(r.method)) {
           this.folded.add(r);
           this.requests.delete(e.req);

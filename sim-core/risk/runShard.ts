@@ -4,11 +4,12 @@
  */
 
 import type { FailureKind } from '../metrics/failureKinds';
+import type { RequestSummary } from '../metrics/summary';
 import { type OutcomeResult, RunCancelled, runOutcomes } from '../run';
 import { bucketOf } from './histogram';
 import { emptyShardResult } from './merge';
 import { runSeed, scenarioForRun } from './plan';
-import type { ByCause, RiskInput, RiskShard, ShardResult } from './types';
+import type { ByCause, ByOutcome, RiskInput, RiskShard, ShardResult } from './types';
 
 export interface ShardProgress {
   /** Runs finished. */
@@ -46,8 +47,18 @@ const CAUSE: Record<FailureKind, keyof ByCause> = {
   other: 'other',
 };
 
-/** One run's outcome added to a shard's counts. */
-export function addRun(into: ShardResult, run: number, seed: number, r: OutcomeResult): void {
+/** The wire outcome of a failed request's cause. */
+function outcomeOf(cause: RequestSummary['cause']): keyof ByOutcome {
+  // A FIN read as end of file, or a reset (an RST read, or a write that failed on the socket the
+  // RST had killed: EPIPE / ECONNRESET).
+  if (cause === 'eof') return 'eof';
+  if (cause === 'reset' || cause === 'write-failed') return 'reset';
+  if (cause === 'timeout') return 'timeout';
+  return 'other';
+}
+
+/** A run's totals and failure causes added to a shard's counts. */
+function addTotals(into: ShardResult, r: OutcomeResult): void {
   const t = r.summary.totals;
   into.requests += t.requests;
   into.failed += t.failed;
@@ -56,20 +67,48 @@ export function addRun(into: ShardResult, run: number, seed: number, r: OutcomeR
   into.indeterminate += t.indeterminate;
   if (r.summary.endReason !== 'done') into.truncatedRuns++;
   for (const f of r.failures) into.byCause[CAUSE[f.kind]]++;
-  for (const q of r.summary.requests) {
+}
+
+/**
+ * What a shard reads of each request, gathered as the requests end (runOutcomes' `onRequestEnd`),
+ * so the run keeps no per-request summaries (`requests: false`); added to the counts when the run
+ * is over, so a progress report's partial counts hold finished runs only.
+ */
+class RunRequests {
+  private readonly byOutcome: ByOutcome = { eof: 0, reset: 0, timeout: 0, other: 0 };
+  private readonly latencies: number[] = [];
+  private readonly clean: number[] = [];
+  /** The failed request that started first (the lowest id: a run's ids grow with their start). */
+  private first: { req: number; tMs: number } | null = null;
+
+  readonly add = (q: Readonly<RequestSummary>): void => {
     if (q.outcome === 'failed') {
-      // The wire outcome: a FIN read as end of file, or a reset (an RST read, or a write that
-      // failed on the socket the RST had killed: EPIPE / ECONNRESET).
-      if (q.cause === 'eof') into.byOutcome.eof++;
-      else if (q.cause === 'reset' || q.cause === 'write-failed') into.byOutcome.reset++;
-      else if (q.cause === 'timeout') into.byOutcome.timeout++;
-      else into.byOutcome.other++;
-      if (into.firstFailure === null) into.firstFailure = { run, seed, req: q.id, tMs: q.sentAtMs };
+      this.byOutcome[outcomeOf(q.cause)]++;
+      if (this.first === null || q.id < this.first.req) this.first = { req: q.id, tMs: q.sentAtMs };
     }
-    if (q.latencyMs === null) continue;
-    into.latencyBuckets[bucketOf(q.latencyMs)]!++;
-    if (q.outcome === 'ok' && q.attempts === 1) into.latencyCleanBuckets[bucketOf(q.latencyMs)]!++;
+    if (q.latencyMs === null) return;
+    this.latencies.push(q.latencyMs);
+    if (q.outcome === 'ok' && q.attempts === 1) this.clean.push(q.latencyMs);
+  };
+
+  addTo(into: ShardResult, run: number, seed: number): void {
+    for (const k of Object.keys(this.byOutcome) as (keyof ByOutcome)[])
+      into.byOutcome[k] += this.byOutcome[k];
+    for (const x of this.latencies) into.latencyBuckets[bucketOf(x)]!++;
+    for (const x of this.clean) into.latencyCleanBuckets[bucketOf(x)]!++;
+    if (into.firstFailure === null && this.first) into.firstFailure = { run, seed, ...this.first };
   }
+}
+
+/**
+ * One run's outcome, with its per-request summaries (runOutcomes' default), added to a shard's
+ * counts: what runShard computed before it kept no requests. The tests check both agree.
+ */
+export function addRun(into: ShardResult, run: number, seed: number, r: OutcomeResult): void {
+  addTotals(into, r);
+  const requests = new RunRequests();
+  for (const q of r.summary.requests) requests.add(q);
+  requests.addTo(into, run, seed);
 }
 
 /** The shard's runs for `input` (the shard's own input when planned by planShards). */
@@ -82,7 +121,10 @@ export function runShard(input: RiskInput, shard: RiskShard, options: ShardOptio
     const runsDone = run - fromRun;
     const runsTotal = toRun - fromRun;
     const onProgress = options.onProgress;
+    const requests = new RunRequests();
     const r = runOutcomes(scenarioForRun(input, run), {
+      requests: false,
+      onRequestEnd: requests.add,
       shouldCancel: options.shouldCancel,
       // Inside the run: the requests it has done so far. A run of 500 requests is a few thousand
       // kernel events, fewer than runOutcomes' default 20,000 between reports; its report at the
@@ -101,7 +143,8 @@ export function runShard(input: RiskInput, shard: RiskShard, options: ShardOptio
           }
         : undefined,
     });
-    addRun(out, run, seed, r);
+    addTotals(out, r);
+    requests.addTo(out, run, seed);
     onProgress?.({
       runsDone: runsDone + 1,
       runsTotal,

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runScenario, runShard } from '../run';
+import { runOutcomes, runScenario, runShard } from '../run';
 import { bucketOf, bucketPercentile, emptyBuckets } from './histogram';
-import { mergeShards, wilson } from './merge';
+import { emptyShardResult, mergeShards, wilson } from './merge';
 import { planShards, runCount, runSeed, scenarioForRun } from './plan';
+import { addRun } from './runShard';
 import type { RiskInput } from './types';
 import { validateRiskInput } from './validate';
 
@@ -97,6 +98,27 @@ describe('shards split by seed', () => {
     expect(r.sentAtMs).toBe(f.tMs);
     // POSTs after idle periods against uvicorn: the seed bug, every failure with EOF.
     expect(e.byOutcome.eof).toBe(e.failed);
+  });
+});
+
+describe('a shard keeps no per-request summaries', () => {
+  it('and counts exactly what the per-request summaries give', () => {
+    let withFailures = 0;
+    fc.assert(
+      fc.property(arbInput, (input) => {
+        const runs = runCount(input);
+        const reference = emptyShardResult(input, 0, runs);
+        for (let run = 0; run < runs; run++)
+          addRun(reference, run, runSeed(input, run), runOutcomes(scenarioForRun(input, run)));
+        const shard = runShard(input, planShards(input, 1)[0]!);
+        expect(JSON.stringify(shard)).toBe(JSON.stringify(reference));
+        if (shard.failed > 0) withFailures++;
+        expect(JSON.stringify(mergeShards([shard]))).toBe(JSON.stringify(mergeShards([reference])));
+      }),
+      { numRuns: 25 },
+    );
+    // The cases that matter (wire outcomes, the first failure) were among them.
+    expect(withFailures).toBeGreaterThan(0);
   });
 });
 
