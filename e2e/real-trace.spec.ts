@@ -41,6 +41,16 @@ test('a real trace (source real) imports, shows the request that met the closed 
   const card = page.getByTestId('request-card');
   await expect(card).toHaveAttribute('data-req', String(failed!.id));
   await expect(card).toContainText('socket hang up');
+  // What was recorded: the real client by name (the header's twin gives the parameters), a real
+  // run's connections (its SYNs: it has no pool events), no seed, no simulation time.
+  const stage = page.getByTestId('stage');
+  await expect(stage).toContainText('Service A · real client node-agent-20');
+  await expect(stage).toContainText('node-http-20 · idle timeout 1 s');
+  await expect(page.getByTestId('stat-connections-opened')).toContainText(/[1-9]/);
+  await expect(page.getByTestId('summary')).toContainText('a real run');
+  await expect(page.getByTestId('summary-recorded')).toContainText('recorded');
+  await stage.scrollIntoViewIfNeeded();
+  await screenshot(page, 'real-trace-stage-1280x800', { fullPage: false });
   // Compare mode: B is the simulated twin (the trace header's scenario, same client and server).
   await page.getByTestId('compare-panel').scrollIntoViewIfNeeded();
   await page.getByTestId('compare-client').selectOption('node-agent-20');

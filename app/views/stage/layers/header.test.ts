@@ -43,10 +43,10 @@ describe('recordedCaptions', () => {
     expect(presetDerivedFrom(scenario)).toBeNull();
   });
 
-  it('a real run with its twin in the header: the twin captions, marked real; a simulated run unchanged', () => {
+  it('a real run with its twin in the header: the twin captions, the client named real; a simulated run unchanged', () => {
     const sim = runScenario(presetScenario('issue-96')).trace;
     expect(recordedCaptions(sim, SIMULATED, true)).toEqual(SIMULATED);
     const real = recordedCaptions(observedTrace(sim, 'real'), SIMULATED, true);
-    expect(real).toEqual({ ...SIMULATED, client: `Real · ${SIMULATED.client}` });
+    expect(real).toEqual({ ...SIMULATED, client: 'Service A · real client http3-0.6' });
   });
 });

@@ -15,7 +15,7 @@ export interface StageCaptions {
 /**
  * The captions of a recorded trace (run.start `source` real or capture), from `simulated` (the
  * captions of the scenario the views hold): a real run's header scenario is its simulated twin —
- * the same client, server and parameters the real run used — so its captions stand, marked real;
+ * the same client, server and parameters the real run used — so its captions stand, the client named real;
  * a trace without its scenario (a capture) names its sides as recorded (their addresses) and says
  * the rest was not recorded, never the defaults' values. A simulated trace: `simulated` as it is.
  */
@@ -26,11 +26,9 @@ export function recordedCaptions(
 ): StageCaptions {
   const r = recordedRun(trace);
   if (r === null) return simulated;
-  const what = r.source === 'real' ? 'Real' : 'Captured';
-  if (scenarioKnown)
-    return { client: `${what} · ${simulated.client}`, server: simulated.server, wire: simulated.wire };
+  if (scenarioKnown) return { ...simulated, client: `Service A · real client ${r.client}` };
   return {
-    client: `${what}: client ${r.client}`,
+    client: `${r.source === 'real' ? 'Real' : 'Captured'}: client ${r.client}`,
     server: `server ${r.server} · settings not recorded`,
     wire: r.source === 'capture' ? 'wire · delays estimated' : 'wire · delay not recorded',
   };
