@@ -368,7 +368,12 @@ describe('CLI argv fuzz', () => {
   it(
     'any argv: exit 0 or 2, never an internal error; an exit 2 is one line naming the flag, file or field',
     async () => {
-      await fc.assert(fc.asyncProperty(argvArb, check), fuzzParams('cli.argv', runs));
+      await fc.assert(
+        fc.asyncProperty(argvArb, async (argv) => {
+          await check(argv);
+        }),
+        fuzzParams('cli.argv', runs),
+      );
     },
     fuzzTimeout(runs, 4),
   );
