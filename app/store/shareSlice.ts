@@ -57,9 +57,7 @@ export const createShareSlice: SliceCreator<ShareSlice> = (set, get) => {
         title: `Showing the imported trace ${data.file}`,
         items: [
           `${data.trace.length.toLocaleString('en')} events, ${data.summary.totals.requests} requests (${data.summary.totals.failed} failed).`,
-          data.scenarioKnown
-            ? 'The file names its scenario: changing a setting re-runs it in the simulator, and the link reproduces it by simulation.'
-            : 'The file does not name its scenario (the settings shown are rebuilt from its run.start: client, server, seed). A link cannot carry the file: share the file itself.',
+          importedTraceNote(data.trace[0], data.scenarioKnown),
         ],
       });
     },
@@ -78,3 +76,15 @@ export const createShareSlice: SliceCreator<ShareSlice> = (set, get) => {
     },
   };
 };
+
+/** What the import notice says about the file's settings: a recording states only what it saw. */
+export function importedTraceNote(head: TraceEvent | undefined, scenarioKnown: boolean): string {
+  const source = head?.kind === 'run.start' ? head.source : undefined;
+  if (source === 'capture')
+    return 'A packet capture: it shows what crossed the wire at the capture point and records no settings — the ones shown are the simulator’s defaults, and changing one simulates them. A link cannot carry the file: share the file itself.';
+  if (source === 'real')
+    return 'A real run, recorded by the sockets and the delay proxy (no machine states): its header names the scenario of its simulated twin, which changing a setting simulates. A link cannot carry the file: share the file itself.';
+  return scenarioKnown
+    ? 'The file names its scenario: changing a setting re-runs it in the simulator, and the link reproduces it by simulation.'
+    : 'The file does not name its scenario (the settings shown are rebuilt from its run.start: client, server, seed). A link cannot carry the file: share the file itself.';
+}
