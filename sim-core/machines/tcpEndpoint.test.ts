@@ -187,4 +187,34 @@ describe('tcpEndpoint', () => {
     expect(ep.write('GET /')).toBe('EPIPE');
     expect(ep.sent()).toEqual(['FIN']);
   });
+  it('ABORT (SO_LINGER 0) sends RST instead of FIN and forgets the socket; later data gets RST', () => {
+    const ep = established();
+    ep.data('GET /');
+    ep.send({ type: 'ABORT' });
+    expect(ep.state()).toBe('CLOSED');
+    expect(ep.sent()).toEqual(['RST']);
+    expect(ep.ctx().recvQueue).toEqual([]);
+    ep.data('GET /again');
+    expect(ep.sent()).toEqual(['RST']);
+  });
+
+  it('FORGET (a silent idle drop) sends nothing; the next segment from the peer is answered with RST', () => {
+    const ep = established();
+    ep.send({ type: 'FORGET' });
+    expect(ep.state()).toBe('CLOSED');
+    expect(ep.sent()).toEqual([]);
+    ep.data('GET /');
+    expect(ep.sent()).toEqual(['RST']);
+    ep.segment('RST');
+    expect(ep.sent()).toEqual([]);
+  });
+
+  it('the client side of an RST with no FIN: CLOSED, the read fails ECONNRESET once, then writes EPIPE', () => {
+    const ep = established();
+    ep.segment('RST');
+    expect(ep.state()).toBe('CLOSED');
+    expect(ep.read()).toEqual({ kind: 'error', errno: 'ECONNRESET' });
+    expect(ep.read()).toEqual({ kind: 'eof' });
+    expect(ep.write('GET /')).toBe('EPIPE');
+  });
 });

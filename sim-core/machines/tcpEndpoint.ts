@@ -12,6 +12,10 @@
  * - an RST with no FIN before it sets ECONNRESET: the next read fails with it.
  * The socket error is consumed by the first read or write that reports it
  * (sock_error); after that writes fail with EPIPE and reads see EOF.
+ * Two closes a middlebox uses besides close(): ABORT is close() with SO_LINGER 0
+ * (an RST goes out and the socket is gone at once); FORGET is a load balancer
+ * or NAT dropping the flow from its table, sending nothing. Either way the
+ * endpoint is CLOSED, so whatever the peer sends next is answered with RST.
  * Data segments are not acknowledged individually (ACKs that change no state
  * are left out); FIN and the handshake are.
  */
@@ -60,6 +64,10 @@ export type TcpEvent =
   | { type: 'WRITE'; payload: Payload }
   | { type: 'READ' }
   | { type: 'CLOSE' }
+  /** Abortive close (SO_LINGER 0): RST instead of FIN, the socket forgotten at once. */
+  | { type: 'ABORT' }
+  /** The flow is dropped from a middlebox's table without a segment (a silent idle drop). */
+  | { type: 'FORGET' }
   | { type: 'SEGMENT'; flag: ControlFlag }
   | { type: 'SEGMENT'; flag: 'DATA'; payload: Payload };
 
@@ -238,6 +246,18 @@ export const tcpEndpointMachine = setup({
           },
           { target: 'FIN-WAIT-1', actions: ['markAppClosed', 'sendFin'] },
         ],
+        ABORT: {
+          target: 'CLOSED',
+          actions: ['markAppClosed', 'discardQueue', 'sendRst'],
+          description:
+            'Abortive close (SO_LINGER 0, or a load balancer resetting an idle flow): RST instead of FIN, and the socket is gone.',
+        },
+        FORGET: {
+          target: 'CLOSED',
+          actions: ['markAppClosed', 'discardQueue'],
+          description:
+            'The middlebox drops the idle flow from its table and sends nothing: the peer has no evidence until its next segment is answered with RST.',
+        },
       },
     },
     'CLOSE-WAIT': {
@@ -256,6 +276,16 @@ export const tcpEndpointMachine = setup({
           { guard: 'hasUnreadData', target: 'CLOSED', actions: ['markAppClosed', 'discardQueue', 'sendRst'] },
           { target: 'LAST-ACK', actions: ['markAppClosed', 'sendFin'] },
         ],
+        ABORT: {
+          target: 'CLOSED',
+          actions: ['markAppClosed', 'discardQueue', 'sendRst'],
+          description: 'Abortive close after the peer FIN: RST, and the socket is gone.',
+        },
+        FORGET: {
+          target: 'CLOSED',
+          actions: ['markAppClosed', 'discardQueue'],
+          description: 'The middlebox forgets the flow and sends nothing.',
+        },
       },
     },
     'FIN-WAIT-1': {

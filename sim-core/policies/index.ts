@@ -14,6 +14,8 @@ import { undici_7 } from './client/undici-7';
 import { urllib3_2 } from './client/urllib3-2';
 import { apache24 } from './server/apache-2.4';
 import { awsAlb } from './server/aws-alb';
+import { awsNlb } from './server/aws-nlb';
+import { azureLb } from './server/azure-lb';
 import { envoy } from './server/envoy';
 import { gunicornUvicorn } from './server/gunicorn-uvicorn';
 import { haproxy } from './server/haproxy';
@@ -45,7 +47,7 @@ export const CLIENT_POLICIES: readonly ClientPolicy[] = [
   aiohttp_3_10,
 ];
 /** Load balancers and proxies, client-facing side (sources are vendor docs; what they leave undocumented is said in each). */
-export const LOAD_BALANCER_PROFILES: readonly ServerProfile[] = [awsAlb, haproxy, envoy];
+export const LOAD_BALANCER_PROFILES: readonly ServerProfile[] = [awsAlb, awsNlb, azureLb, haproxy, envoy];
 /** Every server profile, load balancers last. */
 export const SERVER_PROFILES: readonly ServerProfile[] = [
   uvicorn,

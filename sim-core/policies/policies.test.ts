@@ -287,12 +287,25 @@ describe('every server profile', () => {
       const maxDurationMs = Math.max(run.limits.maxDurationMs, 2 * (profile.idleTimeoutMs + 60_000));
       const { trace, summary } = runScenario({ ...run, limits: { ...run.limits, maxDurationMs } });
       expect(summary.totals.failed, profile.name).toBe(0);
-      const fin = trace.find((e) => e.kind === 'segment.send' && e.side === 'server' && e.flag === 'FIN')!;
+      // The server's own close: its socket leaves ESTABLISHED (FIN, RST, or a silent drop).
+      const close = trace.find(
+        (e) =>
+          e.kind === 'state' &&
+          e.side === 'server' &&
+          e.machine === 'tcp' &&
+          e.from === 'ESTABLISHED' &&
+          e.to !== 'CLOSE-WAIT',
+      )!;
       const lastResponse = trace
         .filter((e) => e.kind === 'segment.send' && e.side === 'server' && e.flag === 'DATA')
         .at(-1)!;
       const closeAfter = profile.idleTimeoutMs + profile.extraCloseDelayMs;
-      expect((fin.t - lastResponse.t) / 1000, profile.name).toBe(closeAfter);
+      expect((close.t - lastResponse.t) / 1000, profile.name).toBe(closeAfter);
+      const sentAtClose = trace
+        .filter((e) => e.kind === 'segment.send' && e.side === 'server' && e.t === close.t)
+        .map((e) => (e as { flag: string }).flag);
+      const expected = { fin: ['FIN'], rst: ['RST'], 'silent-drop': [] }[profile.closeMode ?? 'fin'];
+      expect(sentAtClose, profile.name).toEqual(expected);
     }
   });
 });

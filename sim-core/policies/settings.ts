@@ -264,6 +264,26 @@ export const SERVER_SETTINGS: Readonly<Record<string, ServerSettingsDoc>> = {
     },
     hint: null,
   },
+  'aws-nlb': {
+    timeout: {
+      setting: (ms) => `tcp.idle_timeout.seconds = ${sec(wholeSecUp(ms))}`,
+      snippet: (ms) =>
+        `aws elbv2 modify-listener-attributes --listener-arn $LISTENER --attributes Key=tcp.idle_timeout.seconds,Value=${sec(wholeSecUp(ms))}`,
+      roundMs: wholeSecUp,
+      source: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/network/update-idle-timeout.html',
+    },
+    hint: null,
+  },
+  'azure-lb': {
+    timeout: {
+      setting: (ms) => `idleTimeoutInMinutes = ${Math.ceil(ms / 60_000)}`,
+      snippet: (ms) =>
+        `az network lb rule update --resource-group $RG --lb-name $LB --name $RULE --idle-timeout ${Math.ceil(ms / 60_000)} --enable-tcp-reset true`,
+      roundMs: (ms) => Math.ceil(ms / 60_000) * 60_000,
+      source: 'https://learn.microsoft.com/azure/load-balancer/load-balancer-tcp-idle-timeout',
+    },
+    hint: null,
+  },
   haproxy: {
     timeout: {
       setting: (ms) => `timeout http-keep-alive ${ms}ms`,

@@ -180,7 +180,19 @@ export interface ServerProfile {
   hintValue(idleTimeoutMs: number, requestsLeft: number | null): string;
   /** Requests served on one connection before it closes it (null = unlimited). */
   requestsPerConnection: number | null;
+  /** How its idle timeout ends a connection (default `fin`); see `IdleCloseMode`. */
+  closeMode?: IdleCloseMode;
 }
+
+/**
+ * How a server or middlebox ends a connection when its idle timeout fires:
+ * - `fin`: close(), as a server does (FIN; RST only if unread bytes sit in its buffer);
+ * - `rst`: abortive close (SO_LINGER 0, Azure Load Balancer's "TCP reset on idle"): it sends
+ *   RST and forgets the connection;
+ * - `silent-drop`: the flow leaves the middlebox's table and nothing is sent (AWS NLB, Azure's
+ *   default): the client learns only when its next segment is answered with RST.
+ */
+export type IdleCloseMode = 'fin' | 'rst' | 'silent-drop';
 
 /** RFC 9110 §9.2.2. */
 export const IDEMPOTENT_METHODS: readonly HttpMethod[] = ['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'];

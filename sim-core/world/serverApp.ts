@@ -10,7 +10,7 @@ import { keyedUniform } from '../kernel/prng';
 import { usFromMs } from '../kernel/simulator';
 import { leakyServerMachine, SERVER_TIMERS, type ServerEmitted, serverMachine } from '../machines/server';
 import { peekRead, writeError } from '../machines/tcpEndpoint';
-import type { ServerProfile } from '../policies/types';
+import type { IdleCloseMode, ServerProfile } from '../policies/types';
 import type { ServerSettings } from '../scenario/types';
 import { HostedActor } from './actorHost';
 import type { Connection, EndpointListener } from './connection';
@@ -33,6 +33,8 @@ export interface ServerConfig {
   hintValue: ServerProfile['hintValue'];
   requestsPerConnection: number | null;
   leakyIdleTimer: boolean;
+  /** How the idle timer's close goes out (FIN, RST, or nothing). */
+  closeMode: IdleCloseMode;
 }
 
 /** The profile with the scenario's overrides applied. */
@@ -52,6 +54,7 @@ export function serverConfig(profile: ServerProfile, settings: ServerSettings): 
         ? profile.requestsPerConnection
         : settings.requestsPerConnection,
     leakyIdleTimer: settings.leakyIdleTimer ?? false,
+    closeMode: profile.closeMode ?? 'fin',
   };
 }
 
@@ -63,6 +66,11 @@ export class ServerApp implements EndpointListener {
   private readonly current = new Map<number, RequestMessage>();
   /** Requests read on each connection so far. */
   private readonly served = new Map<number, number>();
+  /**
+   * Connections whose next close is not the idle timer's (the peer went, or the response said
+   * `Connection: close`): those always close() with a FIN, whatever the idle close mode.
+   */
+  private readonly closingNotIdle = new Set<number>();
 
   constructor(
     private readonly world: World,
@@ -112,6 +120,7 @@ export class ServerApp implements EndpointListener {
       const msg = result.payload.message as RequestMessage;
       const err = h11.run('receive', requestEvents(msg));
       if (err) {
+        this.closingNotIdle.add(conn.id);
         app.send({ type: 'PEER_GONE' }, 'h11 error');
         return;
       }
@@ -126,6 +135,7 @@ export class ServerApp implements EndpointListener {
       return;
     }
     h11.run('receive', [{ type: 'ConnectionClosed' }]);
+    this.closingNotIdle.add(conn.id);
     app.send({ type: 'PEER_GONE' }, result.kind === 'eof' ? 'read EOF' : `read ${result.errno}`);
   }
 
@@ -150,6 +160,7 @@ export class ServerApp implements EndpointListener {
       }
       case 'respond': {
         if (!msg) return;
+        if (e.closeAfter) this.closingNotIdle.add(conn.id);
         const response: ResponseMessage = {
           kind: 'response',
           req: msg.req,
@@ -180,9 +191,13 @@ export class ServerApp implements EndpointListener {
         );
         return;
       }
-      case 'close':
-        conn.server!.send({ type: 'CLOSE' }, 'close()');
+      case 'close': {
+        const mode = this.closingNotIdle.delete(conn.id) ? 'fin' : this.config.closeMode;
+        if (mode === 'rst') conn.server!.send({ type: 'ABORT' }, 'idle timeout: reset (RST)');
+        else if (mode === 'silent-drop') conn.server!.send({ type: 'FORGET' }, 'idle timeout: flow dropped');
+        else conn.server!.send({ type: 'CLOSE' }, 'close()');
         return;
+      }
     }
   }
 }
