@@ -366,7 +366,9 @@ function expectSameOutcomes(s: Scenario, options: RunOptions = {}) {
       times,
     })),
   );
-  expect(fast.failures.map((f) => f.req)).toEqual(
+  // The same requests failed. Failures are listed in the order they ended (checked against the
+  // trace above), which concurrent requests can make differ from the summary's id order.
+  expect(fast.failures.map((f) => f.req).sort((a, b) => a - b)).toEqual(
     summary.requests.filter((r) => r.outcome === 'failed').map((r) => r.id),
   );
   expect(Object.values(fast.byKind).reduce((a, b) => a + b, 0)).toBe(summary.totals.failed);
@@ -398,6 +400,36 @@ describe('outcome-only runs (runOutcomes)', () => {
     },
     SLOW,
   );
+
+  it('regression (fast-check seed 1094922341): two concurrent requests that fail out of id order', () => {
+    const scenario: Scenario = {
+      version: 1,
+      name: 'property',
+      seed: 982949452,
+      server: {
+        profile: 'uvicorn',
+        idleTimeoutMs: 50,
+        processing: { kind: 'uniform', minMs: 0, maxMs: 0 },
+        eventLoopDelayMs: 0,
+      },
+      client: { policy: 'http3-0.6', eventLoopDelayMs: 0, maxConnections: 2 },
+      network: { delayMs: 0.0005, jitterMs: 0 },
+      workload: {
+        kind: 'service-chain',
+        bursts: 2,
+        idleMs: { kind: 'uniform', minMs: 0, maxMs: 1930.775400302987 },
+        burstSize: { min: 1, max: 3 },
+        withinBurstMs: { kind: 'uniform', minMs: 0, maxMs: 0 },
+        handlingMs: { kind: 'fixed', ms: 0 },
+        method: 'GET',
+        path: '/auth',
+      },
+      limits: { maxRequests: 1000, maxDurationMs: 600000 },
+    };
+    const fast = expectSameOutcomes(scenario);
+    // What made it a regression: the failures ended in another order than their ids.
+    expect(fast.failures.map((f) => f.req)).toEqual([4, 3]);
+  });
 
   it(
     'give the full run’s summary for every preset, with its own client and with every client',
