@@ -2,8 +2,9 @@
  * The screenshots in docs/screens/: each panel — the top bar, the stage, the summary, the compare
  * table, the metrics, presenter mode — at a laptop (1280×800), a projector (1920×1080) and a
  * phone (390×844), as `docs/screens/<panel>-<w>x<h>.png`, at the seed preset's first failure.
- * Written only with UPDATE_DOCS_SCREENSHOTS=1 (`UPDATE_DOCS_SCREENSHOTS=1 npx playwright test
- * e2e/docs-screenshots.spec.ts`), so a CI run never rewrites docs/. Whether the panels are cut is
+ * Run only with UPDATE_DOCS_SCREENSHOTS=1 (`UPDATE_DOCS_SCREENSHOTS=1 npx playwright test
+ * e2e/docs-screenshots.spec.ts`; playwright.config.ts ignores the file otherwise), so a CI run
+ * never rewrites docs/. Whether the panels are cut is
  * e2e/clipping.spec.ts's job (at the same sizes); these are for people to look at.
  */
 import { mkdirSync } from 'node:fs';
@@ -15,7 +16,6 @@ import { expect, test } from './fixtures';
 import { ROOT, scrollSettled, waitForRun } from './helpers';
 import { traceOf } from './teachHelpers';
 
-const UPDATE = process.env.UPDATE_DOCS_SCREENSHOTS === '1';
 const DIR = join(ROOT, 'docs', 'screens');
 
 const SIZES = [
@@ -25,9 +25,6 @@ const SIZES = [
 ] as const;
 
 test.describe('docs/screens', () => {
-  // biome-ignore lint/suspicious/noSkippedTests: docs/ is rewritten only when asked for, never by CI
-  test.skip(!UPDATE, 'writes docs/screens/ only with UPDATE_DOCS_SCREENSHOTS=1');
-
   for (const [w, h] of SIZES) {
     test(`every panel at ${w}×${h}`, async ({ page }) => {
       test.setTimeout(120_000);
