@@ -16,8 +16,17 @@
  *   cancelled, later sends ignored.
  */
 import type { AnyStateMachine, ContextFrom, EventFromLogic } from 'xstate';
-import type { CompiledMachine, Config, CTransition, Op } from './compile';
-import { compileDynamicOp } from './compile';
+import type { CompiledMachine, Config, CTransition } from './compile';
+import {
+  compileDynamicOp,
+  OP_ASSIGN,
+  OP_CANCEL,
+  OP_EMIT,
+  OP_ENQUEUE,
+  OP_NONE,
+  OP_RAISE,
+  Op,
+} from './compile';
 
 export interface Clock {
   setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number): unknown;
@@ -101,6 +110,8 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     self: this as ExecutorActor,
     system: undefined,
   };
+  /** `{ context, event }` for guards, refilled per check (a guard reads it and returns). */
+  private readonly guardArgs = { context: undefined as unknown, event: undefined as unknown };
   private readonly actionArgs = {
     context: undefined as unknown,
     event: undefined as unknown as Event,
@@ -126,7 +137,8 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
         input: options.input,
         self: this,
       });
-      this.ctx = Object.assign({}, {}, made);
+      // XState's Object.assign({}, {}, made): the same own keys and order (contexts are plain objects).
+      this.ctx = { ...(made as object) };
       this.assigns++;
     } else {
       this.ctx = config.context ?? {};
@@ -185,28 +197,61 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     }
     const wrapped = handler.bind(undefined);
     set.add(wrapped);
-    return { unsubscribe: () => set.delete(wrapped) };
+    this.listenersChanged();
+    return {
+      unsubscribe: () => {
+        set.delete(wrapped);
+        this.listenersChanged();
+      },
+    };
+  }
+
+  /** The one listener when a single `'*'` handler is all there is (how the world listens), else null. */
+  private soleWildcard: ((e: Event) => void) | null = null;
+
+  private listenersChanged(): void {
+    this.soleWildcard = null;
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    const wild = this.listeners.get('*');
+    if (count === 1 && wild?.size === 1) for (const h of wild) this.soleWildcard = h;
   }
 
   private receive(event: Event): void {
     if (this.stopped) return;
-    this.mailbox.push(event);
-    if (this.started && !this.processing) this.drain();
+    if (!this.started || this.processing) {
+      this.mailbox.push(event);
+      return;
+    }
+    // Idle and started: the mailbox is empty, so the event is processed at once (no push and
+    // shift for the common case); what it sends to itself meanwhile waits, as in `drain`.
+    this.processing = true;
+    try {
+      this.process(event);
+      if (this.mailbox.length) this.drainQueued();
+    } finally {
+      this.processing = false;
+    }
   }
 
   private drain(): void {
     this.processing = true;
     try {
-      for (let e = this.mailbox.shift(); e !== undefined; e = this.mailbox.shift()) {
-        this.process(e);
-        if (this.stopped) {
-          this.mailbox.length = 0;
-          break;
-        }
-      }
+      this.drainQueued();
     } finally {
       this.processing = false;
     }
+  }
+
+  private drainQueued(): void {
+    for (let e = this.mailbox.shift(); e !== undefined; e = this.mailbox.shift()) {
+      if (this.stopped) {
+        this.mailbox.length = 0;
+        return;
+      }
+      this.process(e);
+    }
+    if (this.stopped) this.mailbox.length = 0;
   }
 
   private process(event: Event): void {
@@ -249,7 +294,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     for (const k of sel.kids) this.walk(k, event, out);
     if (out.length > start) return;
     for (const c of sel.cands) {
-      if (c.guard === null || c.guard(this.ctx, event)) {
+      if (c.guard === null || c.guard(this.guardArgsFor(event), c.guardParams)) {
         out.push(c);
         return;
       }
@@ -262,7 +307,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     let enabled: CTransition[] | null = null;
     for (const chain of chains) {
       for (const c of chain) {
-        if (c.guard === null || c.guard(this.ctx, event)) {
+        if (c.guard === null || c.guard(this.guardArgsFor(event), c.guardParams)) {
           enabled ??= [];
           if (!enabled.includes(c)) enabled.push(c);
           break;
@@ -285,41 +330,49 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   }
 
   private run(ops: readonly Op[], event: Event): void {
-    for (const op of ops) {
-      if (op.op === 'none') continue;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      const kind = op.kind;
+      if (kind === OP_NONE) continue;
       const params = op.hasParams
         ? typeof op.params === 'function'
           ? (op.params as (a: unknown) => unknown)({ context: this.ctx, event })
           : op.params
         : undefined;
-      switch (op.op) {
-        case 'assign': {
+      switch (kind) {
+        case OP_ASSIGN: {
           const args = this.assignArgs;
           args.context = this.ctx;
           args.event = event;
-          const a = op.assignment;
-          let partial: Record<string, unknown>;
-          if (typeof a === 'function') partial = a(args, params);
+          const a = op.value;
+          const keys = op.keys;
+          if (keys === null) this.ctx = this.nextContext((a as AssignFn)(args, params));
           else {
-            partial = {};
-            for (const key of Object.keys(a as object)) {
+            // Object.assign({}, context, partial) with the partial's values written straight
+            // into the copy: every value is computed from `args.context`, the old context, as
+            // XState computes the whole partial first. New keys go last, in the partial's order.
+            const prev = this.ctx as Record<string, unknown>;
+            const next: Record<string, unknown> = { ...prev };
+            for (let k = 0; k < keys.length; k++) {
+              const key = keys[k]!;
               const p = (a as Record<string, unknown>)[key];
-              partial[key] = typeof p === 'function' ? p(args, params) : p;
+              if (this.ctxKeys !== null && !Object.hasOwn(prev, key)) this.ctxKeys = null;
+              next[key] = typeof p === 'function' ? p(args, params) : p;
             }
+            this.ctx = next;
           }
-          this.ctx = this.nextContext(partial);
           this.assigns++;
           break;
         }
-        case 'emit': {
-          const e = op.event;
+        case OP_EMIT: {
+          const e = op.value;
           const ev = typeof e === 'function' ? e(this.args(event), params) : e;
           this.deferred.push([EMIT, ev as Event]);
           break;
         }
-        case 'raise': {
+        case OP_RAISE: {
           const args = this.args(event);
-          const e = op.event;
+          const e = op.value;
           const ev = (typeof e === 'function' ? e(args, params) : e) as Event;
           let delay: unknown;
           if (typeof op.delay === 'string') {
@@ -330,19 +383,20 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
           else this.deferred.push([SCHEDULE, ev, delay, op.id ?? `xstate.raise.${raiseIds++}`]);
           break;
         }
-        case 'cancel': {
-          const id = typeof op.sendId === 'function' ? op.sendId(this.args(event), params) : op.sendId;
+        case OP_CANCEL: {
+          const s = op.value;
+          const id = typeof s === 'function' ? s(this.args(event), params) : s;
           this.deferred.push([CANCEL, id as string]);
           break;
         }
-        case 'enqueue': {
+        case OP_ENQUEUE: {
           // One enqueue object and one `check` for every call (no closures per call): they act
           // on the call in progress, saved and restored around the body.
           const saved = enq;
           const queued: Op[] = [];
           enq = { queued, impls: this.impls, actor: this, context: this.ctx, event };
           try {
-            op.collect(
+            (op.value as Expr)(
               { context: this.ctx, event, enqueue: ENQUEUE, check: CHECK, self: this, system: undefined },
               params,
             );
@@ -388,6 +442,13 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     return next;
   }
 
+  private guardArgsFor(event: Event) {
+    const a = this.guardArgs;
+    a.context = this.ctx;
+    a.event = event;
+    return a;
+  }
+
   private args(event: Event) {
     const a = this.actionArgs;
     a.context = this.ctx;
@@ -430,6 +491,10 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     switch (item[0]) {
       case EMIT: {
         const e = item[1];
+        if (this.soleWildcard !== null) {
+          this.soleWildcard(e);
+          return;
+        }
         const typed = this.listeners.get(e.type);
         const wild = this.listeners.get('*');
         if (!typed && !wild) return;
@@ -465,10 +530,13 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     this.observers.clear();
     this.observerList = [];
     this.listeners.clear();
+    this.soleWildcard = null;
   }
 }
 
 const NONE: CTransition[] = [];
+type AssignFn = (args: unknown, params: unknown) => Record<string, unknown>;
+type Expr = (args: unknown, params: unknown) => unknown;
 
 /** The `enqueueActions` call in progress (null outside one: late calls are dropped, as XState's are). */
 let enq: {
@@ -482,11 +550,11 @@ const queue = (op: Op) => {
   enq?.queued.push(op);
 };
 const ENQUEUE = Object.assign((action: unknown) => enq && queue(compileDynamicOp(action, enq.impls)), {
-  assign: (a: unknown) => queue({ op: 'assign', assignment: a, params: undefined, hasParams: false }),
-  emit: (e: unknown) => queue({ op: 'emit', event: e, params: undefined, hasParams: false }),
+  assign: (a: unknown) => queue(new Op(OP_ASSIGN, a)),
+  emit: (e: unknown) => queue(new Op(OP_EMIT, e)),
   raise: (e: unknown, o?: { id?: string; delay?: unknown }) =>
-    queue({ op: 'raise', event: e, delay: o?.delay, id: o?.id, params: undefined, hasParams: false }),
-  cancel: (id: unknown) => queue({ op: 'cancel', sendId: id, params: undefined, hasParams: false }),
+    queue(new Op(OP_RAISE, e, undefined, false, o?.delay, o?.id)),
+  cancel: (id: unknown) => queue(new Op(OP_CANCEL, id)),
   sendTo: unsupported('sendTo'),
   sendParent: unsupported('sendParent'),
   spawnChild: unsupported('spawnChild'),

@@ -27,21 +27,43 @@ export type Guard = (context: unknown, event: unknown) => boolean;
 type Expr = (args: unknown, params: unknown) => unknown;
 type Params = ((a: { context: unknown; event: unknown }) => unknown) | unknown;
 
-/** A resolved action: what XState's builtin `resolve`/`execute` pair does, as data. */
-export type Op =
-  | { op: 'assign'; assignment: unknown; params: Params; hasParams: boolean }
-  | { op: 'emit'; event: unknown; params: Params; hasParams: boolean }
-  | {
-      op: 'raise';
-      event: unknown;
-      delay: unknown;
-      id: string | undefined;
-      params: Params;
-      hasParams: boolean;
-    }
-  | { op: 'cancel'; sendId: unknown; params: Params; hasParams: boolean }
-  | { op: 'enqueue'; collect: Expr; params: Params; hasParams: boolean }
-  | { op: 'none' };
+/** What kind of builtin a resolved action is (`Op.kind`): plain numbers, compared in the actor's loop. */
+export const OP_NONE = 0;
+export const OP_ASSIGN = 1;
+export const OP_EMIT = 2;
+export const OP_RAISE = 3;
+export const OP_CANCEL = 4;
+export const OP_ENQUEUE = 5;
+export type OpKind =
+  | typeof OP_NONE
+  | typeof OP_ASSIGN
+  | typeof OP_EMIT
+  | typeof OP_RAISE
+  | typeof OP_CANCEL
+  | typeof OP_ENQUEUE;
+
+/**
+ * A resolved action: what XState's builtin `resolve`/`execute` pair does, as data. One class
+ * for every kind, so the actor's loop over a step's actions reads one object shape.
+ */
+export class Op {
+  /** An object assignment's keys in order (`assign({ a: …, b: … })`); null for a function. */
+  readonly keys: string[] | null;
+  constructor(
+    readonly kind: OpKind,
+    /** assign: the assignment; emit/raise: the event; cancel: the send id; enqueue: the body. */
+    readonly value: unknown,
+    readonly params: Params = undefined,
+    readonly hasParams = false,
+    /** raise: its delay and id. */
+    readonly delay: unknown = undefined,
+    readonly id: string | undefined = undefined,
+  ) {
+    this.keys = kind === OP_ASSIGN && typeof value !== 'function' ? Object.keys(value as object) : null;
+  }
+}
+
+const NONE_OP = new Op(OP_NONE, undefined);
 
 export class Unsupported extends Error {}
 
@@ -50,11 +72,19 @@ interface Selector {
   cands: CTransition[];
 }
 
+/** The machine's guard function and what XState passes it as params: called as `fn(args, params)`. */
+export type GuardFn = (args: { context: unknown; event: unknown }, params: unknown) => boolean;
+
 export interface CTransition {
   t: STransition;
   /** Index among the machine's transitions, for cache keys. */
   n: number;
-  guard: Guard | null;
+  /**
+   * The guard as (its function, its params), called by the actor with its own reused
+   * `{ context, event }`: one call per check, no wrapper in between. Null: no guard.
+   */
+  guard: GuardFn | null;
+  guardParams: unknown;
 }
 
 /** What a microstep over a chosen transition set does from one configuration. */
@@ -153,7 +183,7 @@ export class CompiledMachine {
       eventType: null,
       guard: undefined,
     };
-    this.initialTransition = { t, n: -2, guard: null };
+    this.initialTransition = { t, n: -2, guard: null, guardParams: undefined };
     // Compile every action and guard now: an unsupported one is found at construction.
     for (const s of allNodes(this.root)) {
       for (const a of [...s.entry, ...s.exit, ...s.initial.actions]) this.op(a);
@@ -192,51 +222,44 @@ export class CompiledMachine {
     let c = this.compiled.get(t);
     if (!c) {
       for (const a of t.actions) this.op(a);
-      c = { t, n: this.compiled.size, guard: t.guard === undefined ? null : this.guard(t.guard) };
+      const g = t.guard === undefined ? null : this.guardCall(t.guard);
+      c = { t, n: this.compiled.size, guard: g?.fn ?? null, guardParams: g?.params };
       this.compiled.set(t, c);
     }
     return c;
   }
 
   /**
-   * evaluateGuard(guard, …) as a function of (context, event). The `{ context, event }` argument
-   * is one object per guard, refilled for every call (a guard is a pure function of it: it cannot
-   * keep it, and nothing runs inside a guard that would call the same guard again).
+   * evaluateGuard(guard, …) as the machine's function and the params XState passes it: a
+   * string or `{ type }` names an implementation (params undefined), `{ type, params }` gives
+   * static params; params that are a function are resolved per call, as XState does, with
+   * objects of their own.
    */
-  guard(guard: unknown): Guard {
+  guardCall(guard: unknown): { fn: GuardFn; params: unknown } {
     if (typeof guard === 'function') {
       if ('check' in guard) throw new Unsupported('builtin guard (and/or/not/stateIn)');
-      const fn = guard as (a: unknown, p: unknown) => boolean;
-      const a = { context: undefined as unknown, event: undefined as unknown };
-      return (context, event) => {
-        a.context = context;
-        a.event = event;
-        return fn(a, undefined);
-      };
+      return { fn: guard as GuardFn, params: undefined };
     }
     const name = typeof guard === 'string' ? guard : (guard as { type: string }).type;
     const impl = (this.machine.implementations.guards as Record<string, unknown>)[name];
     if (!impl) throw new Unsupported(`guard '${name}' is not implemented`);
-    if (typeof impl !== 'function') return this.guard(impl);
+    if (typeof impl !== 'function') return this.guardCall(impl);
     if ('check' in impl) throw new Unsupported('builtin guard (and/or/not/stateIn)');
-    const fn = impl as (a: unknown, p: unknown) => boolean;
-    const a = { context: undefined as unknown, event: undefined as unknown };
-    if (typeof guard === 'string' || !('params' in (guard as object))) {
-      return (context, event) => {
-        a.context = context;
-        a.event = event;
-        return fn(a, undefined);
-      };
-    }
+    const fn = impl as GuardFn;
+    if (typeof guard === 'string' || !('params' in (guard as object))) return { fn, params: undefined };
     const params = (guard as { params: unknown }).params;
-    if (typeof params === 'function') {
-      return (context, event) => fn({ context, event }, params({ context, event }));
-    }
-    return (context, event) => {
-      a.context = context;
-      a.event = event;
-      return fn(a, params);
+    if (typeof params !== 'function') return { fn, params };
+    const resolve = params as (a: { context: unknown; event: unknown }) => unknown;
+    return {
+      fn: ({ context, event }) => fn({ context, event }, resolve({ context, event })),
+      params: undefined,
     };
+  }
+
+  /** The guard as a function of (context, event) (`check()` in an `enqueueActions` body). */
+  guard(guard: unknown): Guard {
+    const { fn, params } = this.guardCall(guard);
+    return (context, event) => fn({ context, event }, params);
   }
 
   /** An action as XState resolves it: a string or `{ type, params }` names an implementation. */
@@ -313,29 +336,22 @@ function compileOp(action: unknown, impls: Record<string, unknown>): Op {
   const resolved = inline ? action : impls[type as string];
   const hasParams = !inline && typeof action === 'object' && action !== null && 'params' in action;
   const params = hasParams ? (action as { params: unknown }).params : undefined;
-  if (!resolved) return { op: 'none' };
+  if (!resolved) return NONE_OP;
   if (typeof resolved !== 'function' || !('resolve' in resolved)) {
     throw new Unsupported(`custom action '${String(type ?? (resolved as { name?: string }).name)}'`);
   }
   const r = resolved as unknown as Record<string, unknown>;
   switch (r.type) {
     case 'xstate.assign':
-      return { op: 'assign', assignment: r.assignment, params, hasParams };
+      return new Op(OP_ASSIGN, r.assignment, params, hasParams);
     case 'xstate.emit':
-      return { op: 'emit', event: r.event, params, hasParams };
+      return new Op(OP_EMIT, r.event, params, hasParams);
     case 'xstate.raise':
-      return {
-        op: 'raise',
-        event: r.event,
-        delay: r.delay,
-        id: r.id as string | undefined,
-        params,
-        hasParams,
-      };
+      return new Op(OP_RAISE, r.event, params, hasParams, r.delay, r.id as string | undefined);
     case 'xstate.cancel':
-      return { op: 'cancel', sendId: r.sendId, params, hasParams };
+      return new Op(OP_CANCEL, r.sendId, params, hasParams);
     case 'xstate.enqueueActions':
-      return { op: 'enqueue', collect: r.collect as Expr, params, hasParams };
+      return new Op(OP_ENQUEUE, r.collect as Expr, params, hasParams);
     default:
       throw new Unsupported(`builtin action '${String(r.type)}'`);
   }
