@@ -12,6 +12,7 @@
  * computes identically in Node and Chromium.
  */
 export type StreamName = 'workload' | 'network' | 'server' | 'client';
+const STREAM_NAMES: readonly StreamName[] = ['workload', 'network', 'server', 'client'];
 
 /** murmur3's 32-bit finaliser, splitmix32's output step: each input bit flips about half the output's. */
 export function mix32(x: number): number {
@@ -46,6 +47,12 @@ function hashName(name: string): number {
   }
   return h >>> 0;
 }
+
+/** hashName of each stream, once (keyedUniform mixes it into every draw). */
+const STREAM_HASH = Object.fromEntries(STREAM_NAMES.map((n) => [n, hashName(n)])) as Record<
+  StreamName,
+  number
+>;
 
 export class Stream {
   private a: number;
@@ -130,14 +137,20 @@ export class Rng {
  * service time is identical under every policy.
  */
 export function keyedUniform(seed: number, stream: StreamName, k1: number, k2 = 0, k3 = 0): number {
-  let h = (seed >>> 0) ^ hashName(stream);
-  for (const k of [k1, k2, k3]) {
-    h = Math.imul(h ^ (k >>> 0), 0x9e3779b1) >>> 0;
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x85ebca77) >>> 0;
-    h ^= h >>> 13;
-  }
+  let h = (seed >>> 0) ^ (STREAM_HASH[stream] ?? hashName(stream));
+  h = mixKey(h, k1);
+  h = mixKey(h, k2);
+  h = mixKey(h, k3);
   h = Math.imul(h ^ (h >>> 16), 0xc2b2ae3d) >>> 0;
   h ^= h >>> 16;
   return (h >>> 0) / 4294967296;
+}
+
+/** One key into keyedUniform's hash (the three keys in order, unrolled: this runs per segment). */
+function mixKey(h0: number, k: number): number {
+  let h = Math.imul(h0 ^ (k >>> 0), 0x9e3779b1) >>> 0;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca77) >>> 0;
+  h ^= h >>> 13;
+  return h;
 }

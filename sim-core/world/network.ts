@@ -16,8 +16,9 @@ import type { World } from './world';
 export type Segment = Extract<TcpEmitted, { type: 'send' }>;
 
 export class Network {
-  private readonly lastArrival = new Map<number, number>();
-  private readonly counts = new Map<number, number>();
+  /** Per connection and direction (`conn * 2 + side`): last arrival (µs) and segments sent. */
+  private readonly lastArrival: number[] = [];
+  private readonly counts: number[] = [];
   private nextSegmentId = 1;
   private readonly delayUs: number;
   private readonly jitterUs: number;
@@ -33,15 +34,15 @@ export class Network {
   /** Sends `segment` from `side` of connection `conn`; `deliver` runs at the peer when it arrives. */
   send(conn: number, side: Side, segment: Segment, deliver: (segment: Segment) => void): void {
     const key = conn * 2 + (side === 'client' ? 0 : 1);
-    const n = this.counts.get(key) ?? 0;
-    this.counts.set(key, n + 1);
+    const n = this.counts[key] ?? 0;
+    this.counts[key] = n + 1;
     const jitter =
       this.jitterUs > 0
         ? Math.floor(keyedUniform(this.world.seed, 'network', conn, key & 1, n) * (this.jitterUs + 1))
         : 0;
     const now = this.world.sim.now;
-    const arriveAt = Math.max(now + this.delayUs + jitter, this.lastArrival.get(key) ?? 0);
-    this.lastArrival.set(key, arriveAt);
+    const arriveAt = Math.max(now + this.delayUs + jitter, this.lastArrival[key] ?? 0);
+    this.lastArrival[key] = arriveAt;
     const seg = this.nextSegmentId++;
     const to: Side = side === 'client' ? 'server' : 'client';
     const world = this.world;
