@@ -9,6 +9,7 @@
  *   npm run bench -- --profile         also CPU-profile one issue-96 run and print the top functions
  *   npm run bench -- --engine-requests 100000 --engine-rounds 3
  *                                      size and rounds of the old-vs-new engine comparison
+ *   npm run bench -- --tsx             children run sim-core through tsx's loader, not bundled
  *
  * Each preset is run twice over the same segments: with the full trace (runScenario; the trace
  * hash is not read, as in any run nobody asks it of) and outcome-only (runOutcomes: no trace).
@@ -17,22 +18,28 @@
  * actors) and the new (the executor) interleaved over the same segments and the gap sweep of
  * every client policy (engines.ts).
  *
- * Each preset runs in its own child process (node --expose-gc, through tsx)
- * so heap figures and JIT state belong to that run alone; its plain-TypeScript
- * references run in the same child, after it. The engine comparison runs in a
- * child of its own, after the others have finished.
+ * Each preset runs in its own child process (node --expose-gc) so heap figures and JIT state
+ * belong to that run alone; its plain-TypeScript references run in the same child, after it. The
+ * engine comparison runs in a child of its own, after the others have finished.
+ *
+ * The children run sim-core as the product does: the parent first builds this file with Vite (an
+ * SSR build, rolldown, no keepNames; bundle.ts) and the children are plain `node` on that bundle.
+ * Through tsx's loader (esbuild with keepNames: every named closure wrapped in `__name(…)`) the
+ * engine measured 25–35 % slower than the worker's Vite bundle; `--tsx` runs the children that
+ * way, for comparison. The CLI's own process (section 8) stays `tsx sim-core/cli/main.ts`, the user's path.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
+import { buildBenchBundle, removeBenchBundle } from './bundle';
 import { type CliInProcess, type CliProcess, cliInProcess, cliProcess } from './cliPath';
 import { compareEngines, type EngineComparison, engineTables, SWEEP_DELAY_MS, SWEEP_GAPS } from './engines';
 import { fix, int, pct, perCpuSec, ratio, secs, table } from './format';
-import { type Row as OverloadRow, overloadChild } from './overload';
+import { measureRow, type Row as OverloadRow, overloadChild } from './overload';
 import { type ProfileSummary, summarizeProfile } from './profile';
 import { benchScenario, type ScenarioFigures, scaledScenario, segmentSizes } from './seedRun';
 
@@ -56,11 +63,13 @@ interface Options {
   preset: string;
   engineRequests: number | null;
   engineRounds: number;
+  /** Children through tsx's loader (the parent's execArgv), not the Vite bundle. */
+  tsx: boolean;
 }
 
 function usage(message: string): never {
   process.stderr.write(
-    `bench: ${message}\nusage: npm run bench -- [--quick | --requests N] [--json] [--jobs 1|2] [--profile]\n`,
+    `bench: ${message}\nusage: npm run bench -- [--quick | --requests N] [--json] [--jobs 1|2] [--profile] [--tsx]\n`,
   );
   process.exit(2);
 }
@@ -75,6 +84,7 @@ function parseOptions(argv: readonly string[]): Options {
     preset: 'issue-96',
     engineRequests: null,
     engineRounds: 3,
+    tsx: false,
   };
   const int = (flag: string, v: string | undefined, min: number, max: number) => {
     const n = Number(v);
@@ -93,6 +103,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (a === '--preset') o.preset = argv[++i] ?? usage('--preset needs a name');
     else if (a === '--engine-requests') o.engineRequests = int(a, argv[++i], 1, 1_000_000);
     else if (a === '--engine-rounds') o.engineRounds = int(a, argv[++i], 1, 15);
+    else if (a === '--tsx') o.tsx = true;
     else usage(`unknown argument "${a}"`);
   }
   return o;
@@ -100,13 +111,36 @@ function parseOptions(argv: readonly string[]): Options {
 
 // --- children ----------------------------------------------------------------
 
+/** This file: main.ts through tsx, or in a child the bundle itself (bundle.ts leaves it as is). */
 const SELF = fileURLToPath(import.meta.url);
 
-function runChild(args: string[], nodeFlags: string[] = []): Promise<string> {
-  const execArgv = [...process.execArgv];
+/** What the children run: `node [execArgv] script`. */
+interface ChildCommand {
+  /** The node flags before the script (`--expose-gc` is added). */
+  execArgv: string[];
+  script: string;
+  /** The bundle's source map, for the profile (null through tsx). */
+  sourceMap: string | null;
+}
+
+/** Set by main before the first child: the Vite bundle with plain node, or tsx's loader. */
+let command: ChildCommand = { execArgv: process.execArgv, script: SELF, sourceMap: null };
+
+const ENGINE_CODE = {
+  bundle: 'Vite SSR bundle (rolldown, no keepNames) — what the worker runs',
+  tsx: 'tsx loader (keepNames: ≈25–35 % slower)',
+} as const;
+
+function nodeArgs(): string[] {
+  const execArgv = [...command.execArgv];
   if (!execArgv.includes('--expose-gc')) execArgv.push('--expose-gc');
+  return execArgv;
+}
+
+function runChild(args: string[], nodeFlags: string[] = []): Promise<string> {
+  const execArgv = nodeArgs();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...execArgv, ...nodeFlags, SELF, ...args], {
+    const child = spawn(process.execPath, [...execArgv, ...nodeFlags, command.script, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -144,6 +178,10 @@ async function childMain(o: Options): Promise<void> {
     process.stdout.write(`${JSON.stringify(benchScenario(o.preset, o.requests))}\n`);
     return;
   }
+  if (o.child === 'overload') {
+    process.stdout.write(JSON.stringify(measureRow(o.requests)));
+    return;
+  }
   if (o.child === 'engines') {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const c = compareEngines(PRESETS, o.requests, o.engineRounds, log);
@@ -171,7 +209,8 @@ async function profileOnce(requests: number): Promise<ProfileSummary & { request
     );
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('bench: node --cpu-prof wrote no profile');
-    return { requests, ...summarizeProfile(join(dir, file)) };
+    const bundle = command.sourceMap ? { file: command.script, map: command.sourceMap } : undefined;
+    return { requests, ...summarizeProfile(join(dir, file), 25, bundle) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -194,6 +233,7 @@ function report(
   const f0 = figures[0]!;
   out.push(
     `Race Window sim-core bench — ${int(o.requests)} requests per preset, node ${process.version}, ${availableParallelism()} CPUs, jobs ${o.jobs}` +
+      `\nengine code: ${o.tsx ? ENGINE_CODE.tsx : ENGINE_CODE.bundle}` +
       `\nThe preset's workload is kept; ${f0.segments.length} segment(s) of ≤ 34,000 requests (scenario validation caps a run at 24 simulated hours), seeds ${f0.segments.map((s) => s.seed).join(', ')}.`,
   );
   out.push(
@@ -395,6 +435,29 @@ function report(
   return out.join('\n');
 }
 
+/** Builds the bundle the children run (bundle.ts); a failed build stops the bench. */
+async function useBundle(log: (s: string) => void): Promise<string> {
+  const t0 = Date.now();
+  let file: string;
+  try {
+    file = await buildBenchBundle();
+  } catch (e) {
+    throw new Error(
+      `the Vite SSR build of sim-core/bench/main.ts failed (npm run bench -- --tsx runs the children through tsx instead):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
+  }
+  const map = `${file}.map`;
+  if (!existsSync(map)) {
+    removeBenchBundle(file);
+    throw new Error(`the Vite SSR build wrote no source map next to ${file}`);
+  }
+  command = { execArgv: [], script: file, sourceMap: map };
+  log(
+    `bench: building sim-core as Vite does (SSR build of bench/main.ts, rolldown, no keepNames, xstate bundled) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  return file;
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   if (o.child) {
@@ -405,6 +468,25 @@ async function main(): Promise<void> {
   const log = (s: string) => {
     if (!o.json) process.stderr.write(`${s}\n`);
   };
+  if (o.tsx) {
+    await parentMain(o, t0, log);
+    return;
+  }
+  const bundle = await useBundle(log);
+  const removeOnSignal = () => {
+    removeBenchBundle(bundle);
+    process.exit(130);
+  };
+  process.once('SIGINT', removeOnSignal);
+  process.once('SIGTERM', removeOnSignal);
+  try {
+    await parentMain(o, t0, log);
+  } finally {
+    removeBenchBundle(bundle);
+  }
+}
+
+async function parentMain(o: Options, t0: number, log: (s: string) => void): Promise<void> {
   log(`bench: ${PRESETS.join(' and ')} at ${int(o.requests)} requests, ${o.jobs} at a time…`);
   const figures = await pool(
     PRESETS.map(
@@ -418,7 +500,18 @@ async function main(): Promise<void> {
   const overload: OverloadRow[] = [];
   for (const n of OVERLOAD_SIZES) {
     log(`bench: Poisson overload, ${int(n)} requests…`);
-    overload.push(await overloadChild(n));
+    overload.push(
+      await overloadChild(
+        n,
+        o.tsx
+          ? undefined
+          : {
+              execArgv: nodeArgs(),
+              script: command.script,
+              args: ['--child', 'overload', '--requests', String(n)],
+            },
+      ),
+    );
   }
   log('bench: the CLI path…');
   const cliRequests = Math.min(o.requests, CLI_REQUESTS);
@@ -450,7 +543,7 @@ async function main(): Promise<void> {
   const totalMs = Date.now() - t0;
   if (o.json) {
     process.stdout.write(
-      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, presets: figures, engines, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profile, overload, cli, totalMs }, null, 2)}\n`,
+      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, engineCode: o.tsx ? 'tsx' : 'vite-ssr-bundle', presets: figures, engines, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profile, overload, cli, totalMs }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${report(o, figures, engines, profile, overload, cli, totalMs)}\n`);

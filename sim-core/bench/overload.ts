@@ -50,7 +50,8 @@ function overloadScenario(count: number): Scenario {
 
 const cpuS = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
 
-function measureRow(count: number): Row {
+/** One size, measured in this process (the child's work: overload.ts's own, or main.ts's bundle). */
+export function measureRow(count: number): Row {
   if (!gcExposed()) throw new Error('overload bench child: run with --expose-gc');
   const scenario = overloadScenario(count);
   const capture = captureSimulators();
@@ -87,14 +88,30 @@ function measureRow(count: number): Row {
   };
 }
 
+/**
+ * This file. In `npm run bench`'s Vite bundle, bundle.ts makes it this source file's path too
+ * (not the bundle's), so the check at the bottom stays false there.
+ */
 const SELF = fileURLToPath(import.meta.url);
 
-/** One size in its own child process (node --expose-gc through tsx); `npm run bench` uses it too. */
-export function overloadChild(count: number): Promise<Row> {
-  const execArgv = [...process.execArgv];
+/** How to start the child: `node execArgv script args`, printing one Row as JSON. */
+export interface OverloadCommand {
+  execArgv: string[];
+  script: string;
+  args: string[];
+}
+
+/**
+ * One size in its own child process: by default this file through the parent's loader (node
+ * --expose-gc through tsx); `npm run bench` passes its Vite bundle's child (`--child overload`).
+ */
+export function overloadChild(count: number, command?: OverloadCommand): Promise<Row> {
+  const execArgv = [...(command?.execArgv ?? process.execArgv)];
   if (!execArgv.includes('--expose-gc')) execArgv.push('--expose-gc');
+  const script = command?.script ?? SELF;
+  const args = command?.args ?? ['--child', String(count)];
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...execArgv, SELF, '--child', String(count)], {
+    const p = spawn(process.execPath, [...execArgv, script, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
