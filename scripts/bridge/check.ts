@@ -7,7 +7,7 @@
  */
 import { sweepGaps } from '../../sim-core/experiments/sweep';
 import { clientPolicy, serverProfile } from '../../sim-core/policies';
-import { CLIENT_STALL_MS, disagreements, laneViews, realWindow, simWindow } from './agreement';
+import { CLIENT_STALL_MS, disagreements, edgeErrors, laneViews, realWindow, simWindow } from './agreement';
 import { NotInstalled, runReal, twinScenario } from './real';
 
 const DELAY = 20;
@@ -58,16 +58,23 @@ for (const [client, server] of PAIRS) {
     console.log(`FAIL ${client} × ${server}: ${e instanceof Error ? e.message : String(e)}`);
     continue;
   }
-  const sim = sweepGaps(twinScenario(run.options), range(close - 2 * DELAY - 10, close + 10, 0.1));
-  const window = simWindow(sim);
+  const twin = twinScenario(run.options);
+  const sim = sweepGaps(twin, range(close - 2 * DELAY - 10, close + 10, 0.1));
   const lanes = laneViews(run, close).map((l) => ({ ...l, error: sameHost(l.error) }));
+  const sw = simWindow(sim);
+  const lag = Math.max(...lanes.map((l) => l.toleranceMs));
+  const window = sw && { ...sw, edgeErrors: edgeErrors(twin, sw, lag) };
   const real = realWindow(lanes);
   const modelled = clientPolicy(client)!.source;
   const head = `${client} (${run.versions.client}; the policy models ${modelled.library} ${modelled.version}) × ${server} (${run.versions.server})`;
   const retried = lanes.filter((l) => l.outcome === 'ok-after-retry').length;
   const figures = `real ${real ? `${real.fromMs.toFixed(1)}–${real.toMs.toFixed(1)} ms` : 'no failures'}${retried ? `, ${retried} ok after retry` : ''}; simulated ${window ? `${window.fromMs}–${window.toMs} ms` : 'no failures'}; proxy +${run.extraLatencyMs.median} ms median`;
   const bad = window
-    ? disagreements(lanes, { ...window, errors: window.errors.map((e) => sameHost(e) ?? '') })
+    ? disagreements(lanes, {
+        ...window,
+        errors: window.errors.map((e) => sameHost(e) ?? ''),
+        edgeErrors: (window.edgeErrors ?? []).map((e) => sameHost(e) ?? ''),
+      })
     : lanes
         .filter((l) => l.outcome === 'failed')
         .map((lane) => ({ lane, why: `failed (${lane.error}) where the simulator never fails` }));
