@@ -6,7 +6,8 @@
  *   npm run bench -- --requests 30000  any size
  *   npm run bench -- --json            machine-readable output on stdout
  *   npm run bench -- --jobs 1          run the two presets one after the other (cleaner wall times)
- *   npm run bench -- --profile         also CPU-profile one issue-96 run and print the top functions
+ *   npm run bench -- --profile         also CPU-profile issue-96 (full trace, then outcome-only) and print the top functions
+ *   npm run bench -- --profile-only    only those two profiles
  *   npm run bench -- --engine-requests 100000 --engine-rounds 3
  *                                      size and rounds of the old-vs-new engine comparison
  *   npm run bench -- --tsx             children run sim-core through tsx's loader, not bundled
@@ -33,7 +34,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScenario } from '../run';
+import { runOutcomes, runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
 import { buildBenchBundle, removeBenchBundle } from './bundle';
 import { type CliInProcess, type CliProcess, cliInProcess, cliProcess } from './cliPath';
@@ -59,6 +60,8 @@ interface Options {
   json: boolean;
   jobs: number;
   profile: boolean;
+  /** --profile-only: section 6 alone. */
+  profileOnly: boolean;
   child: string | null;
   preset: string;
   engineRequests: number | null;
@@ -69,7 +72,7 @@ interface Options {
 
 function usage(message: string): never {
   process.stderr.write(
-    `bench: ${message}\nusage: npm run bench -- [--quick | --requests N] [--json] [--jobs 1|2] [--profile] [--tsx]\n`,
+    `bench: ${message}\nusage: npm run bench -- [--quick | --requests N] [--json] [--jobs 1|2] [--profile | --profile-only] [--tsx]\n`,
   );
   process.exit(2);
 }
@@ -80,6 +83,7 @@ function parseOptions(argv: readonly string[]): Options {
     json: false,
     jobs: Math.min(2, availableParallelism()),
     profile: false,
+    profileOnly: false,
     child: null,
     preset: 'issue-96',
     engineRequests: null,
@@ -99,6 +103,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (a === '--json') o.json = true;
     else if (a === '--jobs') o.jobs = int(a, argv[++i], 1, 8);
     else if (a === '--profile') o.profile = true;
+    else if (a === '--profile-only') o.profileOnly = true;
     else if (a === '--child') o.child = argv[++i] ?? usage('--child needs a task');
     else if (a === '--preset') o.preset = argv[++i] ?? usage('--preset needs a name');
     else if (a === '--engine-requests') o.engineRequests = int(a, argv[++i], 1, 1_000_000);
@@ -188,11 +193,11 @@ async function childMain(o: Options): Promise<void> {
     process.stdout.write(`${JSON.stringify(c)}\n`);
     return;
   }
-  if (o.child === 'profile') {
+  if (o.child === 'profile' || o.child === 'profile-outcome') {
     // Only the simulation: what --cpu-prof records is the run itself.
     const seed = presetScenario(o.preset).seed;
-    for (const [i, n] of segmentSizes(o.requests).entries())
-      runScenario(scaledScenario(o.preset, n, seed + i));
+    const run = o.child === 'profile' ? runScenario : runOutcomes;
+    for (const [i, n] of segmentSizes(o.requests).entries()) run(scaledScenario(o.preset, n, seed + i));
     return;
   }
   usage(`unknown child task ${o.child}`);
@@ -200,17 +205,45 @@ async function childMain(o: Options): Promise<void> {
 
 // --- profile (parent) ------------------------------------------------------------
 
-async function profileOnce(requests: number): Promise<ProfileSummary & { requests: number }> {
+async function profileBoth(o: Options, log: (s: string) => void): Promise<Profiled[]> {
+  const requests = Math.min(o.requests, PROFILE_REQUESTS);
+  const out: Profiled[] = [];
+  for (const mode of ['full trace', 'outcome-only'] as const) {
+    log(`bench: profiling issue-96, ${mode}, ${int(requests)} requests…`);
+    out.push(await profileOnce(requests, mode));
+  }
+  return out;
+}
+
+function profileTables(profiles: readonly Profiled[]): string[] {
+  return profiles.flatMap((p) => [
+    table(
+      `6. CPU profile of issue-96, ${p.mode}, ${int(p.requests)} requests (self time, ${secs(p.totalMs)} sampled)`,
+      ['area', 'self', 'share'],
+      p.byArea.map((a) => [a.area, secs(a.selfMs), `${fix(100 * a.share)} %`]),
+    ),
+    table(
+      `Top functions by self time (${p.mode})`,
+      ['function', 'where', 'area', 'self', 'share'],
+      p.top.map((l) => [l.name, l.where, l.area, `${fix(l.selfMs, 0)} ms`, `${fix(100 * l.share)} %`]),
+    ),
+  ]);
+}
+
+type Profiled = ProfileSummary & { requests: number; mode: 'full trace' | 'outcome-only' };
+
+async function profileOnce(requests: number, mode: Profiled['mode']): Promise<Profiled> {
   const dir = mkdtempSync(join(tmpdir(), 'race-window-bench-'));
   try {
+    const child = mode === 'full trace' ? 'profile' : 'profile-outcome';
     await runChild(
-      ['--child', 'profile', '--preset', 'issue-96', '--requests', String(requests)],
+      ['--child', child, '--preset', 'issue-96', '--requests', String(requests)],
       ['--cpu-prof', '--cpu-prof-dir', dir],
     );
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('bench: node --cpu-prof wrote no profile');
     const bundle = command.sourceMap ? { file: command.script, map: command.sourceMap } : undefined;
-    return { requests, ...summarizeProfile(join(dir, file), 25, bundle) };
+    return { requests, mode, ...summarizeProfile(join(dir, file), 25, bundle) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -222,7 +255,7 @@ function report(
   o: Options,
   figures: ScenarioFigures[],
   comparison: EngineComparison,
-  profile: (ProfileSummary & { requests: number }) | null,
+  profiles: Profiled[],
   overload: OverloadRow[],
   cli: { inProcess: CliInProcess; process: CliProcess },
   totalMs: number,
@@ -364,28 +397,7 @@ function report(
       row('hash / CPU-s (trace events)', (f) => perCpuSec(f.traceEvents, f.traceHash.cpuMs)),
     ]),
   );
-  if (profile) {
-    out.push(
-      table(
-        `6. CPU profile of issue-96, ${int(profile.requests)} requests (self time, ${secs(profile.totalMs)} sampled)`,
-        ['area', 'self', 'share'],
-        profile.byArea.map((a) => [a.area, secs(a.selfMs), `${fix(100 * a.share)} %`]),
-      ),
-    );
-    out.push(
-      table(
-        'Top functions by self time',
-        ['function', 'where', 'area', 'self', 'share'],
-        profile.top.map((l) => [
-          l.name,
-          l.where,
-          l.area,
-          `${fix(l.selfMs, 0)} ms`,
-          `${fix(100 * l.share)} %`,
-        ]),
-      ),
-    );
-  }
+  out.push(...profileTables(profiles));
   const [small, large] = overload;
   out.push(
     table(
@@ -487,6 +499,14 @@ async function main(): Promise<void> {
 }
 
 async function parentMain(o: Options, t0: number, log: (s: string) => void): Promise<void> {
+  if (o.profileOnly) {
+    // Only section 6, for work on the engine: the two profiles, nothing timed besides.
+    const profiles = await profileBoth(o, log);
+    process.stdout.write(
+      o.json ? `${JSON.stringify(profiles, null, 2)}\n` : `${profileTables(profiles).join('\n\n')}\n`,
+    );
+    return;
+  }
   log(`bench: ${PRESETS.join(' and ')} at ${int(o.requests)} requests, ${o.jobs} at a time…`);
   const figures = await pool(
     PRESETS.map(
@@ -535,18 +555,14 @@ async function parentMain(o: Options, t0: number, log: (s: string) => void): Pro
       String(o.engineRounds),
     ]),
   ) as EngineComparison;
-  let profile: (ProfileSummary & { requests: number }) | null = null;
-  if (o.profile) {
-    log('bench: profiling…');
-    profile = await profileOnce(Math.min(o.requests, PROFILE_REQUESTS));
-  }
+  const profiles = o.profile ? await profileBoth(o, log) : [];
   const totalMs = Date.now() - t0;
   if (o.json) {
     process.stdout.write(
-      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, engineCode: o.tsx ? 'tsx' : 'vite-ssr-bundle', presets: figures, engines, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profile, overload, cli, totalMs }, null, 2)}\n`,
+      `${JSON.stringify({ requests: o.requests, node: process.version, jobs: o.jobs, engineCode: o.tsx ? 'tsx' : 'vite-ssr-bundle', presets: figures, engines, sweepGaps: { from: SWEEP_GAPS[0], to: SWEEP_GAPS[SWEEP_GAPS.length - 1], delayMs: SWEEP_DELAY_MS }, profiles, overload, cli, totalMs }, null, 2)}\n`,
     );
   } else {
-    process.stdout.write(`${report(o, figures, engines, profile, overload, cli, totalMs)}\n`);
+    process.stdout.write(`${report(o, figures, engines, profiles, overload, cli, totalMs)}\n`);
   }
 }
 

@@ -26,6 +26,7 @@ import {
   OP_NONE,
   OP_RAISE,
   Op,
+  WALK_EVERY_TIME,
 } from './compile';
 
 export interface Clock {
@@ -265,8 +266,34 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     this.update();
   }
 
-  /** macrostep's loop: eventless transitions, then raised events, until stable or done. */
+  /**
+   * macrostep's loop (`walk`), or for a machine that declared its eventless key
+   * (compile.ts `declareSettledBy`) the configuration an earlier walk from the same configuration
+   * with the same key ended in — when that walk ran no action and no event was raised.
+   */
   private settle(event: Event): void {
+    const by = this.cm.settledBy;
+    if (by === null || this.internal.length !== 0 || this.status !== 'active') {
+      this.walkToStable(event);
+      return;
+    }
+    const from = this.cfg;
+    const key = by(this.ctx);
+    const memo = from.settled.get(key);
+    if (memo === undefined) {
+      this.ranOps = false;
+      this.walkToStable(event);
+      const clean = !this.ranOps && this.status === 'active' && !this.cfg.done;
+      from.settled.set(key, clean ? this.cfg : WALK_EVERY_TIME);
+    } else if (memo === WALK_EVERY_TIME) this.walkToStable(event);
+    else this.cfg = memo;
+  }
+
+  /** Set when a microstep has actions (read by `settle` for its memo). */
+  private ranOps = false;
+
+  /** macrostep's loop: eventless transitions, then raised events, until stable or done. */
+  private walkToStable(event: Event): void {
     let next = event;
     let selectEventless = true;
     while (this.status === 'active') {
@@ -322,6 +349,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   private microstep(transitions: CTransition[], event: Event, isInitial: boolean): boolean {
     if (!transitions.length) return false;
     const step = this.cm.step(this.cfg, transitions, isInitial);
+    if (step.ops.length) this.ranOps = true;
     const before = this.assigns;
     this.run(step.ops, event);
     const changed = step.next !== this.cfg || this.assigns !== before;

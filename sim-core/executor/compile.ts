@@ -67,6 +67,31 @@ const NONE_OP = new Op(OP_NONE, undefined);
 
 export class Unsupported extends Error {}
 
+/**
+ * What a machine may declare about its eventless transitions (`declareSettledBy`): a function of
+ * the context naming everything their guards read, so that the configuration an eventless walk
+ * ends in depends only on the configuration it starts from and that key. The executor then walks
+ * each (configuration, key) once and afterwards jumps to where the walk ended — only where the
+ * walk ran no action at all (checked when it is first walked; else it is walked every time).
+ */
+export type SettledBy = (context: never) => string;
+const settledByMachine = new WeakMap<AnyStateMachine, SettledBy>();
+
+/**
+ * Declares `key` for `machine` (before it is first compiled: call it where the machine is made).
+ * A wrong declaration is a divergence from XState: the equivalence tests and shadow mode, which run
+ * both engines step by step, are what check it.
+ */
+export function declareSettledBy<M extends AnyStateMachine>(
+  machine: M,
+  key: (context: ReturnType<M['getInitialSnapshot']>['context']) => string,
+): void {
+  settledByMachine.set(machine, key as SettledBy);
+}
+
+/** A memo entry for a walk that ran actions: walked every time. */
+export const WALK_EVERY_TIME: unique symbol = Symbol('walk every time');
+
 interface Selector {
   kids: Selector[];
   cands: CTransition[];
@@ -104,6 +129,8 @@ export class Config {
   readonly steps = new Map<string, Step>();
   /** The same for a single transition, keyed by it. */
   readonly single = new Map<CTransition, Step>();
+  /** Where the eventless walk from here ends, by the machine's `SettledBy` key (see there). */
+  readonly settled = new Map<string, Config | typeof WALK_EVERY_TIME>();
 
   constructor(
     readonly machine: CompiledMachine,
@@ -170,10 +197,13 @@ export class CompiledMachine {
   private readonly opCache = new Map<unknown, Op>();
   readonly initialTransition: CTransition;
   readonly preInitial: Config;
+  /** The machine's declared eventless key (`declareSettledBy`), or null. */
+  readonly settledBy: ((context: unknown) => string) | null;
 
   constructor(readonly machine: AnyStateMachine) {
     this.root = (machine as unknown as { root: SNode }).root;
     checkSupported(machine, this.root);
+    this.settledBy = (settledByMachine.get(machine) as ((context: unknown) => string) | undefined) ?? null;
     this.preInitial = this.config([this.root]);
     const t: STransition = {
       target: initialNodes(this.root),

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Actor, assign, cancel, createMachine, emit, enqueueActions, raise, setup } from 'xstate';
+import { http11ConnectionMachine } from '../machines/http11Connection';
 import { tcpEndpointMachine } from '../machines/tcpEndpoint';
 import { CLIENT_POLICIES } from '../policies';
 import { runScenario } from '../run';
@@ -13,8 +14,8 @@ import { presetScenario } from '../scenario/presets';
 import { traceHash } from '../trace/hash';
 import { compile, createMachineActor, setExecutorMode } from '.';
 import { ExecutorActor } from './actor';
-import { CompiledMachine, Unsupported } from './compile';
-import { WORLD_MACHINES } from './harness';
+import { CompiledMachine, declareSettledBy, Unsupported } from './compile';
+import { LockStep, WORLD_MACHINES } from './harness';
 import { ShadowDivergence } from './shadow';
 
 const XSTATE_VERSION = '5.33.3';
@@ -114,5 +115,118 @@ describe('fallback and shadow', () => {
       const shadowed = runScenario(structuredClone(s)).trace;
       expect(traceHash(shadowed), policy.name).toBe(traceHash(ref));
     }
+  });
+});
+
+describe('declared eventless keys (declareSettledBy)', () => {
+  // Three states in a ring, each walking on while context.want is elsewhere (as h11's regions walk
+  // to the state its core computed).
+  const ring = () =>
+    setup({
+      types: {
+        context: {} as { want: 'a' | 'b' | 'c' },
+        events: {} as { type: 'set'; to: 'a' | 'b' | 'c' },
+      },
+      guards: { wantsOther: ({ context }, p: { here: string }) => context.want !== p.here },
+    }).createMachine({
+      context: { want: 'a' },
+      initial: 'a',
+      on: { set: { actions: assign({ want: ({ event }) => event.to }) } },
+      states: {
+        a: { always: { guard: { type: 'wantsOther', params: { here: 'a' } }, target: 'b' } },
+        b: { always: { guard: { type: 'wantsOther', params: { here: 'b' } }, target: 'c' } },
+        c: { always: { guard: { type: 'wantsOther', params: { here: 'c' } }, target: 'a' } },
+      },
+    });
+
+  /** Counts an executor actor's microsteps (the initial one, made in the constructor, is not counted). */
+  const counted = (a: ExecutorActor) => {
+    const box = { steps: 0 };
+    const self = a as unknown as { microstep: (...x: unknown[]) => boolean };
+    const real = self.microstep.bind(a);
+    self.microstep = (...x) => {
+      box.steps++;
+      return real(...x);
+    };
+    return box;
+  };
+
+  it('walks each (configuration, key) once, then jumps where that walk ended', () => {
+    const m = ring();
+    declareSettledBy(m, (c) => c.want);
+    const a = new ExecutorActor(new CompiledMachine(m));
+    const box = counted(a);
+    a.start();
+    for (const to of ['c', 'a', 'c', 'a', 'c'] as const) a.send({ type: 'set', to });
+    expect(a.getSnapshot().value).toBe('c');
+    // 5 event microsteps; the walks a→b→c and c→a ran once each (3 microsteps), then were memoised
+    expect(box.steps).toBe(5 + 3);
+  });
+
+  it('a wrong declaration is caught by the lock-step comparison with XState', () => {
+    const m = ring();
+    declareSettledBy(m, () => 'always the same'); // ignores `want`: where a walk ends is not a function of it
+    // the initial walk (want 'a', from 'a') stays in 'a' and is memoised under the one key
+    const ls = new LockStep(m, undefined);
+    expect(() => ls.send({ type: 'set', to: 'c' })).toThrow(/executor ≠ XState .*value: "a" ≠ "c"/);
+  });
+
+  it('a walk that runs an action is walked every time', () => {
+    const m = setup({
+      types: { context: {} as { want: boolean; walks: number }, events: {} as { type: 'toggle' } },
+    }).createMachine({
+      context: { want: false, walks: 0 },
+      initial: 'x',
+      on: { toggle: { actions: assign({ want: ({ context }) => !context.want }) } },
+      states: {
+        x: {
+          always: {
+            guard: ({ context }) => context.want,
+            target: 'y',
+            actions: assign({ walks: ({ context }) => context.walks + 1 }),
+          },
+        },
+        y: { always: { guard: ({ context }) => !context.want, target: 'x' } },
+      },
+    });
+    declareSettledBy(m, (c) => String(c.want));
+    const ls = new LockStep(m, undefined);
+    for (let i = 0; i < 6; i++) ls.send({ type: 'toggle' });
+    expect(ls.exec.getSnapshot().context).toEqual({ want: false, walks: 3 });
+  });
+
+  it('h11 declares its key: the same snapshots as without it, in fewer microsteps', () => {
+    const undeclared = http11ConnectionMachine.provide({}); // a new machine object: no declaration
+    const withKey = new ExecutorActor(new CompiledMachine(http11ConnectionMachine), {
+      input: { ourRole: 'CLIENT' },
+    });
+    const without = new ExecutorActor(new CompiledMachine(undeclared), { input: { ourRole: 'CLIENT' } });
+    expect((compile(http11ConnectionMachine) as CompiledMachine).settledBy).not.toBeNull();
+    expect(new CompiledMachine(undeclared).settledBy).toBeNull();
+    const [a, b] = [counted(withKey), counted(without)];
+    withKey.start();
+    without.start();
+    const ops: Record<string, unknown>[] = [];
+    for (let cycle = 0; cycle < 5; cycle++) {
+      ops.push(
+        { type: 'send', event: { type: 'Request', method: 'GET', target: '/', headers: [['host', 'a']] } },
+        { type: 'send', event: { type: 'EndOfMessage' } },
+        {
+          type: 'receive',
+          event: { type: 'Response', status_code: 200, headers: [['content-length', '0']] },
+        },
+        { type: 'receive', event: { type: 'EndOfMessage' } },
+        { type: 'startNextCycle' },
+      );
+    }
+    ops.push({ type: 'receive', event: { type: 'ConnectionClosed' } });
+    for (const op of ops) {
+      withKey.send(op as never);
+      without.send(op as never);
+      const [x, y] = [withKey.getSnapshot(), without.getSnapshot()];
+      expect([x.value, x.context], JSON.stringify(op)).toEqual([y.value, y.context]);
+    }
+    expect(withKey.getSnapshot().value).toEqual({ CLIENT: 'MUST_CLOSE', SERVER: 'CLOSED' });
+    expect(a.steps).toBeLessThan(b.steps);
   });
 });

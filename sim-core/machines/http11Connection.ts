@@ -37,6 +37,7 @@
 // until ConnectionClosed or an error), which is where h11's EOF texts come from.
 
 import { assign, setup } from 'xstate';
+import { declareSettledBy } from '../executor/compile';
 import {
   checkEvent,
   dataByteLength,
@@ -730,3 +731,16 @@ export const http11ConnectionMachine = setup({
     SERVER: regionConfig('SERVER'),
   },
 });
+
+/** `CLIENT/SERVER` for every pair of h11 states, made once (the key below is read per operation). */
+const STATE_PAIRS: Record<string, Record<string, string>> = Object.fromEntries(
+  H11_ROLE_STATES.CLIENT.map((c) => [
+    c,
+    Object.fromEntries(H11_ROLE_STATES.SERVER.map((s) => [s, `${c}/${s}`])),
+  ]),
+);
+
+// The regions' `always` edges read nothing but `context.states` (coreStateLiesAlongEdge) and run
+// no action: where the walk after an operation ends depends only on where it starts and on the
+// two states the core computed. The executor may walk each such pair once (executor/compile.ts).
+declareSettledBy(http11ConnectionMachine, (c) => STATE_PAIRS[c.states.CLIENT]![c.states.SERVER]!);
