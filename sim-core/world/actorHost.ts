@@ -35,6 +35,24 @@ export interface HostOptions<M extends AnyStateMachine> {
   onState?: (from: string, to: string) => void;
 }
 
+type TimerTable = NonNullable<HostOptions<AnyStateMachine>['timers']>;
+const timerMaps = new WeakMap<TimerTable, Map<string, TimerTable[string]>>();
+
+/**
+ * `options.timers` as a map, made once per table: the tables are module constants shared by every
+ * connection, and building the map per actor was half of a host's construction (profiled).
+ */
+function timerMap<M extends AnyStateMachine>(
+  table: NonNullable<HostOptions<M>['timers']>,
+): Map<string, TimerSpec<M> | readonly TimerSpec<M>[]> {
+  let m = timerMaps.get(table as TimerTable);
+  if (!m) {
+    m = new Map(Object.entries(table as TimerTable));
+    timerMaps.set(table as TimerTable, m);
+  }
+  return m as Map<string, TimerSpec<M> | readonly TimerSpec<M>[]>;
+}
+
 export class HostedActor<M extends AnyStateMachine> {
   /** XState's actor or the executor's, per `executorMode()` (../executor). */
   readonly actor: MachineActor<M>;
@@ -54,7 +72,7 @@ export class HostedActor<M extends AnyStateMachine> {
     machine: M,
     private readonly options: HostOptions<M>,
   ) {
-    this.timers = options.timers ? new Map(Object.entries(options.timers)) : null;
+    this.timers = options.timers ? timerMap(options.timers) : null;
     this.timerEvents = world.full;
     this.stateEvents =
       options.record === false
