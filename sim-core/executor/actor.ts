@@ -257,11 +257,17 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   }
 
   private process(event: Event): void {
-    // One array per actor for the chosen transitions (a step is cached by them, not kept).
-    const out = this.chosen;
-    while (out.length) out.pop(); // cheaper than setting its length (a runtime call)
-    this.select(event, out);
-    if (out.length) this.microstep(out, event, false);
+    const sel = this.cfg.selector(event.type);
+    if (sel !== null && sel.fixed !== null) {
+      // No guard on the way: the choice is the same every time (compile.ts `fixedChoice`).
+      if (sel.fixed.length) this.microstep(sel.fixed, event, false);
+    } else if (sel !== null) {
+      // One array per actor for the chosen transitions (a step is cached by them, not kept).
+      const out = this.chosen;
+      while (out.length) out.pop(); // cheaper than setting its length (a runtime call)
+      this.walk(sel, event, out);
+      if (out.length) this.microstep(out, event, false);
+    }
     this.settle(event);
     this.update();
   }

@@ -95,6 +95,25 @@ export const WALK_EVERY_TIME: unique symbol = Symbol('walk every time');
 interface Selector {
   kids: Selector[];
   cands: CTransition[];
+  /**
+   * What `walk` chooses when that does not depend on a guard (no guard is called on the way),
+   * else null: set on the root selector of a configuration and event type (`Config.selector`).
+   */
+  fixed: CTransition[] | null;
+}
+
+/** `ExecutorActor.walk`'s choice made without calling anything, or null where a guard decides. */
+function fixedChoice(sel: Selector): CTransition[] | null {
+  const out: CTransition[] = [];
+  for (const k of sel.kids) {
+    const c = fixedChoice(k);
+    if (c === null) return null;
+    out.push(...c);
+  }
+  if (out.length) return out;
+  const first = sel.cands[0];
+  if (first === undefined) return out;
+  return first.guard === null ? [first] : null;
 }
 
 /** The machine's guard function and what XState passes it as params: called as `fn(args, params)`. */
@@ -148,6 +167,7 @@ export class Config {
     let s = this.selectors.get(eventType);
     if (s === undefined) {
       s = this.buildSelector(this.machine.root, this.value, eventType);
+      if (s) s.fixed = fixedChoice(s);
       this.selectors.set(eventType, s);
     }
     return s;
@@ -158,7 +178,7 @@ export class Config {
     if (typeof value === 'string') {
       const child = node.states[value]!;
       const own = this.machine.candidates(child, eventType);
-      if (own.length) kids.push({ kids: [], cands: own });
+      if (own.length) kids.push({ kids: [], cands: own, fixed: null });
     } else {
       for (const key of Object.keys(value)) {
         const k = this.buildSelector(node.states[key]!, value[key]!, eventType);
@@ -167,7 +187,7 @@ export class Config {
     }
     const cands = this.machine.candidates(node, eventType);
     if (!kids.length && !cands.length) return null;
-    return { kids, cands };
+    return { kids, cands, fixed: null };
   }
 
   /** Per atomic node (in XState's node order), the `always` candidates of it and its ancestors. */
