@@ -60,6 +60,22 @@ test.describe('the inspector', () => {
     expect(errors).toEqual([]);
   });
 
+  test('lays out every statechart while the page is idle, before anything is selected', async ({ page }) => {
+    // A chart's first layout (dagre) cost ≈ 30 ms inside the seek that selected its connection;
+    // laid out in idle time, the first selection finds it ready.
+    const chunk = page.waitForRequest((r) => /\/assets\/machineCharts-[^/]+\.js$/.test(r.url()));
+    await openPreset(page, 'issue-96', SEED);
+    const insp = page.getByTestId('inspector');
+    await expect(insp).toHaveAttribute('data-kind', '');
+    await chunk;
+    // Each layout waits for an idle moment (at most a second each): a cap, not a measurement.
+    await expect(insp).toHaveAttribute('data-charts', 'laid-out', { timeout: 30_000 });
+    await expect(insp).toHaveAttribute('data-kind', '');
+    await page.getByTestId('next-failure').click();
+    await show(page, 'inspector');
+    await expect(page.getByTestId('statechart')).toHaveAttribute('data-machine', /.+/);
+  });
+
   test('a connection and a segment have their own stories', async ({ page }) => {
     await openPreset(page, 'issue-96', SEED);
     await page.getByTestId('next-failure').click();

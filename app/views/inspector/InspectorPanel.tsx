@@ -31,6 +31,7 @@ import { around, extentOf } from '../timeline/TimelineView';
 import type { MachineKind } from './machineCharts';
 import { type ActiveAt, Statechart } from './Statechart';
 import { StateHistory } from './StateHistory';
+import { useWarmCharts } from './useWarmCharts';
 import './inspector.css';
 
 /** Which machine definition a lane's states come from: the variants the run recorded in `run.start`. */
@@ -459,6 +460,7 @@ function EmptyInspector({ run }: { run: RunData }) {
 }
 
 export function InspectorPanel() {
+  const chartsReady = useWarmCharts();
   const run = useApp((s) => s.run);
   const sel = useApp((s) => s.selection);
   const select = useApp((s) => s.select);
@@ -470,6 +472,7 @@ export function InspectorPanel() {
       className="inspector"
       testId="inspector"
       data-kind={sel?.kind ?? ''}
+      data-charts={chartsReady ? 'laid-out' : 'pending'}
       actions={
         sel ? (
           <button type="button" className="small-button" onClick={() => select(null)}>

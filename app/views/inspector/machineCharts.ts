@@ -95,6 +95,19 @@ export function regionsOf(kind: MachineKind): string[] {
   return chart.rootType === 'parallel' ? chart.states.filter((s) => s.parent === '').map((s) => s.id) : [];
 }
 
+/** Every (kind, region) the inspector draws: each region of a parallel machine, else the whole. */
+export function chartKeys(): [MachineKind, string | null][] {
+  return (Object.keys(MACHINES) as MachineKind[]).flatMap((kind) => {
+    const regions = regionsOf(kind);
+    return regions.length ? regions.map((r): [MachineKind, string | null] => [kind, r]) : [[kind, null]];
+  });
+}
+
+/** Whether `laidChart(kind, region)` is computed already. */
+export function isLaidOut(kind: MachineKind, region: string | null): boolean {
+  return cache.has(`${kind}:${region ?? ''}`);
+}
+
 /**
  * The laid-out chart of a machine kind (computed once). For a parallel machine, `region` picks
  * one region (each is a whole statechart of its own); null lays them out side by side.

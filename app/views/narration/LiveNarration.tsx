@@ -11,6 +11,7 @@ import { countAtOrBefore, type Narration, narrate, nextEventTime, prevEventTime 
 import { useApp, useAppStore } from '../../store/context';
 import { type Movement, Narrator } from './narrator';
 import './narration.css';
+import { whenIdle } from '../whenIdle';
 
 const cache = new WeakMap<readonly TraceEvent[], Narration[]>();
 
@@ -22,16 +23,6 @@ export function narrationsFor(trace: readonly TraceEvent[], facts?: ConnFactsTab
     cache.set(trace, list);
   }
   return list;
-}
-
-/** Runs `fn` when the page is idle (or within a second); returns a canceller. */
-function whenIdle(fn: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const h = requestIdleCallback(fn, { timeout: 1000 });
-    return () => cancelIdleCallback(h);
-  }
-  const h = setTimeout(fn, 200);
-  return () => clearTimeout(h);
 }
 
 /** Sets a live region's text so that the same sentence said twice is announced twice. */
