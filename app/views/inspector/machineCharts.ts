@@ -95,12 +95,20 @@ export function regionsOf(kind: MachineKind): string[] {
   return chart.rootType === 'parallel' ? chart.states.filter((s) => s.parent === '').map((s) => s.id) : [];
 }
 
-/** Every (kind, region) the inspector draws: each region of a parallel machine, else the whole. */
+/**
+ * Every (kind, region) the inspector draws — each region of a parallel machine, else the whole —
+ * smallest first (a warm-up lays the small ones out while dagre's code is still cold).
+ */
 export function chartKeys(): [MachineKind, string | null][] {
-  return (Object.keys(MACHINES) as MachineKind[]).flatMap((kind) => {
+  const keys = (Object.keys(MACHINES) as MachineKind[]).flatMap((kind): [MachineKind, string | null][] => {
     const regions = regionsOf(kind);
     return regions.length ? regions.map((r): [MachineKind, string | null] => [kind, r]) : [[kind, null]];
   });
+  const size = ([kind, region]: [MachineKind, string | null]) =>
+    statechartOf(MACHINES[kind]).transitions.filter(
+      (t) => region === null || t.source.startsWith(`${region}.`),
+    ).length;
+  return keys.sort((a, b) => size(a) - size(b));
 }
 
 /** Whether `laidChart(kind, region)` is computed already. */

@@ -16,6 +16,8 @@ export function useWarmCharts(): boolean {
       import('./machineCharts')
         .then((m) => {
           const todo = m.chartKeys().filter(([kind, region]) => !m.isLaidOut(kind, region));
+          // Soon after load (each within a second), not later: a layout put off until the reader
+          // plays the run would cost its frames (waiting for a 40 ms idle period did just that).
           const next = () => {
             const item = todo.shift();
             if (!item) {
