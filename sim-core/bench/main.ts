@@ -503,7 +503,9 @@ async function parentMain(o: Options, t0: number, log: (s: string) => void): Pro
     // Only section 6, for work on the engine: the two profiles, nothing timed besides.
     const profiles = await profileBoth(o, log);
     process.stdout.write(
-      o.json ? `${JSON.stringify(profiles, null, 2)}\n` : `${profileTables(profiles).join('\n\n')}\n`,
+      o.json
+        ? `${JSON.stringify({ node: process.version, engineCode: o.tsx ? 'tsx' : 'vite-ssr-bundle', profiles }, null, 2)}\n`
+        : `${profileTables(profiles).join('\n\n')}\n`,
     );
     return;
   }

@@ -69,8 +69,9 @@ export class Unsupported extends Error {}
 
 /**
  * What a machine may declare about its eventless transitions (`declareSettledBy`): a function of
- * the context naming everything their guards read, so that the configuration an eventless walk
- * ends in depends only on the configuration it starts from and that key. The executor then walks
+ * the context naming everything their guards (and guard params) read — which must not include the
+ * event, though XState passes them the macrostep's event — so that the configuration an eventless
+ * walk ends in depends only on the configuration it starts from and that key. The executor then walks
  * each (configuration, key) once and afterwards jumps to where the walk ended — only where the
  * walk ran no action at all (checked when it is first walked; else it is walked every time).
  */
@@ -80,7 +81,7 @@ const settledByMachine = new WeakMap<AnyStateMachine, SettledBy>();
 /**
  * Declares `key` for `machine` (before it is first compiled: call it where the machine is made).
  * A wrong declaration is a divergence from XState: the equivalence tests and shadow mode, which run
- * both engines step by step, are what check it.
+ * both engines step by step, find it on the paths they take (not on others).
  */
 export function declareSettledBy<M extends AnyStateMachine>(
   machine: M,

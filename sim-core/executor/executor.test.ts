@@ -230,3 +230,98 @@ describe('declared eventless keys (declareSettledBy)', () => {
     expect(a.steps).toBeLessThan(b.steps);
   });
 });
+
+describe('a choice without guards made once (Selector.fixed)', () => {
+  // Two regions: in A the first candidate is guarded (so every send walks), in B it is not; the
+  // root also listens, and must be skipped whenever a region chose (XState's transitionNode).
+  const twoRegions = () =>
+    setup({
+      types: {
+        context: {} as { n: number; open: boolean },
+        events: {} as { type: 'go' } | { type: 'flip' } | { type: 'tick' },
+      },
+    }).createMachine({
+      type: 'parallel',
+      context: { n: 0, open: false },
+      on: {
+        go: { actions: assign({ n: ({ context }) => context.n + 100 }) },
+        flip: { actions: assign({ open: ({ context }) => !context.open }) },
+        tick: { actions: assign({ n: ({ context }) => context.n + 1000 }) },
+      },
+      states: {
+        A: {
+          initial: 'a1',
+          states: {
+            a1: {
+              on: {
+                go: [
+                  { guard: ({ context }) => context.open, target: 'a2' },
+                  { actions: assign({ n: ({ context }) => context.n + 1 }) },
+                ],
+              },
+            },
+            a2: { on: { go: 'a1' } },
+          },
+        },
+        B: {
+          initial: 'b1',
+          states: { b1: { on: { go: 'b2', tick: 'b2' } }, b2: { on: { go: 'b1' } } },
+        },
+      },
+    });
+
+  it('matches XState step by step, guarded region, unguarded region and the skipped root alike', () => {
+    const ls = new LockStep(twoRegions(), undefined);
+    for (const type of ['tick', 'tick', 'go', 'go', 'flip', 'go', 'go', 'flip', 'go', 'tick'] as const)
+      ls.send({ type });
+    // `tick` in b1: region B's choice skips the root's; in b2 only the root listens (+1000, once).
+    // `go`: region A always chooses (+1 while closed, three times), so the root's +100 never runs.
+    expect(ls.exec.getSnapshot().context.n).toBe(1000 + 3);
+  });
+
+  it('is set only where no guard decides', () => {
+    const cm = new CompiledMachine(twoRegions());
+    const a = new ExecutorActor(cm);
+    a.start();
+    const cfg = (a as unknown as { cfg: { selector(t: string): { fixed: unknown } | null } }).cfg;
+    expect(cfg.selector('go')!.fixed).toBeNull(); // region A's first candidate is guarded
+    expect(cfg.selector('flip')!.fixed).toHaveLength(1); // only the root's, unguarded
+    expect(cfg.selector('nothing')).toBeNull();
+  });
+});
+
+describe('walks the memo does not keep', () => {
+  it('when the event raised an event, and when the walk ends the actor', () => {
+    const m = setup({
+      types: {
+        context: {} as { want: boolean },
+        events: {} as { type: 'go' } | { type: 'ping' } | { type: 'end' },
+      },
+    }).createMachine({
+      context: { want: false },
+      initial: 'x',
+      on: {
+        go: { actions: [assign({ want: ({ context }) => !context.want }), raise({ type: 'ping' })] },
+        end: { target: '.done' },
+      },
+      states: {
+        x: { always: { guard: ({ context }) => context.want, target: 'y' }, on: { ping: 'z' } },
+        y: { always: { guard: ({ context }) => !context.want, target: 'x' } },
+        z: { on: { go: 'x' } },
+        done: { type: 'final' },
+      },
+    });
+    declareSettledBy(m, (c) => String(c.want));
+    // LockStep compares both engines after every send: a memo used while `ping` waits would skip
+    // it (x → z), one kept for the final walk would leave the actor active.
+    const ls = new LockStep(m, undefined);
+    const values: unknown[] = [];
+    for (const type of ['go', 'go', 'go', 'go'] as const) {
+      ls.send({ type });
+      values.push(ls.exec.getSnapshot().value);
+    }
+    expect(values).toEqual(['y', 'z', 'x', 'y']);
+    ls.send({ type: 'end' });
+    expect(ls.exec.getSnapshot().status).toBe('done');
+  });
+});

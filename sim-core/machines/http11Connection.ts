@@ -743,4 +743,8 @@ const STATE_PAIRS: Record<string, Record<string, string>> = Object.fromEntries(
 // The regions' `always` edges read nothing but `context.states` (coreStateLiesAlongEdge) and run
 // no action: where the walk after an operation ends depends only on where it starts and on the
 // two states the core computed. The executor may walk each such pair once (executor/compile.ts).
-declareSettledBy(http11ConnectionMachine, (c) => STATE_PAIRS[c.states.CLIENT]![c.states.SERVER]!);
+declareSettledBy(
+  http11ConnectionMachine,
+  // A pair outside the tables (unreachable through h11's rules) still gets a key of its own.
+  (c) => STATE_PAIRS[c.states.CLIENT]?.[c.states.SERVER] ?? `${c.states.CLIENT}/${c.states.SERVER}`,
+);

@@ -108,7 +108,10 @@ export function chartKeys(): [MachineKind, string | null][] {
     statechartOf(MACHINES[kind]).transitions.filter(
       (t) => region === null || t.source.startsWith(`${region}.`),
     ).length;
-  return keys.sort((a, b) => size(a) - size(b));
+  return keys
+    .map((k) => ({ k, n: size(k) }))
+    .sort((a, b) => a.n - b.n)
+    .map(({ k }) => k);
 }
 
 /** Whether `laidChart(kind, region)` is computed already. */

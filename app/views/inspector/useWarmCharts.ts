@@ -24,7 +24,12 @@ export function useWarmCharts(): boolean {
               if (!stopped) setReady(true);
               return;
             }
-            m.laidChart(item[0], item[1]);
+            try {
+              m.laidChart(item[0], item[1]);
+            } catch {
+              // Left for the chart itself: drawn, it fails again inside the panel's boundary,
+              // which says what failed (a warm-up has no place to say it).
+            }
             cancel = whenIdle(next);
           };
           if (!stopped) cancel = whenIdle(next);
