@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { failureKind } from '../metrics/failureKinds';
 import { runScenario } from '../run';
 import { presetScenario } from '../scenario/presets';
+import { beliefPhase, buildConnFacts, type ConnFactsTable } from './connFacts';
 import type { TraceEvent } from './events';
 import { explainFailures } from './failures';
 import { presetRun } from './fixtures/presetRuns';
@@ -43,11 +44,19 @@ function checkAgainstFailureKinds(trace: readonly TraceEvent[]): { kinds: string
   return { kinds };
 }
 
-/** The derivation: a race window not cut short by a release starts δ before the close, ends at the evidence. */
-function checkDerivation(w: RaceInterval): void {
+/**
+ * The derivation: a race window starts δ before the close, or at the release that put the
+ * connection back in the pool if that came later (even after the close: the pool got it back with
+ * the FIN still on its way), and ends at the evidence.
+ */
+function checkDerivation(w: RaceInterval, facts: ConnFactsTable): void {
   expect(w.start).toBeGreaterThanOrEqual(w.serverClosedAt - w.requestDelay);
   if (w.kind === 'race-window') {
-    expect(w.start).toBeLessThanOrEqual(w.serverClosedAt);
+    if (w.start > w.serverClosedAt - w.requestDelay) {
+      const f = facts.conns.find((c) => c.conn === w.conn)!;
+      const released = f.beliefs.some((b) => b.t === w.start && beliefPhase(b.to) === 'idle');
+      expect(released, `race window of #${w.conn} starts at ${w.start}: a release`).toBe(true);
+    }
     if (w.endedBy === 'evidence') expect(w.end).toBe(w.evidenceAt);
   } else {
     expect(w.evidenceAt).not.toBeNull();
@@ -147,7 +156,8 @@ describe('race windows and stale intervals', () => {
     const n = countIntervals(raceIntervals(trace));
     expect(n.stale.entered).toBe(kinds.filter((k) => k === 'stale-reuse').length);
     expect(n['race-window'].entered).toBe(0);
-    for (const w of raceIntervals(trace)) checkDerivation(w);
+    const facts = buildConnFacts(trace);
+    for (const w of raceIntervals(trace, facts)) checkDerivation(w, facts);
   });
 
   it('on polling-at-timeout: the requests sent as the server closes cross its FIN, and are counted apart', () => {
@@ -161,11 +171,12 @@ describe('race windows and stale intervals', () => {
 
   it('on issue-96-fixed (no failure): race windows about one round trip wide, the long stretches stale', () => {
     const { trace } = presetRun('issue-96-fixed');
-    const ws = raceIntervals(trace);
+    const facts = buildConnFacts(trace);
+    const ws = raceIntervals(trace, facts);
     const races = ws.filter((w) => w.kind === 'race-window');
     expect(races.length).toBeGreaterThan(0);
     for (const w of ws) {
-      checkDerivation(w);
+      checkDerivation(w, facts);
       expect(w.entered).toEqual([]);
       expect(w.endedBy).not.toBe('failure');
     }
@@ -174,6 +185,34 @@ describe('race windows and stale intervals', () => {
     expect(Math.max(...ws.filter((w) => w.kind === 'stale').map((w) => w.end - w.start))).toBeGreaterThan(
       1_000_000,
     );
+  });
+
+  it('regression (issue-96-fixed seed 4): a request that left in the race window but reached the server before its close did not cross', () => {
+    // Found by the property below: request 27 left #15 2.2 ms before the close, on a segment faster
+    // than the connection's slowest, reached the server first, and failed as closed-mid-request.
+    const s = presetScenario('issue-96-fixed', 4);
+    const { trace } = runScenario({ ...s, limits: { ...s.limits, maxRequests: 60 } });
+    const w = raceIntervals(trace).find((x) => x.conn === 15 && x.kind === 'race-window')!;
+    const f = explainFailures(trace).find((x) => x.req === 27)!;
+    expect(failureKind(f.cause, f.times)).toBe('closed-mid-request');
+    const left = f.times.writtenAt!;
+    expect(left).toBeGreaterThanOrEqual(w.start);
+    expect(left).toBeLessThan(w.serverClosedAt);
+    expect(f.times.requestArrivedAt).toBeLessThanOrEqual(w.serverClosedAt);
+    expect(w.entered.map((x) => x.req)).not.toContain(27);
+    checkAgainstFailureKinds(trace);
+  });
+
+  it('regression (leaky-idle-timer seed 3697): a race window starts at a release that came after the close', () => {
+    // Found by the property below: the pool got #4 back 1 ms after the server closed it, with the
+    // FIN still on its way; the window starts at that release, after the close.
+    const s = presetScenario('leaky-idle-timer', 3697);
+    const { trace } = runScenario({ ...s, limits: { ...s.limits, maxRequests: 60 } });
+    const facts = buildConnFacts(trace);
+    const w = raceIntervals(trace, facts).find((x) => x.conn === 4 && x.kind === 'race-window')!;
+    expect(w.start).toBeGreaterThan(w.serverClosedAt);
+    expect(w.start).toBeLessThan(w.evidenceAt!);
+    checkDerivation(w, facts);
   });
 
   it('agree with failureKinds on every preset and seed (property)', () => {
@@ -185,7 +224,8 @@ describe('race windows and stale intervals', () => {
           const s = presetScenario(preset, seed);
           const { trace } = runScenario({ ...s, limits: { ...s.limits, maxRequests: 60 } });
           checkAgainstFailureKinds(trace);
-          for (const w of raceIntervals(trace)) checkDerivation(w);
+          const facts = buildConnFacts(trace);
+          for (const w of raceIntervals(trace, facts)) checkDerivation(w, facts);
         },
       ),
       { numRuns: 12 },

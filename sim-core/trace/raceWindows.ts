@@ -13,7 +13,9 @@
  *   own one-way trip after it. δ is the longest one-way delay any client segment on this
  *   connection took (jitter and in-order delivery make it vary): every request that really
  *   crossed left after `c − its own δ`, so it lies inside. A request leaving exactly at `c − δ`
- *   arrives at the close itself, the boundary.
+ *   arrives at the close itself, the boundary. So the window may also hold a request whose own
+ *   segment was faster and reached the server before the close: it did not cross, and is not
+ *   among the window's `entered` (the server had it: closed-mid-request in failureKinds).
  * - **stale** `[e, the pool drops it)`: the connection is dead and the client had the evidence: a
  *   check at checkout would have seen it. It ends when the pool's belief becomes `closed`: a
  *   discard (expired, failed a liveness check, …), a request sent into it that failed, or the
@@ -44,7 +46,12 @@ export interface RaceInterval {
   evidenceAt: number | null;
   /** The client→server one-way delay (µs) the race window's start was derived with. */
   requestDelay: number;
-  /** Requests that left the client on this connection inside the interval, and when they left. */
+  /**
+   * Requests that left the client on this connection inside the interval, and when they left. For
+   * a race window only those that crossed the close: reached the server after it, or never. One that
+   * left inside it on a faster segment than `requestDelay` and reached the server before the close
+   * did not cross (the server had it and closed anyway: failureKinds' closed-mid-request).
+   */
   entered: { req: number; t: number }[];
   /**
    * `evidence`: the FIN (or RST) arrived — the race window turns stale; `discard`: the pool
@@ -61,29 +68,55 @@ interface IdleSpan {
   to: number;
 }
 
-/** What the connection facts do not keep: each connection's longest request-path delay, and when each attempt's request left. */
+/** An attempt's request: when it left (written, else the attempt's start) and reached the server. */
+interface Left {
+  req: number;
+  t: number;
+  /** When its DATA segment was delivered to the server (null: never, by the run's end). */
+  arrivedAt: number | null;
+}
+
+/** What the connection facts do not keep: each connection's longest request-path delay, and each attempt's request on the wire. */
 interface WireFacts {
   maxDelay: Map<number, number>;
-  /** By connection, in order: the attempt's request and when it left (written, else the attempt's start). */
-  left: Map<number, { req: number; t: number }[]>;
+  /** By connection, in order. */
+  left: Map<number, Left[]>;
 }
 
 function wireFacts(trace: readonly TraceEvent[]): WireFacts {
   const maxDelay = new Map<number, number>();
-  const left = new Map<number, { req: number; t: number }[]>();
-  const pending = new Map<string, { req: number; t: number }>();
+  const left = new Map<number, Left[]>();
+  const pending = new Map<string, Left>();
+  // As failureKinds follows a request: written, then the connection's next client DATA segment,
+  // then that segment's delivery to the server.
+  const awaitingSeg = new Map<number, Left>();
+  const onWire = new Map<number, Left>();
   for (const e of trace) {
     if (e.kind === 'segment.send' && e.side === 'client') {
       maxDelay.set(e.conn, Math.max(maxDelay.get(e.conn) ?? 0, e.arriveAt - e.t));
+      const x = e.flag === 'DATA' ? awaitingSeg.get(e.conn) : undefined;
+      if (x) {
+        onWire.set(e.seg, x);
+        awaitingSeg.delete(e.conn);
+      }
+    } else if (e.kind === 'segment.deliver' && e.side === 'server' && e.flag === 'DATA') {
+      const x = onWire.get(e.seg);
+      if (x) {
+        x.arrivedAt = e.t;
+        onWire.delete(e.seg);
+      }
     } else if (e.kind === 'attempt.start') {
-      const x = { req: e.req, t: e.t };
+      const x: Left = { req: e.req, t: e.t, arrivedAt: null };
       pending.set(`${e.req}:${e.attempt}`, x);
       const list = left.get(e.conn) ?? [];
       list.push(x);
       left.set(e.conn, list);
     } else if (e.kind === 'attempt.write' && e.ok) {
       const x = pending.get(`${e.req}:${e.attempt}`);
-      if (x) x.t = e.t;
+      if (x) {
+        x.t = e.t;
+        awaitingSeg.set(e.conn, x);
+      }
       pending.delete(`${e.req}:${e.attempt}`);
     }
   }
@@ -152,7 +185,15 @@ function intervalsOfConn(f: ConnFacts, wire: WireFacts, runEndAt: number, out: R
       requestDelay: delay,
       start,
       end,
-      entered: left.filter((x) => x.t >= start && x.t < end),
+      entered: left
+        .filter(
+          (x) =>
+            x.t >= start &&
+            x.t < end &&
+            // crossed: reached the server after its close (failureKinds compares the same times)
+            (kind === 'stale' || x.arrivedAt === null || x.arrivedAt > c),
+        )
+        .map(({ req, t }) => ({ req, t })),
       ...ended,
     });
   };
