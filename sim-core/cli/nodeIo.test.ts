@@ -48,8 +48,10 @@ describe('nodeIO.readFile', () => {
     );
   });
 
-  // Root reads any file, so as root the read runs in a child process as the unprivileged `nobody`
-  // (uid 65534): the EACCES still comes from the kernel, not from a fake.
+  // Root reads any file, so as root the read runs in a child process that drops to the unprivileged
+  // `nobody` (uid 65534) once its modules are loaded: the EACCES still comes from the kernel, not
+  // from a fake. Dropping after the imports, not at spawn: `nobody` may not be able to read the
+  // checkout (a clone under a 0700 directory, as `mktemp -d` makes).
   it('an unreadable file is EACCES', async () => {
     const f = join(dir, 'secret');
     writeFileSync(f, 'x');
@@ -61,10 +63,10 @@ describe('nodeIO.readFile', () => {
     chmodSync(dir, 0o755);
     const script = `import { nodeIO } from ${JSON.stringify(new URL('./nodeIo.ts', import.meta.url).href)};
       import { ioProblem } from ${JSON.stringify(new URL('./io.ts', import.meta.url).href)};
+      process.setgid(65534);
+      process.setuid(65534);
       nodeIO.readFile(${JSON.stringify(f)}, 100).then(() => console.log('no error'), (e) => console.log(ioProblem(e)));`;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      uid: 65534,
-      gid: 65534,
       cwd: dirname(fileURLToPath(import.meta.url)),
       encoding: 'utf8',
     });
