@@ -257,17 +257,11 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   }
 
   private process(event: Event): void {
-    const sel = this.cfg.selector(event.type);
-    if (sel !== null && sel.fixed !== null) {
-      // No guard on the way: the choice is the same every time (compile.ts `fixedChoice`).
-      if (sel.fixed.length) this.microstep(sel.fixed, event, false);
-    } else if (sel !== null) {
-      // One array per actor for the chosen transitions (a step is cached by them, not kept).
-      const out = this.chosen;
-      while (out.length) out.pop(); // cheaper than setting its length (a runtime call)
-      this.walk(sel, event, out);
-      if (out.length) this.microstep(out, event, false);
-    }
+    // One array per actor for the chosen transitions (a step is cached by them, not kept).
+    const out = this.chosen;
+    while (out.length) out.pop(); // cheaper than setting its length (a runtime call)
+    const chosen = this.select(event, out);
+    if (chosen.length) this.microstep(chosen, event, false);
     this.settle(event);
     this.update();
   }
@@ -309,8 +303,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
         const raised = this.internal.shift();
         if (raised === undefined) break;
         next = raised;
-        enabled = [];
-        this.select(raised, enabled);
+        enabled = this.select(raised, []);
       }
       const changed = this.microstep(enabled, next, false);
       selectEventless = fromEventless ? changed : true;
@@ -318,9 +311,16 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     if (this.internal.length) this.internal.length = 0;
   }
 
-  private select(event: Event, out: CTransition[]): void {
+  /**
+   * The transitions `event` takes from here: the selection's fixed choice where no guard decides
+   * (compile.ts `fixedChoice`; not to be changed), else `out` filled by walking it.
+   */
+  private select(event: Event, out: CTransition[]): CTransition[] {
     const sel = this.cfg.selector(event.type);
-    if (sel) this.walk(sel, event, out);
+    if (sel === null) return out;
+    if (sel.fixed !== null) return sel.fixed;
+    this.walk(sel, event, out);
+    return out;
   }
 
   private walk(sel: { kids: (typeof sel)[]; cands: CTransition[] }, event: Event, out: CTransition[]): void {

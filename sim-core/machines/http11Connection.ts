@@ -732,19 +732,17 @@ export const http11ConnectionMachine = setup({
   },
 });
 
-/** `CLIENT/SERVER` for every pair of h11 states, made once (the key below is read per operation). */
-const STATE_PAIRS: Record<string, Record<string, string>> = Object.fromEntries(
-  H11_ROLE_STATES.CLIENT.map((c) => [
-    c,
-    Object.fromEntries(H11_ROLE_STATES.SERVER.map((s) => [s, `${c}/${s}`])),
-  ]),
-);
+// `CLIENT/SERVER` for every pair of h11 states, made once: the executor's key below is read per
+// operation, and the trace's h11 state events carry these strings (world/tracedH11.ts).
+const H11_STATES = [...new Set([...H11_ROLE_STATES.CLIENT, ...H11_ROLE_STATES.SERVER])];
+const STATE_PAIRS = Object.fromEntries(
+  H11_STATES.map((c) => [c, Object.fromEntries(H11_STATES.map((s) => [s, `${c}/${s}`]))]),
+) as { [C in H11State]: { [S in H11State]: string } };
+
+/** `CLIENT_STATE/SERVER_STATE`, h11's names (one shared string per pair). */
+export const h11StatesName = (client: H11State, server: H11State): string => STATE_PAIRS[client][server];
 
 // The regions' `always` edges read nothing but `context.states` (coreStateLiesAlongEdge) and run
 // no action: where the walk after an operation ends depends only on where it starts and on the
 // two states the core computed. The executor may walk each such pair once (executor/compile.ts).
-declareSettledBy(
-  http11ConnectionMachine,
-  // A pair outside the tables (unreachable through h11's rules) still gets a key of its own.
-  (c) => STATE_PAIRS[c.states.CLIENT]?.[c.states.SERVER] ?? `${c.states.CLIENT}/${c.states.SERVER}`,
-);
+declareSettledBy(http11ConnectionMachine, (c) => h11StatesName(c.states.CLIENT, c.states.SERVER));

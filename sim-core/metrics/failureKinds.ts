@@ -10,6 +10,7 @@
 import type { FailureCause } from '../policies/types';
 import { beliefPhase, type ConnFactsAt, isServerCloseTransition } from '../trace/connFacts';
 import type { TraceEvent, TraceInput } from '../trace/events';
+import { type OnWire, RequestOnWire } from './requestOnWire';
 
 /**
  * - `stale-reuse`: the client had the evidence before the request left — the server's FIN (or
@@ -67,7 +68,7 @@ export function failureKind(cause: FailureCause | null, t: AttemptTimes): Failur
   return 'closed-mid-request';
 }
 
-interface Attempt {
+interface Attempt extends OnWire {
   req: number;
   conn: number;
   attempt: number;
@@ -75,9 +76,6 @@ interface Attempt {
   attemptAt: number;
   releasedAt: number | null;
   writtenAt: number | null;
-  /** The request's DATA segment was sent. */
-  sent: boolean;
-  arrivedAt: number | null;
 }
 
 type Input = TraceInput | TraceEvent;
@@ -86,10 +84,7 @@ export class FailureTracker {
   private readonly conns = new Map<number, ConnTimes>();
   /** The latest attempt of each unfinished request. */
   private readonly attempts = new Map<number, Attempt>();
-  /** By connection: an attempt written whose DATA segment is not sent yet. */
-  private readonly awaitingSeg = new Map<number, Attempt>();
-  /** By segment id: an attempt whose request is on the wire. */
-  private readonly onWire = new Map<number, Attempt>();
+  private readonly wire = new RequestOnWire<Attempt>();
   private readonly failed: { attempt: Attempt; cause: FailureCause | null }[] = [];
 
   private conn(id: number): ConnTimes {
@@ -120,28 +115,15 @@ export class FailureTracker {
         const a = this.attempts.get(e.req);
         if (a && e.ok) {
           a.writtenAt = t;
-          this.awaitingSeg.set(e.conn, a);
+          this.wire.written(e.conn, a);
         }
         break;
       }
-      case 'segment.send': {
-        if (e.side !== 'client' || e.flag !== 'DATA') break;
-        const a = this.awaitingSeg.get(e.conn);
-        if (a) {
-          a.sent = true;
-          this.onWire.set(e.seg, a);
-          this.awaitingSeg.delete(e.conn);
-        }
+      case 'segment.send':
+        if (e.side === 'client' && e.flag === 'DATA') this.wire.sentData(e.conn, e.seg);
         break;
-      }
       case 'segment.deliver':
-        if (e.side === 'server' && e.flag === 'DATA') {
-          const a = this.onWire.get(e.seg);
-          if (a) {
-            a.arrivedAt = t;
-            this.onWire.delete(e.seg);
-          }
-        }
+        if (e.side === 'server' && e.flag === 'DATA') this.wire.delivered(e.seg, t);
         if (e.side === 'client' && e.flag === 'FIN') this.conn(e.conn).finArrivedAt ??= t;
         if (e.side === 'client' && e.flag === 'RST') this.conn(e.conn).resetAt ??= t;
         break;

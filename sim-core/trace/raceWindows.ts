@@ -27,6 +27,8 @@
  * on it, and which the pool never gets back, has neither: that is closed-mid-request (uvicorn
  * #824), not the reuse race.
  */
+
+import { type OnWire, RequestOnWire } from '../metrics/requestOnWire';
 import { type At, beliefPhase, buildConnFacts, type ConnFacts, type ConnFactsTable } from './connFacts';
 import type { TraceEvent } from './events';
 
@@ -69,11 +71,9 @@ interface IdleSpan {
 }
 
 /** An attempt's request: when it left (written, else the attempt's start) and reached the server. */
-interface Left {
+interface Left extends OnWire {
   req: number;
   t: number;
-  /** When its DATA segment was delivered to the server (null: never, by the run's end). */
-  arrivedAt: number | null;
 }
 
 /** What the connection facts do not keep: each connection's longest request-path delay, and each attempt's request on the wire. */
@@ -87,26 +87,15 @@ function wireFacts(trace: readonly TraceEvent[]): WireFacts {
   const maxDelay = new Map<number, number>();
   const left = new Map<number, Left[]>();
   const pending = new Map<string, Left>();
-  // As failureKinds follows a request: written, then the connection's next client DATA segment,
-  // then that segment's delivery to the server.
-  const awaitingSeg = new Map<number, Left>();
-  const onWire = new Map<number, Left>();
+  const wire = new RequestOnWire<Left>(); // as failureKinds follows a request
   for (const e of trace) {
     if (e.kind === 'segment.send' && e.side === 'client') {
       maxDelay.set(e.conn, Math.max(maxDelay.get(e.conn) ?? 0, e.arriveAt - e.t));
-      const x = e.flag === 'DATA' ? awaitingSeg.get(e.conn) : undefined;
-      if (x) {
-        onWire.set(e.seg, x);
-        awaitingSeg.delete(e.conn);
-      }
+      if (e.flag === 'DATA') wire.sentData(e.conn, e.seg);
     } else if (e.kind === 'segment.deliver' && e.side === 'server' && e.flag === 'DATA') {
-      const x = onWire.get(e.seg);
-      if (x) {
-        x.arrivedAt = e.t;
-        onWire.delete(e.seg);
-      }
+      wire.delivered(e.seg, e.t);
     } else if (e.kind === 'attempt.start') {
-      const x: Left = { req: e.req, t: e.t, arrivedAt: null };
+      const x: Left = { req: e.req, t: e.t, sent: false, arrivedAt: null };
       pending.set(`${e.req}:${e.attempt}`, x);
       const list = left.get(e.conn) ?? [];
       list.push(x);
@@ -115,7 +104,7 @@ function wireFacts(trace: readonly TraceEvent[]): WireFacts {
       const x = pending.get(`${e.req}:${e.attempt}`);
       if (x) {
         x.t = e.t;
-        awaitingSeg.set(e.conn, x);
+        wire.written(e.conn, x);
       }
       pending.delete(`${e.req}:${e.attempt}`);
     }

@@ -7,21 +7,11 @@ import {
   h11ErrorQualifiedName,
 } from '../h11/connection';
 import { H11_EVENT_TYPES, type H11Event, type H11EventType } from '../h11/events';
-import { H11_ROLE_STATES } from '../machines/http11Connection';
+import { h11StatesName } from '../machines/http11Connection';
 import { outcomeReadsState } from '../metrics/outcomeReads';
 import type { ErrorReport } from '../policies/types';
 import type { Side } from '../trace/events';
 import type { World } from './world';
-
-// The strings a state event carries, made once and shared by every event that uses them (a run
-// records tens of thousands of h11 transitions and keeps them all in its trace).
-const H11_STATES = [...new Set([...H11_ROLE_STATES.CLIENT, ...H11_ROLE_STATES.SERVER])];
-const STATES_NAMES = Object.fromEntries(
-  H11_STATES.map((c) => [c, Object.fromEntries(H11_STATES.map((s) => [s, `${c}/${s}`]))]),
-) as { [C in H11State]: { [S in H11State]: string } };
-
-/** `CLIENT_STATE/SERVER_STATE`, h11's names. */
-const statesName = (client: H11State, server: H11State): string => STATES_NAMES[client][server];
 
 type Operation = 'send' | 'receive';
 const CAUSES: { [Op in Operation]: { [T in H11EventType]: string } } = {
@@ -63,8 +53,8 @@ export class TracedH11 {
     this.h11.actor.subscribe((snapshot) => {
       const value = snapshot.value as { CLIENT: H11State; SERVER: H11State };
       if (value.CLIENT === this.client && value.SERVER === this.server) return;
-      const from = statesName(this.client, this.server);
-      const to = statesName(value.CLIENT, value.SERVER);
+      const from = h11StatesName(this.client, this.server);
+      const to = h11StatesName(value.CLIENT, value.SERVER);
       this.world.record({
         seq: 0,
         t: 0,
