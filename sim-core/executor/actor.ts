@@ -61,7 +61,11 @@ type Event = { type: string } & Record<string, unknown>;
 const EMIT = 0;
 const SCHEDULE = 1;
 const CANCEL = 2;
-type Deferred = [typeof EMIT, Event] | [typeof SCHEDULE, Event, number, string] | [typeof CANCEL, string];
+/**
+ * Effects waiting for the end of the macrostep, flat: `EMIT, event`, `SCHEDULE, event, delay, id`
+ * or `CANCEL, id`, one after the other (no tuple per effect).
+ */
+type Deferred = unknown[];
 
 const NO_CLOCK: Clock = {
   setTimeout: () => {
@@ -81,49 +85,36 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   private ctx: unknown;
   private status: 'active' | 'done' | 'stopped' = 'active';
   private snap: ExecSnapshot<M>;
-  private deferred: Deferred[] = [];
-  private internal: Event[] = [];
-  private readonly observers = new Set<(s: ExecSnapshot<M>) => void>();
+  /** This macrostep's effects: NO_EFFECTS until the first, then an array from EFFECT_ARRAYS. */
+  private deferred: Deferred = NO_EFFECTS;
+  /** Events raised without a delay, waiting in the macrostep (NO_EVENTS until the first). */
+  private internal: Event[] = NO_EVENTS;
   /**
-   * The observers in subscription order, as an array: notifying walks it without a Set iterator
-   * per update (a step's most frequent allocation). Rebuilt when the set changes; the world never
-   * subscribes or unsubscribes while observers are being told.
+   * The observers in subscription order, one entry per subscription (XState keeps a Set of
+   * observer objects made per call): notifying walks the array without a Set iterator per update.
+   * Replaced, not changed, when one subscribes or unsubscribes, so a walk in progress is not
+   * disturbed. `observerTokens[i]` stands for the subscription of `observerList[i]`.
    */
   private observerList: ((s: ExecSnapshot<M>) => void)[] = [];
-  private readonly listeners = new Map<string, Set<(e: Event) => void>>();
-  private readonly timers = new Map<string, unknown>();
-  private readonly mailbox: Event[] = [];
+  private observerTokens: object[] = [];
+  /** Listeners by event type; null while there is none or only `soleWildcard`. */
+  private listeners: Map<string, Set<(e: Event) => void>> | null = null;
+  /**
+   * Delayed events pending, by id, in the order scheduled: parallel arrays, made at the first
+   * schedule. Actors have none to a few; a Map allocated a new table on deleting its last entry.
+   */
+  private timerIds: string[] | null = null;
+  private timerHandles: unknown[] | null = null;
+  /** Events sent while busy or before `start()` (NO_EVENTS until the first). */
+  private mailbox: Event[] = NO_EVENTS;
   private started = false;
   private processing = false;
   private stopped = false;
   private assigns = 0;
-  private readonly chosen: CTransition[] = [];
   /** The own keys of `ctx` in order, or null until asked for (`nextContext`). */
   private ctxKeys: string[] | null = null;
-  /**
-   * The arguments XState passes an assign, and other actions; refilled for every call instead of
-   * made per call (the machines' functions read them and return; none keeps them).
-   */
-  private readonly assignArgs = {
-    context: undefined as unknown,
-    event: undefined as unknown as Event,
-    spawn: spawnUnsupported,
-    self: this as ExecutorActor,
-    system: undefined,
-  };
-  /** `{ context, event }` for guards, refilled per check (a guard reads it and returns). */
-  private readonly guardArgs = { context: undefined as unknown, event: undefined as unknown };
-  private readonly actionArgs = {
-    context: undefined as unknown,
-    event: undefined as unknown as Event,
-    self: this as ExecutorActor,
-    system: undefined,
-  };
   private readonly clock: Clock;
   private readonly impls: Record<string, unknown>;
-  /** Effects as they run, for the shadow comparison (null unless asked for). */
-  effectLog: unknown[] | null = null;
-
   constructor(
     private readonly cm: CompiledMachine,
     options: { input?: unknown; clock?: Clock } = {},
@@ -165,7 +156,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
 
   stop(): this {
     if (this.stopped) return this;
-    this.mailbox.length = 0;
+    this.mailbox = NO_EVENTS;
     this.stopped = true;
     if (!this.started) return this;
     this.status = 'stopped';
@@ -179,40 +170,67 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   }
 
   subscribe(next: (snapshot: ExecSnapshot<M>) => void): { unsubscribe(): void } {
+    // As XState's: every subscription is its own observer (the same function twice is told twice).
+    const token = {};
     if (!this.stopped) {
-      this.observers.add(next);
-      this.observerList = [...this.observers];
+      this.observerList = [...this.observerList, next];
+      this.observerTokens = [...this.observerTokens, token];
     }
     return {
       unsubscribe: () => {
-        this.observers.delete(next);
-        this.observerList = [...this.observers];
+        const at = this.observerTokens.indexOf(token);
+        if (at < 0) return;
+        this.observerList = this.observerList.filter((_, i) => i !== at);
+        this.observerTokens = this.observerTokens.filter((_, i) => i !== at);
       },
     };
   }
 
   on(type: string, handler: (emitted: Event) => void): { unsubscribe(): void } {
-    let set = this.listeners.get(type);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(type, set);
-    }
+    // A wrapper per call, as XState's: the same handler twice is two listeners.
     const wrapped = handler.bind(undefined);
-    set.add(wrapped);
-    this.listenersChanged();
-    return {
-      unsubscribe: () => {
-        set.delete(wrapped);
-        this.listenersChanged();
-      },
-    };
+    if (type === '*' && this.listeners === null && this.soleWildcard === null) {
+      this.soleWildcard = wrapped; // how the world listens: no Map or Set for it
+    } else {
+      const listeners = this.listenerMap();
+      let set = listeners.get(type);
+      if (!set) {
+        set = new Set();
+        listeners.set(type, set);
+      }
+      set.add(wrapped);
+      this.listenersChanged();
+    }
+    return { unsubscribe: () => this.off(type, wrapped) };
   }
 
-  /** The one listener when a single `'*'` handler is all there is (how the world listens), else null. */
+  private off(type: string, wrapped: (e: Event) => void): void {
+    if (this.listeners === null) {
+      if (type === '*' && this.soleWildcard === wrapped) this.soleWildcard = null;
+      return;
+    }
+    this.listeners.get(type)?.delete(wrapped);
+    this.listenersChanged();
+  }
+
+  /** The listeners by type, made at the second listener (the first `'*'` one moves in). */
+  private listenerMap(): Map<string, Set<(e: Event) => void>> {
+    if (this.listeners === null) {
+      this.listeners = new Map();
+      if (this.soleWildcard !== null) this.listeners.set('*', new Set([this.soleWildcard]));
+    }
+    return this.listeners;
+  }
+
+  /**
+   * The one listener when a single `'*'` handler is all there is (how the world listens), else
+   * null: the only record of it until a second listener makes `listeners`, then derived from it.
+   */
   private soleWildcard: ((e: Event) => void) | null = null;
 
   private listenersChanged(): void {
     this.soleWildcard = null;
+    if (this.listeners === null) return;
     let count = 0;
     for (const set of this.listeners.values()) count += set.size;
     const wild = this.listeners.get('*');
@@ -222,6 +240,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   private receive(event: Event): void {
     if (this.stopped) return;
     if (!this.started || this.processing) {
+      if (this.mailbox === NO_EVENTS) this.mailbox = [];
       this.mailbox.push(event);
       return;
     }
@@ -246,19 +265,22 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   }
 
   private drainQueued(): void {
-    for (let e = this.mailbox.shift(); e !== undefined; e = this.mailbox.shift()) {
+    // (NO_EVENTS is frozen: shift() on it throws even when empty)
+    while (this.mailbox.length) {
+      const e = this.mailbox.shift()!;
       if (this.stopped) {
-        this.mailbox.length = 0;
+        this.mailbox = NO_EVENTS;
         return;
       }
       this.process(e);
     }
-    if (this.stopped) this.mailbox.length = 0;
+    if (this.stopped) this.mailbox = NO_EVENTS;
   }
 
   private process(event: Event): void {
-    // One array per actor for the chosen transitions (a step is cached by them, not kept).
-    const out = this.chosen;
+    // One array for every actor's chosen transitions: filled and read here, before anything runs
+    // that could reach another actor (a step is cached by them, not kept).
+    const out = CHOSEN;
     while (out.length) out.pop(); // cheaper than setting its length (a runtime call)
     const chosen = this.select(event, out);
     if (chosen.length) this.microstep(chosen, event, false);
@@ -300,7 +322,8 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
       let enabled: CTransition[] = selectEventless ? this.eventless(next) : NONE;
       const fromEventless: boolean = enabled.length > 0;
       if (!fromEventless) {
-        const raised = this.internal.shift();
+        // (NO_EVENTS is frozen: shift() on it throws even when empty)
+        const raised = this.internal.length ? this.internal.shift() : undefined;
         if (raised === undefined) break;
         next = raised;
         enabled = this.select(raised, []);
@@ -308,7 +331,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
       const changed = this.microstep(enabled, next, false);
       selectEventless = fromEventless ? changed : true;
     }
-    if (this.internal.length) this.internal.length = 0;
+    if (this.internal.length) this.internal = NO_EVENTS;
   }
 
   /**
@@ -328,7 +351,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     for (const k of sel.kids) this.walk(k, event, out);
     if (out.length > start) return;
     for (const c of sel.cands) {
-      if (c.guard === null || c.guard(this.guardArgsFor(event), c.guardParams)) {
+      if (c.guard === null || c.guard(this.args(event), c.guardParams)) {
         out.push(c);
         return;
       }
@@ -341,7 +364,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     let enabled: CTransition[] | null = null;
     for (const chain of chains) {
       for (const c of chain) {
-        if (c.guard === null || c.guard(this.guardArgsFor(event), c.guardParams)) {
+        if (c.guard === null || c.guard(this.args(event), c.guardParams)) {
           enabled ??= [];
           if (!enabled.includes(c)) enabled.push(c);
           break;
@@ -376,9 +399,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
         : undefined;
       switch (kind) {
         case OP_ASSIGN: {
-          const args = this.assignArgs;
-          args.context = this.ctx;
-          args.event = event;
+          const args = this.args(event);
           const a = op.value;
           const keys = op.keys;
           if (keys === null) this.ctx = this.nextContext((a as AssignFn)(args, params));
@@ -402,7 +423,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
         case OP_EMIT: {
           const e = op.value;
           const ev = typeof e === 'function' ? e(this.args(event), params) : e;
-          this.deferred.push([EMIT, ev as Event]);
+          this.effects().push(EMIT, ev);
           break;
         }
         case OP_RAISE: {
@@ -414,14 +435,16 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
             const d = (this.cm.machine.implementations.delays as Record<string, unknown>)[op.delay];
             delay = typeof d === 'function' ? d(args, params) : d;
           } else delay = typeof op.delay === 'function' ? op.delay(args, params) : op.delay;
-          if (typeof delay !== 'number') this.internal.push(ev);
-          else this.deferred.push([SCHEDULE, ev, delay, op.id ?? `xstate.raise.${raiseIds++}`]);
+          if (typeof delay !== 'number') {
+            if (this.internal === NO_EVENTS) this.internal = [];
+            this.internal.push(ev);
+          } else this.effects().push(SCHEDULE, ev, delay, op.id ?? `xstate.raise.${raiseIds++}`);
           break;
         }
         case OP_CANCEL: {
           const s = op.value;
           const id = typeof s === 'function' ? s(this.args(event), params) : s;
-          this.deferred.push([CANCEL, id as string]);
+          this.effects().push(CANCEL, id);
           break;
         }
         case OP_ENQUEUE: {
@@ -445,13 +468,14 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     }
   }
 
-  /** XState's action arguments; one object per actor, refilled for each call (see `assignArgs`). */
   /**
    * XState's `Object.assign({}, context, partial)`: a new object with the context's keys in its
    * order, then the partial's new keys, the partial's values winning (contexts are plain objects).
    * A partial that is a whole context (h11's pure core returns one for every event) has exactly
    * the context's keys in their order: the result is then a copy of it, made by cloning its shape
-   * instead of adding its keys one by one to an empty object (the costliest line of a run).
+   * instead of adding its keys one by one to an empty object (the costliest line of a run) — or,
+   * for a machine that declared its partials fresh (compile.ts `declareFreshContexts`), is the
+   * partial itself.
    */
   private nextContext(partial: Record<string, unknown>): unknown {
     const prev = this.ctx as Record<string, unknown>;
@@ -465,7 +489,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
         break;
       }
     }
-    if (whole && i === keys.length) return { ...partial };
+    if (whole && i === keys.length) return this.cm.freshContexts ? partial : { ...partial };
     const next = Object.assign({ ...prev }, partial);
     // The keys stay those of `prev` unless the partial added one.
     for (const k in partial) {
@@ -477,18 +501,19 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     return next;
   }
 
-  private guardArgsFor(event: Event) {
-    const a = this.guardArgs;
+  /** XState's arguments to guards, assigns and other actions: ARGS, filled for this call. */
+  private args(event: Event) {
+    const a = ARGS;
     a.context = this.ctx;
     a.event = event;
+    a.self = this;
     return a;
   }
 
-  private args(event: Event) {
-    const a = this.actionArgs;
-    a.context = this.ctx;
-    a.event = event;
-    return a;
+  /** The array this macrostep's effects go to (taken from EFFECT_ARRAYS at the first). */
+  private effects(): Deferred {
+    if (this.deferred === NO_EFFECTS) this.deferred = EFFECT_ARRAYS.pop() ?? [];
+    return this.deferred;
   }
 
   private makeSnapshot(): ExecSnapshot<M> {
@@ -504,9 +529,12 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   /** Actor.update: deferred effects in action order, then observers; a final state ends it. */
   private update(): void {
     const d = this.deferred;
-    if (d.length) {
-      this.deferred = [];
-      for (const item of d) this.effect(item);
+    if (d !== NO_EFFECTS) {
+      // Effects queued while these run (a listener that sends to this actor) go to another array.
+      this.deferred = NO_EFFECTS;
+      for (let i = 0; i < d.length; ) i = this.effect(d, i);
+      while (d.length) d.pop(); // cheaper than setting its length (a runtime call)
+      EFFECT_ARRAYS.push(d);
     }
     const s = this.snap;
     if (s.value !== this.cfg.value || s.context !== this.ctx || s.status !== this.status) {
@@ -521,55 +549,109 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     }
   }
 
-  private effect(item: Deferred): void {
-    this.effectLog?.push(item.slice());
-    switch (item[0]) {
+  /** Runs the effect that starts at `d[i]`; returns the index of the next one. */
+  private effect(d: Deferred, i: number): number {
+    switch (d[i]) {
       case EMIT: {
-        const e = item[1];
-        if (this.soleWildcard !== null) {
-          this.soleWildcard(e);
-          return;
+        const e = d[i + 1] as Event;
+        if (this.soleWildcard !== null) this.soleWildcard(e);
+        else if (this.listeners !== null) {
+          const typed = this.listeners.get(e.type);
+          const wild = this.listeners.get('*');
+          // XState calls a copy of the listener list; with one listener that is the same thing
+          if (!typed && wild?.size === 1) for (const h of wild) h(e);
+          else if (typed || wild) for (const h of [...(typed ?? []), ...(wild ?? [])]) h(e);
         }
-        const typed = this.listeners.get(e.type);
-        const wild = this.listeners.get('*');
-        if (!typed && !wild) return;
-        // XState calls a copy of the listener list; with one listener that is the same thing
-        if (!typed && wild!.size === 1) for (const h of wild!) h(e);
-        else for (const h of [...(typed ?? []), ...(wild ?? [])]) h(e);
-        return;
+        return i + 2;
       }
       case SCHEDULE: {
-        const [, event, delay, id] = item;
+        const event = d[i + 1] as Event;
+        const id = d[i + 3] as string;
         // `clock` is the world's kernel clock (virtual time, XState's clock interface), not a real timer.
-        const handle = this.clock.setTimeout(() => {
-          this.timers.delete(id);
-          this.receive(event);
-        }, delay);
-        this.timers.set(id, handle);
-        return;
+        const handle = this.clock.setTimeout(
+          () => {
+            this.forgetTimer(id);
+            this.receive(event);
+          },
+          d[i + 2] as number,
+        );
+        // As XState's scheduler: a second schedule under the same id replaces the handle kept
+        // (the first still fires, and then forgets the id).
+        this.timerIds ??= [];
+        this.timerHandles ??= [];
+        const ids = this.timerIds;
+        const handles = this.timerHandles;
+        const at = ids.indexOf(id);
+        if (at >= 0) handles[at] = handle;
+        else {
+          ids.push(id);
+          handles.push(handle);
+        }
+        return i + 4;
       }
-      case CANCEL: {
-        const handle = this.timers.get(item[1]);
-        this.timers.delete(item[1]);
+      default: {
+        const handle = this.forgetTimer(d[i + 1] as string);
         if (handle !== undefined) this.clock.clearTimeout(handle);
-        return;
+        return i + 2;
       }
     }
   }
 
-  private shutdown(): void {
-    for (const [id, handle] of this.timers) {
-      this.timers.delete(id);
-      this.clock.clearTimeout(handle);
+  /** Drops the pending timer `id`; returns its handle (undefined when none is pending). */
+  private forgetTimer(id: string): unknown {
+    const ids = this.timerIds;
+    if (ids === null) return undefined;
+    const at = ids.indexOf(id);
+    if (at < 0) return undefined;
+    const handles = this.timerHandles!;
+    const handle = handles[at];
+    // Removed in place, keeping the order (splice would allocate the removed part).
+    for (let k = at + 1; k < ids.length; k++) {
+      ids[k - 1] = ids[k]!;
+      handles[k - 1] = handles[k];
     }
-    this.observers.clear();
+    ids.pop();
+    handles.pop();
+    return handle;
+  }
+
+  private shutdown(): void {
+    const handles = this.timerHandles;
+    if (handles !== null) {
+      this.timerIds = null;
+      this.timerHandles = null;
+      for (const handle of handles) this.clock.clearTimeout(handle);
+    }
     this.observerList = [];
-    this.listeners.clear();
+    this.observerTokens = [];
+    this.listeners = null;
     this.soleWildcard = null;
   }
 }
 
 const NONE: CTransition[] = [];
+/** "None yet" for an actor's event arrays: frozen, so a push that forgot to replace it throws. */
+const NO_EVENTS: Event[] = Object.freeze([]) as unknown as Event[];
+const NO_EFFECTS: Deferred = Object.freeze([]) as unknown as Deferred;
+/**
+ * Emptied effect arrays, for the next actor that has effects: an actor holds one only from its
+ * first effect to the end of the macrostep (a nested update takes another).
+ */
+const EFFECT_ARRAYS: Deferred[] = [];
+/** The transitions `process` chose (see there). */
+const CHOSEN: CTransition[] = [];
+/**
+ * The arguments XState passes guards, assigns and other actions, one object refilled for every
+ * call instead of one made per call: the machines' functions read it and return, none keeps it,
+ * and none reaches another actor while it runs (effects wait for the end of the macrostep).
+ */
+const ARGS = {
+  context: undefined as unknown,
+  event: undefined as unknown as Event,
+  spawn: spawnUnsupported,
+  self: undefined as unknown as ExecutorActor,
+  system: undefined,
+};
 type AssignFn = (args: unknown, params: unknown) => Record<string, unknown>;
 type Expr = (args: unknown, params: unknown) => unknown;
 

@@ -90,6 +90,23 @@ export function declareSettledBy<M extends AnyStateMachine>(
   settledByMachine.set(machine, key as SettledBy);
 }
 
+/**
+ * Machines whose function assigns (`assign(fn)`) return a new object every call that nothing else
+ * keeps (`declareFreshContexts`). XState makes the next context `Object.assign({}, context,
+ * partial)`; when the partial has exactly the context's keys in their order, that is a copy of it
+ * with the same contents, and for these machines the executor keeps the partial itself instead.
+ */
+const freshContextMachines = new WeakSet<AnyStateMachine>();
+
+/**
+ * Declares that `machine`'s function assigns return fresh objects nobody holds (before it is first
+ * compiled). A wrong declaration (an assign returning an object it keeps, or its input) would let a
+ * later change of that object change the context; the machine's module says why it holds.
+ */
+export function declareFreshContexts(machine: AnyStateMachine): void {
+  freshContextMachines.add(machine);
+}
+
 /** A memo entry for a walk that ran actions: walked every time. */
 export const WALK_EVERY_TIME: unique symbol = Symbol('walk every time');
 
@@ -220,11 +237,14 @@ export class CompiledMachine {
   readonly preInitial: Config;
   /** The machine's declared eventless key (`declareSettledBy`), or null. */
   readonly settledBy: ((context: unknown) => string) | null;
+  /** The machine declared its function assigns' results fresh (`declareFreshContexts`). */
+  readonly freshContexts: boolean;
 
   constructor(readonly machine: AnyStateMachine) {
     this.root = (machine as unknown as { root: SNode }).root;
     checkSupported(machine, this.root);
     this.settledBy = (settledByMachine.get(machine) as ((context: unknown) => string) | undefined) ?? null;
+    this.freshContexts = freshContextMachines.has(machine);
     this.preInitial = this.config([this.root]);
     const t: STransition = {
       target: initialNodes(this.root),

@@ -5,7 +5,17 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Actor, assign, cancel, createMachine, emit, enqueueActions, raise, setup } from 'xstate';
+import {
+  Actor,
+  assign,
+  cancel,
+  createActor,
+  createMachine,
+  emit,
+  enqueueActions,
+  raise,
+  setup,
+} from 'xstate';
 import { http11ConnectionMachine } from '../machines/http11Connection';
 import { tcpEndpointMachine } from '../machines/tcpEndpoint';
 import { CLIENT_POLICIES } from '../policies';
@@ -322,6 +332,97 @@ describe('walks the memo does not keep', () => {
     }
     expect(values).toEqual(['y', 'z', 'x', 'y']);
     ls.send({ type: 'end' });
+    expect(ls.exec.getSnapshot().status).toBe('done');
+  });
+});
+
+describe('listeners, observers and timers kept as XState keeps them', () => {
+  const emitter = setup({ types: { events: {} as { type: 'go' } } }).createMachine({
+    initial: 'a',
+    states: {
+      a: { on: { go: { target: 'b', actions: [emit({ type: 'x' }), emit({ type: 'y' })] } } },
+      b: { on: { go: { target: 'a', actions: emit({ type: 'x' }) } } },
+    },
+  });
+  type Subscribable = {
+    on(type: string, h: (e: { type: string }) => void): { unsubscribe(): void };
+    subscribe(o: (s: { value: unknown }) => void): { unsubscribe(): void };
+    send(e: { type: 'go' }): void;
+  };
+
+  /** Adds and removes listeners and observers between sends; returns who was told what, in order. */
+  function script(actor: Subscribable): string[] {
+    const log: string[] = [];
+    const listen = (name: string) => (e: { type: string }) => log.push(`${name}:${e.type}`);
+    const watch = (name: string) => (s: { value: unknown }) => log.push(`${name}@${String(s.value)}`);
+    const go = () => actor.send({ type: 'go' });
+    const w1 = actor.on('*', listen('w1')); // the lone wildcard (no Map in the executor)
+    const o = watch('o');
+    const o1 = actor.subscribe(o);
+    go();
+    const x = actor.on('x', listen('x')); // a second listener: typed before wildcard
+    const w2 = actor.on('*', listen('w2'));
+    const o2 = actor.subscribe(o); // the same observer twice is told twice
+    const p = actor.subscribe(watch('p'));
+    go();
+    w1.unsubscribe();
+    o1.unsubscribe(); // the first subscription of `o` ends: `p` is then told before `o`
+    go();
+    x.unsubscribe();
+    w2.unsubscribe();
+    o2.unsubscribe();
+    go(); // nobody listens, only `p` watches
+    const same = listen('s');
+    const s1 = actor.on('*', same);
+    actor.on('*', same); // the same handler twice is two listeners
+    go();
+    s1.unsubscribe();
+    p.unsubscribe();
+    go();
+    return log;
+  }
+
+  it('listeners and observers: added, doubled and removed between sends, told in the same order', () => {
+    const exec = script(new ExecutorActor(new CompiledMachine(emitter)).start());
+    const ref = script(createActor(emitter).start() as unknown as Subscribable);
+    expect(exec).toEqual(ref);
+    expect(exec).toContain('o@a'); // the script did reach both observers' removal paths
+    expect(exec.filter((l) => l.startsWith('s:'))).toHaveLength(5); // x, y twice each, then x once
+  });
+
+  it('a delayed event scheduled again under its id, cancelled, and left pending at a final state', () => {
+    const m = setup({
+      types: {
+        context: {} as { fired: number },
+        events: {} as { type: 'arm' } | { type: 'disarm' } | { type: 't' } | { type: 'end' },
+      },
+    }).createMachine({
+      context: { fired: 0 },
+      initial: 'on',
+      states: {
+        on: {
+          on: {
+            arm: { actions: raise({ type: 't' }, { delay: 100, id: 'x' }) },
+            disarm: { actions: cancel('x') },
+            t: { actions: assign({ fired: ({ context }) => context.fired + 1 }) },
+            end: 'done',
+          },
+        },
+        done: { type: 'final' },
+      },
+    });
+    const ls = new LockStep(m, undefined);
+    ls.send({ type: 'arm' });
+    ls.now = 40;
+    ls.send({ type: 'arm' }); // XState keeps the second handle under 'x'; the first still fires
+    while (ls.fire()) {}
+    expect(ls.exec.getSnapshot().context).toEqual({ fired: 2 });
+    ls.send({ type: 'arm' });
+    ls.send({ type: 'disarm' });
+    expect(ls.fire()).toBe(false);
+    ls.send({ type: 'arm' });
+    ls.send({ type: 'end' }); // the pending timer is cancelled when the actor ends
+    expect(ls.fire()).toBe(false);
     expect(ls.exec.getSnapshot().status).toBe('done');
   });
 });

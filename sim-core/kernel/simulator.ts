@@ -77,10 +77,14 @@ export class Simulator {
    * a kernel event. XState gives delays in milliseconds; we keep microseconds.
    */
   xstateClock(): XStateClock {
-    return {
+    // One per simulator: every actor of a run is given it (thousands per run).
+    this.clock ??= {
       setTimeout: (fn: (...args: unknown[]) => void, timeoutMs: number) =>
         this.after(usFromMs(timeoutMs), fn),
       clearTimeout: (id: unknown) => this.cancel(id as number),
     };
+    return this.clock;
   }
+
+  private clock: XStateClock | null = null;
 }

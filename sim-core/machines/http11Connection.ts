@@ -37,7 +37,7 @@
 // until ConnectionClosed or an error), which is where h11's EOF texts come from.
 
 import { assign, setup } from 'xstate';
-import { declareSettledBy } from '../executor/compile';
+import { declareFreshContexts, declareSettledBy } from '../executor/compile';
 import {
   checkEvent,
   dataByteLength,
@@ -746,3 +746,6 @@ export const h11StatesName = (client: H11State, server: H11State): string => STA
 // no action: where the walk after an operation ends depends only on where it starts and on the
 // two states the core computed. The executor may walk each such pair once (executor/compile.ts).
 declareSettledBy(http11ConnectionMachine, (c) => h11StatesName(c.states.CLIENT, c.states.SERVER));
+// Every assign returns `applySend`/`applyReceive`/`applyStartNextCycle`'s result: a new context
+// (`cloneContext`) that nothing keeps; the executor may keep it as the next context instead of copying it.
+declareFreshContexts(http11ConnectionMachine);

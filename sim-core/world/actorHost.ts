@@ -59,7 +59,7 @@ export class HostedActor<M extends AnyStateMachine> {
   private current: string;
   private cause: string | null = null;
   /** Timers armed on entering the current state, with when each is due (µs). */
-  private armed: { timer: TimerName; at: number }[] = [];
+  private readonly armed: { timer: TimerName; at: number }[] = [];
   /** `options.timers` by state, as a map (a keyed load on the object was a visible cost). */
   private readonly timers: Map<string, TimerSpec<M> | readonly TimerSpec<M>[]> | null;
   /** Build the timer events (with a trace); else only count them (World.skip). */
@@ -84,7 +84,7 @@ export class HostedActor<M extends AnyStateMachine> {
     this.actor = createMachineActor(machine, { clock: world.sim.xstateClock(), input: options.input });
     if (options.onEmit) {
       const handler = options.onEmit;
-      this.actor.on('*', (emitted: { type: string }) => world.defer(() => handler(emitted)));
+      this.actor.on('*', (emitted: { type: string }) => world.deferCall(handler, emitted));
     }
     this.current = String((this.actor.getSnapshot() as { value: unknown }).value);
     this.actor.subscribe((snapshot) => this.observe(snapshot as SnapshotFrom<M>));
@@ -121,7 +121,12 @@ export class HostedActor<M extends AnyStateMachine> {
     let fired: { timer: TimerName; at: number } | undefined;
     const now = world.sim.now;
     // No pending cause means the transition came from one of the machine's own timers: the one due now.
-    if (this.cause === null && (build || this.timerEvents)) fired = armed.find((a) => a.at <= now);
+    if (this.cause === null && (build || this.timerEvents))
+      for (const a of armed)
+        if (a.at <= now) {
+          fired = a;
+          break;
+        }
     for (const a of armed) {
       if (!this.timerEvents) world.skip();
       else
@@ -135,7 +140,7 @@ export class HostedActor<M extends AnyStateMachine> {
           at: now,
         });
     }
-    if (armed.length) this.armed = [];
+    while (armed.length) armed.pop(); // emptied, not replaced: most state changes arm none
     if (build) {
       const cause = this.cause ?? (fired ? `after ${fired.timer}` : 'timer');
       world.record({ seq: 0, t: 0, kind: 'state', conn, side, machine, from: this.current, to: next, cause });
