@@ -42,7 +42,14 @@ import { compareEngines, type EngineComparison, engineTables, SWEEP_DELAY_MS, SW
 import { fix, int, pct, perCpuSec, ratio, secs, table } from './format';
 import { measureRow, type Row as OverloadRow, overloadChild } from './overload';
 import { type ProfileSummary, summarizeProfile } from './profile';
-import { benchScenario, type ScenarioFigures, scaledScenario, segmentSizes } from './seedRun';
+import {
+  benchScenario,
+  type OutcomeProcessFigures,
+  outcomeProcess,
+  type ScenarioFigures,
+  scaledScenario,
+  segmentSizes,
+} from './seedRun';
 
 const PRESETS = ['issue-96', 'issue-96-fixed'] as const;
 /** The engine comparison's default size: XState's actors take ≈ 0.6 ms per request. */
@@ -54,6 +61,11 @@ const OVERLOAD_SIZES = [16_000, 32_000] as const;
 const CLI_REQUESTS = 10_000;
 /** Issue #3's target for the seed scenario, one core. */
 const TARGET_REQUESTS_PER_CPU_S = 10_000;
+/** Issue 12's target for outcome-only runs (the risk explorer's Monte Carlo). */
+const TARGET_OUTCOME_PER_CPU_S = 50_000;
+
+const ofOutcomeTarget = (requests: number, t: { cpuMs: number }) =>
+  `${fix((100 * requests) / (t.cpuMs / 1000) / TARGET_OUTCOME_PER_CPU_S, 0)} %`;
 
 interface Options {
   requests: number;
@@ -183,6 +195,10 @@ async function childMain(o: Options): Promise<void> {
     process.stdout.write(`${JSON.stringify(benchScenario(o.preset, o.requests))}\n`);
     return;
   }
+  if (o.child === 'outcome-process') {
+    process.stdout.write(JSON.stringify(outcomeProcess(o.preset, o.requests)));
+    return;
+  }
   if (o.child === 'overload') {
     process.stdout.write(JSON.stringify(measureRow(o.requests)));
     return;
@@ -286,12 +302,26 @@ function report(
         `  of the target (${int(TARGET_REQUESTS_PER_CPU_S)})`,
         (f) => `${fix((100 * f.requests) / (f.run.cpuMs / 1000) / TARGET_REQUESTS_PER_CPU_S, 0)} %`,
       ),
-      row('outcome-only: CPU time', (f) => secs(f.outcomeRun.cpuMs)),
-      row('outcome-only: simulated requests / CPU-s', (f) => perCpuSec(f.requests, f.outcomeRun.cpuMs)),
-      row(
-        '  of the target (50,000)',
-        (f) => `${fix((100 * f.requests) / (f.outcomeRun.cpuMs / 1000) / 50_000, 0)} %`,
+      row('outcome-only, after the full runs: CPU time', (f) => secs(f.outcomeRun.cpuMs)),
+      row('outcome-only, after the full runs: requests / CPU-s', (f) =>
+        perCpuSec(f.requests, f.outcomeRun.cpuMs),
       ),
+      row(`  of the target (${int(TARGET_OUTCOME_PER_CPU_S)})`, (f) =>
+        ofOutcomeTarget(f.requests, f.outcomeRun),
+      ),
+      row('outcome-only, own process, first pass / CPU-s', (f) =>
+        f.ownProcess ? perCpuSec(f.requests, f.ownProcess.first.cpuMs) : '–',
+      ),
+      row(`  of the target (${int(TARGET_OUTCOME_PER_CPU_S)})`, (f) =>
+        f.ownProcess ? ofOutcomeTarget(f.requests, f.ownProcess.first) : '–',
+      ),
+      row('outcome-only, own process, again / CPU-s', (f) =>
+        f.ownProcess ? perCpuSec(f.requests, f.ownProcess.again.cpuMs) : '–',
+      ),
+      row(`  of the target (${int(TARGET_OUTCOME_PER_CPU_S)})`, (f) =>
+        f.ownProcess ? ofOutcomeTarget(f.requests, f.ownProcess.again) : '–',
+      ),
+      row('  same totals in both passes', (f) => (f.ownProcess ? (f.ownProcess.same ? 'yes' : 'NO') : '–')),
       row('outcome-only, totals only ({ requests: false }) / CPU-s', (f) =>
         perCpuSec(f.requests, f.totalsRun.cpuMs),
       ),
@@ -519,6 +549,21 @@ async function parentMain(o: Options, t0: number, log: (s: string) => void): Pro
     ),
     o.jobs,
   );
+  // Outcome-only again, each preset in a child that runs nothing else: how the risk explorer's
+  // workers run them (seedRun.ts outcomeProcess).
+  log('bench: outcome-only runs in their own processes…');
+  const own = await pool(
+    PRESETS.map(
+      (p) => async () =>
+        JSON.parse(
+          await runChild(['--child', 'outcome-process', '--preset', p, '--requests', String(o.requests)]),
+        ) as OutcomeProcessFigures,
+    ),
+    o.jobs,
+  );
+  figures.forEach((f, i) => {
+    f.ownProcess = own[i]!;
+  });
   const overload: OverloadRow[] = [];
   for (const n of OVERLOAD_SIZES) {
     log(`bench: Poisson overload, ${int(n)} requests…`);

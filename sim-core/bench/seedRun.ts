@@ -21,7 +21,7 @@ import { LIMITS } from '../scenario/validate';
 import type { TraceEvent } from '../trace/events';
 import { traceHash } from '../trace/hash';
 import { captureSimulators, countSends } from './hooks';
-import { gcExposed, heapUsedMB, measure, type Timing } from './measure';
+import { gcExposed, heapUsedMB, measure, measureWithoutGc, type Timing } from './measure';
 import {
   type CountReference,
   type KernelReference,
@@ -82,6 +82,8 @@ export interface ScenarioFigures {
   totalsRun: Timing;
   /** Whether every outcome-only summary equals its full run's (the trace hash aside). */
   outcomeSame: boolean;
+  /** The same segments outcome-only in a process of their own (set by the parent; outcomeProcess). */
+  ownProcess?: OutcomeProcessFigures;
   traceHash: Timing;
   /** JSON.stringify of every event alone: the hash's serialisation share. */
   stringify: Timing;
@@ -294,5 +296,41 @@ export function benchScenario(preset: string, requests: number): ScenarioFigures
       microstepsByMachinePerRequest: perRequest(microstepsByMachine, sampleRequests),
     },
     refs,
+  };
+}
+
+/** Outcome-only runs in a process that runs nothing else (section 1's "own process" rows). */
+export interface OutcomeProcessFigures {
+  preset: string;
+  requests: number;
+  /** The first pass over the segments: the JIT compiles the engine meanwhile (a fresh worker). */
+  first: Timing;
+  /** The same segments again, straight after: a worker that has run before. */
+  again: Timing;
+  /** Both passes gave the same totals, event counts and ends. */
+  same: boolean;
+}
+
+/**
+ * The risk explorer's workers (app/worker/risk.worker.ts, the CLI's risk pool) run outcome-only
+ * runs and nothing else, back to back, many per worker. So these are timed in a child that runs
+ * only them: once as its first work, then again. Neither pass is preceded by a forced `gc()`
+ * (`measure` forces one): nothing forces one in a worker, and the run after a forced full
+ * collection measured up to 50 % slower per segment while the engine warmed up again (issue-96-fixed,
+ * 34,000-request segments: 0.98 s after `gc()`, 0.65 s without, alternating passes).
+ */
+export function outcomeProcess(preset: string, requests: number): OutcomeProcessFigures {
+  const sizes = segmentSizes(requests);
+  const baseSeed = presetScenario(preset).seed;
+  const scenarios = sizes.map((n, i) => scaledScenario(preset, n, baseSeed + i));
+  const pass = () => measureWithoutGc(() => scenarios.map((s) => totalsKey(runOutcomes(s).summary)));
+  const first = pass();
+  const again = pass();
+  return {
+    preset,
+    requests,
+    first: { wallMs: first.wallMs, cpuMs: first.cpuMs },
+    again: { wallMs: again.wallMs, cpuMs: again.cpuMs },
+    same: first.value.every((k, i) => k === again.value[i]),
   };
 }

@@ -113,6 +113,18 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   private assigns = 0;
   /** The own keys of `ctx` in order, or null until asked for (`nextContext`). */
   private ctxKeys: string[] | null = null;
+  /**
+   * The arguments XState passes guards, assigns and other actions: one object per actor, refilled
+   * for every call instead of one made per call (the machines' functions read it and return; none
+   * keeps it). Not one for all actors: it would keep the last actor, and its run, alive.
+   */
+  private readonly argsObject = {
+    context: undefined as unknown,
+    event: undefined as unknown as Event,
+    spawn: spawnUnsupported,
+    self: this as ExecutorActor,
+    system: undefined,
+  };
   private readonly clock: Clock;
   private readonly impls: Record<string, unknown>;
   constructor(
@@ -501,12 +513,11 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     return next;
   }
 
-  /** XState's arguments to guards, assigns and other actions: ARGS, filled for this call. */
+  /** XState's arguments to guards, assigns and other actions: `argsObject`, filled for this call. */
   private args(event: Event) {
-    const a = ARGS;
+    const a = this.argsObject;
     a.context = this.ctx;
     a.event = event;
-    a.self = this;
     return a;
   }
 
@@ -640,18 +651,6 @@ const NO_EFFECTS: Deferred = Object.freeze([]) as unknown as Deferred;
 const EFFECT_ARRAYS: Deferred[] = [];
 /** The transitions `process` chose (see there). */
 const CHOSEN: CTransition[] = [];
-/**
- * The arguments XState passes guards, assigns and other actions, one object refilled for every
- * call instead of one made per call: the machines' functions read it and return, none keeps it,
- * and none reaches another actor while it runs (effects wait for the end of the macrostep).
- */
-const ARGS = {
-  context: undefined as unknown,
-  event: undefined as unknown as Event,
-  spawn: spawnUnsupported,
-  self: undefined as unknown as ExecutorActor,
-  system: undefined,
-};
 type AssignFn = (args: unknown, params: unknown) => Record<string, unknown>;
 type Expr = (args: unknown, params: unknown) => unknown;
 
