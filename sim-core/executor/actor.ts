@@ -92,8 +92,9 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   /**
    * The observers in subscription order, one entry per subscription (XState keeps a Set of
    * observer objects made per call): notifying walks the array without a Set iterator per update.
-   * Replaced, not changed, when one subscribes or unsubscribes, so a walk in progress is not
-   * disturbed. `observerTokens[i]` stands for the subscription of `observerList[i]`.
+   * Replaced, not changed, when one subscribes or unsubscribes, so a walk in progress tells the
+   * list as it began (XState walks its Set live: README, known differences). `observerTokens[i]`
+   * stands for the subscription of `observerList[i]`.
    */
   private observerList: ((s: ExecSnapshot<M>) => void)[] = [];
   private observerTokens: object[] = [];
@@ -113,15 +114,25 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   private assigns = 0;
   /** The own keys of `ctx` in order, or null until asked for (`nextContext`). */
   private ctxKeys: string[] | null = null;
+  /** The transitions `process` chose (one array per actor: a guard may send to another actor). */
+  private readonly chosen: CTransition[] = [];
   /**
-   * The arguments XState passes guards, assigns and other actions: one object per actor, refilled
-   * for every call instead of one made per call (the machines' functions read it and return; none
-   * keeps it). Not one for all actors: it would keep the last actor, and its run, alive.
+   * The arguments XState passes an assign (`assignArgs`), a guard (`guardArgs`) and the other
+   * actions (`actionArgs`), each with XState's keys: one object each per actor, refilled for every
+   * call instead of one made per call (the machines' functions read them and return; none keeps
+   * them). Not shared by all actors: one shared object kept the last actor, and its run, alive.
    */
-  private readonly argsObject = {
+  private readonly assignArgs = {
     context: undefined as unknown,
     event: undefined as unknown as Event,
     spawn: spawnUnsupported,
+    self: this as ExecutorActor,
+    system: undefined,
+  };
+  private readonly guardArgs = { context: undefined as unknown, event: undefined as unknown as Event };
+  private readonly actionArgs = {
+    context: undefined as unknown,
+    event: undefined as unknown as Event,
     self: this as ExecutorActor,
     system: undefined,
   };
@@ -161,7 +172,13 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   start(): this {
     if (this.started || this.stopped) return this;
     this.started = true;
-    this.update();
+    // As XState's: what a listener or observer sends meanwhile waits until the start is done.
+    this.processing = true;
+    try {
+      this.update();
+    } finally {
+      this.processing = false;
+    }
     this.drain();
     return this;
   }
@@ -290,9 +307,8 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
   }
 
   private process(event: Event): void {
-    // One array for every actor's chosen transitions: filled and read here, before anything runs
-    // that could reach another actor (a step is cached by them, not kept).
-    const out = CHOSEN;
+    // The actor's own array for the chosen transitions (a step is cached by them, not kept).
+    const out = this.chosen;
     while (out.length) out.pop(); // cheaper than setting its length (a runtime call)
     const chosen = this.select(event, out);
     if (chosen.length) this.microstep(chosen, event, false);
@@ -363,7 +379,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     for (const k of sel.kids) this.walk(k, event, out);
     if (out.length > start) return;
     for (const c of sel.cands) {
-      if (c.guard === null || c.guard(this.args(event), c.guardParams)) {
+      if (c.guard === null || c.guard(this.guardArgsFor(event), c.guardParams)) {
         out.push(c);
         return;
       }
@@ -376,7 +392,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     let enabled: CTransition[] | null = null;
     for (const chain of chains) {
       for (const c of chain) {
-        if (c.guard === null || c.guard(this.args(event), c.guardParams)) {
+        if (c.guard === null || c.guard(this.guardArgsFor(event), c.guardParams)) {
           enabled ??= [];
           if (!enabled.includes(c)) enabled.push(c);
           break;
@@ -411,7 +427,9 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
         : undefined;
       switch (kind) {
         case OP_ASSIGN: {
-          const args = this.args(event);
+          const args = this.assignArgs;
+          args.context = this.ctx;
+          args.event = event;
           const a = op.value;
           const keys = op.keys;
           if (keys === null) this.ctx = this.nextContext((a as AssignFn)(args, params));
@@ -513,9 +531,17 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     return next;
   }
 
-  /** XState's arguments to guards, assigns and other actions: `argsObject`, filled for this call. */
+  /** XState's `{ context, event }` for a guard, filled for this call. */
+  private guardArgsFor(event: Event) {
+    const a = this.guardArgs;
+    a.context = this.ctx;
+    a.event = event;
+    return a;
+  }
+
+  /** XState's arguments to an emit, raise, cancel or delay expression, filled for this call. */
   private args(event: Event) {
-    const a = this.argsObject;
+    const a = this.actionArgs;
     a.context = this.ctx;
     a.event = event;
     return a;
@@ -649,8 +675,6 @@ const NO_EFFECTS: Deferred = Object.freeze([]) as unknown as Deferred;
  * first effect to the end of the macrostep (a nested update takes another).
  */
 const EFFECT_ARRAYS: Deferred[] = [];
-/** The transitions `process` chose (see there). */
-const CHOSEN: CTransition[] = [];
 type AssignFn = (args: unknown, params: unknown) => Record<string, unknown>;
 type Expr = (args: unknown, params: unknown) => unknown;
 

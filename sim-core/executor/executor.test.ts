@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   Actor,
+  type AnyStateMachine,
   assign,
   cancel,
   createActor,
@@ -390,6 +391,35 @@ describe('listeners, observers and timers kept as XState keeps them', () => {
     expect(exec.filter((l) => l.startsWith('s:'))).toHaveLength(5); // x, y twice each, then x once
   });
 
+  it('what a listener or an observer sends during start() waits until the start is done', () => {
+    const m = setup({ types: { events: {} as { type: 'go' } } }).createMachine({
+      initial: 'a',
+      entry: [emit({ type: 'e1' }), emit({ type: 'e2' })],
+      states: { a: { on: { go: { target: 'b', actions: emit({ type: 'fromGo' }) } } }, b: {} },
+    });
+    const script = (actor: Subscribable & { start(): unknown }) => {
+      const log: string[] = [];
+      let sent = false;
+      actor.on('*', (e) => {
+        log.push(`L:${e.type}`);
+        if (e.type === 'e1') actor.send({ type: 'go' });
+      });
+      actor.subscribe((s) => {
+        log.push(`O1@${String(s.value)}`);
+        if (!sent) {
+          sent = true;
+          actor.send({ type: 'go' });
+        }
+      });
+      actor.subscribe((s) => log.push(`O2@${String(s.value)}`));
+      actor.start();
+      return log;
+    };
+    const ref = script(createActor(m) as unknown as Subscribable & { start(): unknown });
+    expect(script(new ExecutorActor(new CompiledMachine(m)))).toEqual(ref);
+    expect(ref.slice(0, 4)).toEqual(['L:e1', 'L:e2', 'O1@a', 'O2@a']);
+  });
+
   it('a delayed event scheduled again under its id, cancelled, and left pending at a final state', () => {
     const m = setup({
       types: {
@@ -424,5 +454,88 @@ describe('listeners, observers and timers kept as XState keeps them', () => {
     ls.send({ type: 'end' }); // the pending timer is cancelled when the actor ends
     expect(ls.fire()).toBe(false);
     expect(ls.exec.getSnapshot().status).toBe('done');
+  });
+});
+
+describe('what the machines’ functions receive, and a guard that reaches another actor', () => {
+  const engines = {
+    xstate: (m: AnyStateMachine) => createActor(m),
+    executor: (m: AnyStateMachine) => new ExecutorActor(new CompiledMachine(m)),
+  };
+
+  it('guards, assigns and emits get the argument keys XState gives them', () => {
+    const seen: string[] = [];
+    const note = (kind: string, args: object) => {
+      seen.push(`${kind}:${Object.keys(args).join(',')}`);
+      return true;
+    };
+    const m = setup({ types: { events: {} as { type: 'go' } } }).createMachine({
+      context: { n: 0 },
+      on: {
+        go: {
+          guard: (args) => note('guard', args),
+          actions: [
+            assign((args) => {
+              note('assign', args);
+              return { n: 1 };
+            }),
+            emit((args) => {
+              note('emit', args);
+              return { type: 'e' };
+            }),
+          ],
+        },
+      },
+    });
+    const got = Object.entries(engines).map(([, make]) => {
+      seen.length = 0;
+      make(m).start().send({ type: 'go' });
+      return [...seen];
+    });
+    expect(got[1]).toEqual(got[0]);
+    expect(got[0]).toEqual([
+      'guard:context,event',
+      'assign:context,event,spawn,self,system',
+      'emit:context,event,self,system',
+    ]);
+  });
+
+  it('a guard that sends to another actor while this one chooses its transitions', () => {
+    // Regression: one chosen-transitions array for all actors let the other actor's choice replace
+    // region r1's here (r1 stayed in `a`).
+    const other = setup({}).createMachine({ initial: 'x', states: { x: { on: { poke: 'y' } }, y: {} } });
+    let poke = () => {};
+    const main = setup({}).createMachine({
+      type: 'parallel',
+      states: {
+        r1: { initial: 'a', states: { a: { on: { go: 'b' } }, b: {} } },
+        r2: {
+          initial: 'c',
+          states: {
+            c: {
+              on: {
+                go: {
+                  target: 'd',
+                  guard: () => {
+                    poke();
+                    return true;
+                  },
+                },
+              },
+            },
+            d: {},
+          },
+        },
+      },
+    });
+    const values = Object.entries(engines).map(([, make]) => {
+      const o = make(other).start();
+      const a = make(main).start();
+      poke = () => o.send({ type: 'poke' });
+      a.send({ type: 'go' });
+      return [a.getSnapshot().value, o.getSnapshot().value];
+    });
+    expect(values[1]).toEqual(values[0]);
+    expect(values[0]).toEqual([{ r1: 'b', r2: 'd' }, 'y']);
   });
 });
