@@ -267,9 +267,12 @@ async function profileOnce(requests: number, mode: Profiled['mode']): Promise<Pr
 
 // --- output ----------------------------------------------------------------------
 
+/** A preset's figures: its scenario child's, and its outcome-only child's (`ownProcess`). */
+type PresetFigures = ScenarioFigures & { ownProcess: OutcomeProcessFigures };
+
 function report(
   o: Options,
-  figures: ScenarioFigures[],
+  figures: PresetFigures[],
   comparison: EngineComparison,
   profiles: Profiled[],
   overload: OverloadRow[],
@@ -277,7 +280,7 @@ function report(
   totalMs: number,
 ): string {
   const head = ['', ...figures.map((f) => f.preset)];
-  const row = (label: string, f: (x: ScenarioFigures) => string) => [label, ...figures.map(f)];
+  const row = (label: string, f: (x: PresetFigures) => string) => [label, ...figures.map(f)];
   const out: string[] = [];
   const f0 = figures[0]!;
   out.push(
@@ -310,18 +313,16 @@ function report(
         ofOutcomeTarget(f.requests, f.outcomeRun),
       ),
       row('outcome-only, own process, first pass / CPU-s', (f) =>
-        f.ownProcess ? perCpuSec(f.requests, f.ownProcess.first.cpuMs) : '–',
+        perCpuSec(f.requests, f.ownProcess.first.cpuMs),
       ),
       row(`  of the target (${int(TARGET_OUTCOME_PER_CPU_S)})`, (f) =>
-        f.ownProcess ? ofOutcomeTarget(f.requests, f.ownProcess.first) : '–',
+        ofOutcomeTarget(f.requests, f.ownProcess.first),
       ),
-      row('outcome-only, own process, again / CPU-s', (f) =>
-        f.ownProcess ? perCpuSec(f.requests, f.ownProcess.again.cpuMs) : '–',
-      ),
+      row('outcome-only, own process, again / CPU-s', (f) => perCpuSec(f.requests, f.ownProcess.again.cpuMs)),
       row(`  of the target (${int(TARGET_OUTCOME_PER_CPU_S)})`, (f) =>
-        f.ownProcess ? ofOutcomeTarget(f.requests, f.ownProcess.again) : '–',
+        ofOutcomeTarget(f.requests, f.ownProcess.again),
       ),
-      row('  same totals in both passes', (f) => (f.ownProcess ? (f.ownProcess.same ? 'yes' : 'NO') : '–')),
+      row('  same totals in both passes', (f) => (f.ownProcess.same ? 'yes' : 'NO')),
       row('outcome-only, totals only ({ requests: false }) / CPU-s', (f) =>
         perCpuSec(f.requests, f.totalsRun.cpuMs),
       ),
@@ -540,30 +541,23 @@ async function parentMain(o: Options, t0: number, log: (s: string) => void): Pro
     return;
   }
   log(`bench: ${PRESETS.join(' and ')} at ${int(o.requests)} requests, ${o.jobs} at a time…`);
-  const figures = await pool(
-    PRESETS.map(
-      (p) => async () =>
-        JSON.parse(
-          await runChild(['--child', 'scenario', '--preset', p, '--requests', String(o.requests)]),
-        ) as ScenarioFigures,
-    ),
-    o.jobs,
-  );
+  /** `child`'s JSON for each preset, `o.jobs` children at a time. */
+  const perPreset = <T>(child: string) =>
+    pool(
+      PRESETS.map(
+        (p) => async () =>
+          JSON.parse(
+            await runChild(['--child', child, '--preset', p, '--requests', String(o.requests)]),
+          ) as T,
+      ),
+      o.jobs,
+    );
+  const scenarios = await perPreset<ScenarioFigures>('scenario');
   // Outcome-only again, each preset in a child that runs nothing else: how the risk explorer's
   // workers run them (seedRun.ts outcomeProcess).
   log('bench: outcome-only runs in their own processes…');
-  const own = await pool(
-    PRESETS.map(
-      (p) => async () =>
-        JSON.parse(
-          await runChild(['--child', 'outcome-process', '--preset', p, '--requests', String(o.requests)]),
-        ) as OutcomeProcessFigures,
-    ),
-    o.jobs,
-  );
-  figures.forEach((f, i) => {
-    f.ownProcess = own[i]!;
-  });
+  const own = await perPreset<OutcomeProcessFigures>('outcome-process');
+  const figures: PresetFigures[] = scenarios.map((f, i) => ({ ...f, ownProcess: own[i]! }));
   const overload: OverloadRow[] = [];
   for (const n of OVERLOAD_SIZES) {
     log(`bench: Poisson overload, ${int(n)} requests…`);

@@ -82,8 +82,6 @@ export interface ScenarioFigures {
   totalsRun: Timing;
   /** Whether every outcome-only summary equals its full run's (the trace hash aside). */
   outcomeSame: boolean;
-  /** The same segments outcome-only in a process of their own (set by the parent; outcomeProcess). */
-  ownProcess?: OutcomeProcessFigures;
   traceHash: Timing;
   /** JSON.stringify of every event alone: the hash's serialisation share. */
   stringify: Timing;

@@ -93,11 +93,9 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
    * The observers in subscription order, one entry per subscription (XState keeps a Set of
    * observer objects made per call): notifying walks the array without a Set iterator per update.
    * Replaced, not changed, when one subscribes or unsubscribes, so a walk in progress tells the
-   * list as it began (XState walks its Set live: README, known differences). `observerTokens[i]`
-   * stands for the subscription of `observerList[i]`.
+   * list as it began (XState walks its Set live: README, known differences).
    */
-  private observerList: ((s: ExecSnapshot<M>) => void)[] = [];
-  private observerTokens: object[] = [];
+  private observerList: { next: (s: ExecSnapshot<M>) => void }[] = [];
   /** Listeners by event type; null while there is none or only `soleWildcard`. */
   private listeners: Map<string, Set<(e: Event) => void>> | null = null;
   /**
@@ -200,17 +198,11 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
 
   subscribe(next: (snapshot: ExecSnapshot<M>) => void): { unsubscribe(): void } {
     // As XState's: every subscription is its own observer (the same function twice is told twice).
-    const token = {};
-    if (!this.stopped) {
-      this.observerList = [...this.observerList, next];
-      this.observerTokens = [...this.observerTokens, token];
-    }
+    const observer = { next };
+    if (!this.stopped) this.observerList = [...this.observerList, observer];
     return {
       unsubscribe: () => {
-        const at = this.observerTokens.indexOf(token);
-        if (at < 0) return;
-        this.observerList = this.observerList.filter((_, i) => i !== at);
-        this.observerTokens = this.observerTokens.filter((_, i) => i !== at);
+        this.observerList = this.observerList.filter((o) => o !== observer);
       },
     };
   }
@@ -579,7 +571,7 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
     }
     if (this.status === 'stopped') return;
     const list = this.observerList;
-    for (let i = 0; i < list.length; i++) list[i]!(this.snap);
+    for (let i = 0; i < list.length; i++) list[i]!.next(this.snap);
     if (this.status === 'done') {
       this.stopped = true;
       this.shutdown();
@@ -660,7 +652,6 @@ export class ExecutorActor<M extends AnyStateMachine = AnyStateMachine> implemen
       for (const handle of handles) this.clock.clearTimeout(handle);
     }
     this.observerList = [];
-    this.observerTokens = [];
     this.listeners = null;
     this.soleWildcard = null;
   }

@@ -76,11 +76,7 @@ export class World {
     this.outcome!.skip();
   }
 
-  defer(fn: () => void): void {
-    this.queue.push(fn, undefined);
-  }
-
-  /** `defer(() => fn(arg))` without a closure per call (a machine's every emit comes this way). */
+  /** Calls `fn(arg)` after the current kernel event (no closure per call: every emit comes this way). */
   deferCall<A>(fn: (arg: A) => void, arg: A): void {
     this.queue.push(fn, arg);
   }
