@@ -11,7 +11,7 @@ import {
   MAX_TRACE_EVENTS,
 } from './engineLimits';
 import { Rng } from './kernel/prng';
-import { usFromMs } from './kernel/simulator';
+import { type StopCheck, usFromMs } from './kernel/simulator';
 import { countKinds, type FailedRequest, type FailureKind, FailureTracker } from './metrics/failureKinds';
 import { type RequestSummary, type Summary, SummaryBuilder } from './metrics/summary';
 import { clientPolicy, serverProfile } from './policies';
@@ -19,7 +19,8 @@ import type { Scenario } from './scenario/types';
 import { assertValidScenario } from './scenario/validate';
 import { type RunEndReason, TRACE_VERSION, type TraceEvent } from './trace/events';
 import { traceHash } from './trace/hash';
-import { ClientApp, clientExpiryByTimer } from './world/clientApp';
+import { BothSinks } from './trace/recorder';
+import { ClientApp, clientExpiryByTimer, type RequestDone } from './world/clientApp';
 import { Network } from './world/network';
 import { ServerApp, serverConfig } from './world/serverApp';
 import { openArrivals, sequentialMethod } from './world/workload';
@@ -93,7 +94,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   assertValidScenario(scenario);
   // The summary is built as the events are recorded (what `summarize` does over the trace after).
   const summary = new SummaryBuilder();
-  const world = new World(scenario.seed, (e, t) => summary.add(e, t));
+  const world = new World(scenario.seed, summary);
   simulate(world, scenario, options);
   const trace = world.trace!.events;
   return { trace, summary: summary.summary(() => traceHash(trace)) };
@@ -108,14 +109,7 @@ export function runOutcomes(scenario: Scenario, options: OutcomeOptions = {}): O
   assertValidScenario(scenario);
   const summary = new SummaryBuilder(options.requests ?? true, options.onRequestEnd);
   const failures = new FailureTracker();
-  const world = new World(
-    scenario.seed,
-    (e, t) => {
-      summary.add(e, t);
-      failures.add(e, t);
-    },
-    false,
-  );
+  const world = new World(scenario.seed, new BothSinks(summary, failures), false);
   simulate(world, scenario, options);
   const failed = failures.failures();
   const totals = summary.summary(null);
@@ -149,74 +143,106 @@ function simulate(world: World, scenario: Scenario, options: RunOptions): void {
 
   const w = scenario.workload;
   const maxRequests = scenario.limits.maxRequests;
-  let total: number;
-  let done = 0;
-  let lastDoneAt = 0;
-  const onDone = () => {
-    done++;
-    lastDoneAt = world.sim.now;
-  };
+  // After the last request, keep running long enough to show the server
+  // closing the idle connections, then stop (TIME-WAIT would add a minute of nothing).
+  const tailUs = usFromMs(
+    config.idleTimeoutMs + config.extraCloseDelayMs + 4 * scenario.network.delayMs + 1000,
+  );
+  const driver = new RunDriver(world, client, options, tailUs);
   if (w.kind === 'sequential') {
-    total = Math.min(w.gapsMs.length + 1, maxRequests);
+    const total = Math.min(w.gapsMs.length + 1, maxRequests);
+    driver.total = total;
     const issue = (i: number, gapMs: number | null) => {
-      client.request(i + 1, sequentialMethod(w, i), w.path, gapMs, () => {
-        onDone();
-        const gap = w.gapsMs[i];
-        if (i + 1 < total && gap !== undefined) world.sim.after(usFromMs(gap), () => issue(i + 1, gap));
+      client.request(i + 1, sequentialMethod(w, i), w.path, gapMs, {
+        requestDone: () => {
+          driver.requestDone();
+          const gap = w.gapsMs[i];
+          if (i + 1 < total && gap !== undefined) world.sim.after(usFromMs(gap), () => issue(i + 1, gap));
+        },
       });
     };
     world.sim.at(0, () => issue(0, null));
   } else {
     const arrivals = openArrivals(w, rng.stream('workload'), maxRequests);
-    total = arrivals.length;
+    const total = arrivals.length;
+    driver.total = total;
     // Each arrival is scheduled when the previous one happens, in the place in the kernel's order
     // it would have had if all were scheduled now: the same run, with one pending arrival in
     // memory instead of up to a million.
     const first = world.sim.reserve(total);
     const arrive = (i: number) => {
       if (i + 1 < total) world.sim.atReserved(first + i + 1, arrivals[i + 1]!, () => arrive(i + 1));
-      client.request(i + 1, w.method, w.path, null, onDone);
+      client.request(i + 1, w.method, w.path, null, driver);
     };
     if (total > 0) world.sim.atReserved(first, arrivals[0]!, () => arrive(0));
   }
 
-  // After the last request, keep running long enough to show the server
-  // closing the idle connections, then stop (TIME-WAIT would add a minute of nothing).
-  const tailUs = usFromMs(
-    config.idleTimeoutMs + config.extraCloseDelayMs + 4 * scenario.network.delayMs + 1000,
-  );
-  const maxUs = usFromMs(scenario.limits.maxDurationMs);
-  const maxEvents = options.maxEvents ?? MAX_TRACE_EVENTS;
-  const maxKernelEvents = options.maxKernelEvents ?? MAX_KERNEL_EVENTS;
-  const maxQueued = options.maxQueued ?? MAX_QUEUED_REQUESTS;
-  const maxOpen = options.maxOpenConnections ?? MAX_OPEN_CONNECTIONS;
-  const sim = world.sim;
-  const recorder = world.recorder;
-  /** The first engine bound reached, checked after every kernel event. */
-  const bound = (): RunEndReason | null => {
-    if (recorder.count >= maxEvents) return 'max-events';
-    if (sim.delivered >= maxKernelEvents) return 'max-kernel-events';
-    if (client.waitingAttempts >= maxQueued) return 'max-queued';
-    if (client.openConnections >= maxOpen) return 'max-connections';
-    return null;
-  };
-  let stoppedBy: RunEndReason | null = null;
-  let sinceProgress = 0;
-  const progressEvery = options.progressEvery ?? PROGRESS_EVERY;
-  sim.run(maxUs, () => {
-    if (++sinceProgress >= progressEvery) {
-      sinceProgress = 0;
-      if (options.shouldCancel?.()) throw new RunCancelled();
-      options.onProgress?.({ t: sim.now, requestsDone: done, requestsTotal: total });
-    }
-    stoppedBy = bound();
-    if (stoppedBy) return true;
-    if (done < total) return false;
-    const next = sim.nextTime();
-    return next === undefined || next > lastDoneAt + tailUs;
-  });
+  world.sim.run(usFromMs(scenario.limits.maxDurationMs), driver);
+  const { done, total, stoppedBy } = driver;
   // A bound reached in the tail, after the last request, cuts only the tail: the run is done.
   const reason: RunEndReason = done < total ? (stoppedBy ?? 'max-duration') : 'done';
   world.record({ seq: 0, t: 0, kind: 'run.end', reason });
   options.onProgress?.({ t: world.sim.now, requestsDone: done, requestsTotal: total });
+}
+
+/**
+ * What drives a run to its end: its requests done, and what the kernel asks after every event — a bound
+ * reached, cancelled, or done with the tail after the last request. A class, not closures made
+ * in `simulate`: V8 compiled the first run's closures into the kernel's loop and the client, and
+ * threw that code away again in the next run (trace/recorder.ts `EventSink`).
+ */
+class RunDriver implements RequestDone, StopCheck {
+  /** Requests in the workload (set once the workload is scheduled). */
+  total = 0;
+  done = 0;
+  /** The first engine bound reached, if one stopped the run. */
+  stoppedBy: RunEndReason | null = null;
+  private lastDoneAt = 0;
+  private sinceProgress = 0;
+  private readonly progressEvery: number;
+  private readonly maxEvents: number;
+  private readonly maxKernelEvents: number;
+  private readonly maxQueued: number;
+  private readonly maxOpen: number;
+
+  constructor(
+    private readonly world: World,
+    private readonly client: ClientApp,
+    private readonly options: RunOptions,
+    private readonly tailUs: number,
+  ) {
+    this.progressEvery = options.progressEvery ?? PROGRESS_EVERY;
+    this.maxEvents = options.maxEvents ?? MAX_TRACE_EVENTS;
+    this.maxKernelEvents = options.maxKernelEvents ?? MAX_KERNEL_EVENTS;
+    this.maxQueued = options.maxQueued ?? MAX_QUEUED_REQUESTS;
+    this.maxOpen = options.maxOpenConnections ?? MAX_OPEN_CONNECTIONS;
+  }
+
+  requestDone(): void {
+    this.done++;
+    this.lastDoneAt = this.world.sim.now;
+  }
+
+  shouldStop(): boolean {
+    const sim = this.world.sim;
+    if (++this.sinceProgress >= this.progressEvery) {
+      this.sinceProgress = 0;
+      if (this.options.shouldCancel?.()) throw new RunCancelled();
+      this.options.onProgress?.({ t: sim.now, requestsDone: this.done, requestsTotal: this.total });
+    }
+    this.stoppedBy = this.bound();
+    if (this.stoppedBy) return true;
+    if (this.done < this.total) return false;
+    const next = sim.nextTime();
+    return next === undefined || next > this.lastDoneAt + this.tailUs;
+  }
+
+  /** The first engine bound reached, checked after every kernel event. */
+  private bound(): RunEndReason | null {
+    if (this.world.recorder.count >= this.maxEvents) return 'max-events';
+    if (this.world.sim.delivered >= this.maxKernelEvents) return 'max-kernel-events';
+    if (this.client.waitingAttempts >= this.maxQueued) return 'max-queued';
+    if (this.client.openConnections >= this.maxOpen) return 'max-connections';
+    return null;
+  }
 }

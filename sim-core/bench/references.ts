@@ -32,8 +32,10 @@ export function kernelReference(segments: readonly SegmentLoad[]): KernelReferen
     for (const seg of segments) {
       const sim = new Simulator();
       let drained = 0;
-      sim.afterEach = () => {
-        drained++;
+      sim.afterEach = {
+        afterEvent: () => {
+          drained++;
+        },
       };
       let scheduled = seg.requests;
       let x = 12345;
@@ -72,10 +74,10 @@ export interface CountReference extends Timing {
 /** Appends `events` state-shaped events to a TraceRecorder. */
 export function recorderReference(events: number): CountReference {
   const m = measure(() => {
-    let t = 0;
-    const recorder = new TraceRecorder(() => t);
+    const clock = { now: 0 };
+    const recorder = new TraceRecorder(clock);
     for (let i = 0; i < events; i++) {
-      t += 7;
+      clock.now += 7;
       recorder.record({
         seq: 0,
         t: 0,

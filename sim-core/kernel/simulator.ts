@@ -3,6 +3,16 @@ import { EventQueue } from './eventQueue';
 /** Virtual time is an integer number of microseconds since the run started. */
 export type Micros = number;
 
+/** What the kernel tells after every event it delivers (`Simulator.afterEach`). */
+export interface AfterEachEvent {
+  afterEvent(): void;
+}
+
+/** What `Simulator.run` asks after every event: stop now? */
+export interface StopCheck {
+  shouldStop(): boolean;
+}
+
 /** The clock interface XState actors accept (`createActor(machine, { clock })`). */
 export interface XStateClock {
   setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number): unknown;
@@ -18,11 +28,25 @@ export const msFromUs = (us: Micros): number => us / 1000;
  */
 export class Simulator {
   private readonly queue = new EventQueue();
-  private current: Micros = 0;
+  /**
+   * The virtual time. Its first store is NaN so that V8 keeps it as a double from the start: a
+   * field first given 0 holds a small integer until 2^30 µs (about 18 simulated minutes), then
+   * changes its representation, which changes the Simulator's hidden class and throws away the
+   * optimised code of everything that reads it — in the first run, and again when the next run's
+   * Simulator is made (measured; eventQueue.ts `emptied`). The constructor sets it to 0.
+   */
+  private current: Micros = Number.NaN;
   /** Number of queue events delivered so far (the benchmark reports it). */
   delivered = 0;
-  /** Runs after every delivered event: the world drains deferred effects here. */
-  afterEach: (() => void) | null = null;
+  /**
+   * Told after every delivered event: the world drains its deferred effects then. An object with a
+   * method, not a closure made per run (recorder.ts `EventSink` says why).
+   */
+  afterEach: AfterEachEvent | null = null;
+
+  constructor() {
+    this.current = 0;
+  }
 
   get now(): Micros {
     return this.current;
@@ -58,7 +82,7 @@ export class Simulator {
   }
 
   /** Runs events until the queue is empty or the next event is later than `until`. */
-  run(until: Micros = Number.POSITIVE_INFINITY, shouldStop?: () => boolean): void {
+  run(until: Micros = Number.POSITIVE_INFINITY, stop: StopCheck | null = null): void {
     const queue = this.queue;
     for (;;) {
       const next = queue.peekTime();
@@ -67,8 +91,8 @@ export class Simulator {
       this.current = queue.poppedTime;
       this.delivered++;
       callback();
-      this.afterEach?.();
-      if (shouldStop?.()) break;
+      this.afterEach?.afterEvent();
+      if (stop?.shouldStop()) break;
     }
   }
 
@@ -78,13 +102,26 @@ export class Simulator {
    */
   xstateClock(): XStateClock {
     // One per simulator: every actor of a run is given it (thousands per run).
-    this.clock ??= {
-      setTimeout: (fn: (...args: unknown[]) => void, timeoutMs: number) =>
-        this.after(usFromMs(timeoutMs), fn),
-      clearTimeout: (id: unknown) => this.cancel(id as number),
-    };
+    this.clock ??= new KernelClock(this);
     return this.clock;
   }
 
-  private clock: XStateClock | null = null;
+  private clock: KernelClock | null = null;
+}
+
+/**
+ * `Simulator.xstateClock`'s clock. A class, not an object of two arrow functions: the actors
+ * call these methods at one call site for every run, and a closure made per simulator let the
+ * optimised code of the first run keep that run's simulator, thrown away when it was collected.
+ */
+class KernelClock implements XStateClock {
+  constructor(private readonly sim: Simulator) {}
+
+  setTimeout(fn: (...args: unknown[]) => void, timeoutMs: number): number {
+    return this.sim.after(usFromMs(timeoutMs), fn);
+  }
+
+  clearTimeout(id: unknown): void {
+    this.sim.cancel(id as number);
+  }
 }

@@ -36,18 +36,31 @@ interface RequestState {
   /** Some attempt's bytes left the client: the server may have processed it. */
   written: boolean;
   done: boolean;
-  onDone: () => void;
+  onDone: RequestDone;
 }
 
-interface AttemptState {
-  req: RequestState;
-  n: number;
-  /** `req.n`: its key in `attempts` and the pool's name for it, made once. */
-  key: string;
-  conn: Connection | null;
-  reused: boolean;
-  written: boolean;
-  timeout: number | null;
+/** What a request's end is told to (`ClientApp.request`); an object, not a closure (trace/recorder.ts `EventSink`). */
+export interface RequestDone {
+  requestDone(): void;
+}
+
+/**
+ * One attempt of a request. A class, not an object literal: V8 gives literals whose keys start
+ * alike one chain of hidden classes, and the failures' `{ req: number, attempt, … }` made at a
+ * run's end turned this `req` (an object) into "any value" there, which threw away the optimised
+ * code of every client function reading it (measured: the second run re-optimised them).
+ */
+class AttemptState {
+  conn: Connection | null = null;
+  reused = false;
+  written = false;
+  timeout: number | null = null;
+  constructor(
+    readonly req: RequestState,
+    readonly n: number,
+    /** `req.n`: its key in `attempts` and the pool's name for it, made once. */
+    readonly key: string,
+  ) {}
 }
 
 /** The client's idle expiry (the scenario's override, else the policy's), ms; null = none. */
@@ -139,7 +152,7 @@ export class ClientApp implements EndpointListener {
   }
 
   /** The application asks for `method path`; `onDone` runs when the request has its outcome. */
-  request(id: number, method: HttpMethod, path: string, gapMs: number | null, onDone: () => void): void {
+  request(id: number, method: HttpMethod, path: string, gapMs: number | null, onDone: RequestDone): void {
     const req: RequestState = {
       id,
       method,
@@ -157,15 +170,7 @@ export class ClientApp implements EndpointListener {
   private startAttempt(req: RequestState, fresh: boolean): void {
     req.attempts++;
     const key = `${req.id}.${req.attempts}`;
-    this.attempts.set(key, {
-      req,
-      n: req.attempts,
-      key,
-      conn: null,
-      reused: false,
-      written: false,
-      timeout: null,
-    });
+    this.attempts.set(key, new AttemptState(req, req.attempts, key));
     this.pool.send({ type: 'ACQUIRE', attempt: key, fresh }, `request ${req.method} ${req.path}`);
   }
 
@@ -558,7 +563,7 @@ export class ClientApp implements EndpointListener {
       indeterminate: outcome === 'failed' && req.written,
       latency: this.world.sim.now - req.startedAt,
     });
-    req.onDone();
+    req.onDone.requestDone();
   }
 
   private clearTimeout(att: AttemptState): void {

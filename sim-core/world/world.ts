@@ -4,33 +4,14 @@
  * kernel event; what machines emit while handling it is queued here and
  * drained before the next kernel event, in order.
  */
-import { Simulator } from '../kernel/simulator';
+import { emptied } from '../kernel/eventQueue';
+import { type AfterEachEvent, Simulator } from '../kernel/simulator';
 import type { TraceEvent } from '../trace/events';
-import { type EventSink, type Recorder, TraceRecorder } from '../trace/recorder';
+import { type EventSink, OutcomeRecorder, type Recorder, TraceRecorder } from '../trace/recorder';
 
-/**
- * An outcome-only run's recorder: hands each event, with its virtual time, to the sink and
- * keeps nothing; an event nobody reads there (metrics/outcomeReads.ts) is only counted.
- */
-class OutcomeRecorder implements Recorder {
-  count = 0;
-  constructor(
-    private readonly now: () => number,
-    private readonly sink: EventSink,
-  ) {}
+const NO_CALL = () => {};
 
-  record(event: TraceEvent): void {
-    event.seq = this.count++;
-    event.t = this.now();
-    this.sink(event, event.t);
-  }
-
-  skip(): void {
-    this.count++;
-  }
-}
-
-export class World {
+export class World implements AfterEachEvent {
   readonly sim = new Simulator();
   /** The trace, or null when events go to a sink instead (an outcome-only run). */
   readonly trace: TraceRecorder | null;
@@ -41,8 +22,8 @@ export class World {
    */
   readonly full: boolean;
   private readonly outcome: OutcomeRecorder | null;
-  /** Deferred calls, flat: a function, then its argument. */
-  private readonly queue: unknown[] = [];
+  /** Deferred calls, flat: a function, then its argument (made with objects in it: `emptied`). */
+  private readonly queue: unknown[] = emptied([NO_CALL]);
   private draining = false;
 
   /**
@@ -54,13 +35,12 @@ export class World {
     sink: EventSink | null = null,
     keepTrace = true,
   ) {
-    const now = () => this.sim.now;
     if (!keepTrace && !sink) throw new Error('World: an event sink is needed without a trace');
-    this.trace = keepTrace ? new TraceRecorder(now, sink) : null;
-    this.outcome = keepTrace ? null : new OutcomeRecorder(now, sink!);
+    this.trace = keepTrace ? new TraceRecorder(this.sim, sink) : null;
+    this.outcome = keepTrace ? null : new OutcomeRecorder(this.sim, sink!);
     this.recorder = this.trace ?? this.outcome!;
     this.full = keepTrace;
-    this.sim.afterEach = () => this.drain();
+    this.sim.afterEach = this;
   }
 
   /**
@@ -79,6 +59,11 @@ export class World {
   /** Calls `fn(arg)` after the current kernel event (no closure per call: every emit comes this way). */
   deferCall<A>(fn: (arg: A) => void, arg: A): void {
     this.queue.push(fn, arg);
+  }
+
+  /** After every kernel event: the effects it queued, in order. */
+  afterEvent(): void {
+    this.drain();
   }
 
   drain(): void {
