@@ -39,6 +39,46 @@ interface RequestState {
   onDone: RequestDone;
 }
 
+/**
+ * What the pool machine asks about its connections (machines/clientPool.ts `Probe`). A class, not
+ * an object of closures made per run: the pool's checkout calls these for every request, and the
+ * first run's closures were compiled into it (trace/recorder.ts `EventSink`).
+ */
+class ClientProbe implements Probe {
+  constructor(
+    private readonly client: ClientApp,
+    private readonly stream: Stream,
+  ) {}
+
+  readable(id: number): boolean {
+    return isReadable(this.client.connection(id).client.context);
+  }
+
+  eofSeen(id: number): boolean {
+    return this.client.connection(id).eofSeen;
+  }
+
+  idleForMs(id: number): number {
+    return (this.client.now - this.client.connection(id).releasedAt) / 1000;
+  }
+
+  expiryMs(id: number): number | null {
+    return this.client.expiryFor(this.client.connection(id));
+  }
+
+  nowMs(): number {
+    return this.client.now / 1000;
+  }
+
+  lastAcquiredMs(id: number): number {
+    return this.client.connection(id).acquiredAt / 1000;
+  }
+
+  random(): number {
+    return this.stream.uniform();
+  }
+}
+
 /** What a request's end is told to (`ClientApp.request`); an object, not a closure (trace/recorder.ts `EventSink`). */
 export interface RequestDone {
   requestDone(): void;
@@ -108,16 +148,7 @@ export class ClientApp implements EndpointListener {
     this.expiryMs = clientExpiryMs(policy, settings);
     this.expiryByTimer = clientExpiryByTimer(policy, settings);
     this.idempotencyKey = settings.idempotencyKey ?? false;
-    const conn = (id: number) => this.connections.get(id)!;
-    const probe: Probe = {
-      readable: (id) => isReadable(conn(id).client.context),
-      eofSeen: (id) => conn(id).eofSeen,
-      idleForMs: (id) => (this.world.sim.now - conn(id).releasedAt) / 1000,
-      expiryMs: (id) => this.expiryFor(conn(id)),
-      nowMs: () => this.world.sim.now / 1000,
-      lastAcquiredMs: (id) => conn(id).acquiredAt / 1000,
-      random: () => clientStream.uniform(),
-    };
+    const probe = new ClientProbe(this, clientStream);
     this.pool = new HostedActor(world, clientPoolMachine, {
       conn: 0,
       side: 'client',
@@ -142,8 +173,18 @@ export class ClientApp implements EndpointListener {
     return this.pool.context.waiting.size;
   }
 
+  /** The connection `id` (open: the pool names only those). */
+  connection(id: number): Connection {
+    return this.connections.get(id)!;
+  }
+
+  /** Virtual time, µs. */
+  get now(): number {
+    return this.world.sim.now;
+  }
+
   /** The policy's idle limit for this connection after any server hint, ms; null = none. */
-  private expiryFor(conn: Connection): number | null {
+  expiryFor(conn: Connection): number | null {
     const hint = this.policy.hint;
     if (!hint.use || conn.hintMs === null) return this.expiryMs;
     const fromHint = Math.max(0, conn.hintMs - hint.subtractMs);
