@@ -39,7 +39,7 @@ import { presetScenario } from '../scenario/presets';
 import { buildBenchBundle, removeBenchBundle } from './bundle';
 import { type CliInProcess, type CliProcess, cliInProcess, cliProcess } from './cliPath';
 import { compareEngines, type EngineComparison, engineTables, SWEEP_DELAY_MS, SWEEP_GAPS } from './engines';
-import { fix, int, pct, perCpuSec, ratio, secs, table } from './format';
+import { fix, int, pct, perCpuSec, ratio, runSecs, secs, table } from './format';
 import { measureRow, type Row as OverloadRow, overloadChild } from './overload';
 import { type ProfileSummary, summarizeProfile } from './profile';
 import {
@@ -321,6 +321,11 @@ function report(
       row('outcome-only, own process, again / CPU-s', (f) => perCpuSec(f.requests, f.ownProcess.again.cpuMs)),
       row(`  of the target (${int(TARGET_OUTCOME_PER_CPU_S)})`, (f) =>
         ofOutcomeTarget(f.requests, f.ownProcess.again),
+      ),
+      row('  CPU per run (segment), first pass', (f) => runSecs(f.ownProcess.firstPerRunCpuMs)),
+      row('  CPU per run (segment), again', (f) => runSecs(f.ownProcess.againPerRunCpuMs)),
+      row('  one-time warm-up (first pass − again)', (f) =>
+        secs(f.ownProcess.first.cpuMs - f.ownProcess.again.cpuMs),
       ),
       row('  same totals in both passes', (f) => (f.ownProcess.same ? 'yes' : 'NO')),
       row('outcome-only, totals only ({ requests: false }) / CPU-s', (f) =>

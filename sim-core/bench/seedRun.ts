@@ -305,6 +305,9 @@ export interface OutcomeProcessFigures {
   first: Timing;
   /** The same segments again, straight after: a worker that has run before. */
   again: Timing;
+  /** CPU ms of each segment (a run of its own) in the first pass, then in the second. */
+  firstPerRunCpuMs: number[];
+  againPerRunCpuMs: number[];
   /** Both passes gave the same totals, event counts and ends. */
   same: boolean;
 }
@@ -321,7 +324,12 @@ export function outcomeProcess(preset: string, requests: number): OutcomeProcess
   const sizes = segmentSizes(requests);
   const baseSeed = presetScenario(preset).seed;
   const scenarios = sizes.map((n, i) => scaledScenario(preset, n, baseSeed + i));
-  const pass = () => measureWithoutGc(() => scenarios.map((s) => totalsKey(runOutcomes(s).summary)));
+  // Each segment timed on its own, back to back: where in the pass the warm-up goes.
+  const pass = () => {
+    const runs = scenarios.map((s) => measureWithoutGc(() => totalsKey(runOutcomes(s).summary)));
+    const sum = (k: 'wallMs' | 'cpuMs') => runs.reduce((n, r) => n + r[k], 0);
+    return { wallMs: sum('wallMs'), cpuMs: sum('cpuMs'), runs };
+  };
   const first = pass();
   const again = pass();
   return {
@@ -329,6 +337,8 @@ export function outcomeProcess(preset: string, requests: number): OutcomeProcess
     requests,
     first: { wallMs: first.wallMs, cpuMs: first.cpuMs },
     again: { wallMs: again.wallMs, cpuMs: again.cpuMs },
-    same: first.value.every((k, i) => k === again.value[i]),
+    firstPerRunCpuMs: first.runs.map((r) => r.cpuMs),
+    againPerRunCpuMs: again.runs.map((r) => r.cpuMs),
+    same: first.runs.every((r, i) => r.value === again.runs[i]!.value),
   };
 }
