@@ -197,7 +197,8 @@ class RunDriver implements RequestDone, StopCheck {
   done = 0;
   /** The first engine bound reached, if one stopped the run. */
   stoppedBy: RunEndReason | null = null;
-  private lastDoneAt = 0;
+  /** Virtual time (µs): NaN at its first store so that V8 keeps a double (kernel/simulator.ts `current`). */
+  private lastDoneAt = Number.NaN;
   private sinceProgress = 0;
   private readonly progressEvery: number;
   private readonly maxEvents: number;
@@ -211,6 +212,7 @@ class RunDriver implements RequestDone, StopCheck {
     private readonly options: RunOptions,
     private readonly tailUs: number,
   ) {
+    this.lastDoneAt = 0;
     this.progressEvery = options.progressEvery ?? PROGRESS_EVERY;
     this.maxEvents = options.maxEvents ?? MAX_TRACE_EVENTS;
     this.maxKernelEvents = options.maxKernelEvents ?? MAX_KERNEL_EVENTS;

@@ -5,12 +5,12 @@ export type Micros = number;
 
 /** What the kernel tells after every event it delivers (`Simulator.afterEach`). */
 export interface AfterEachEvent {
-  afterEvent(): void;
+  readonly afterEvent: () => void;
 }
 
 /** What `Simulator.run` asks after every event: stop now? */
 export interface StopCheck {
-  shouldStop(): boolean;
+  readonly shouldStop: () => boolean;
 }
 
 /** The clock interface XState actors accept (`createActor(machine, { clock })`). */
@@ -30,7 +30,8 @@ export class Simulator {
   private readonly queue = new EventQueue();
   /**
    * The virtual time. Its first store is NaN so that V8 keeps it as a double from the start: a
-   * field first given 0 holds a small integer until 2^30 µs (about 18 simulated minutes), then
+   * field first given 0 holds a small integer until 2^30 µs in Chrome, 2^31 in Node (about 18 or
+   * 36 simulated minutes), then
    * changes its representation, which changes the Simulator's hidden class and throws away the
    * optimised code of everything that reads it — in the first run, and again when the next run's
    * Simulator is made (measured; eventQueue.ts `emptied`). The constructor sets it to 0.

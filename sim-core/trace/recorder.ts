@@ -28,7 +28,8 @@ export interface VirtualClock {
  * a fresh worker's first 100,000 requests).
  */
 export interface EventSink {
-  add(event: TraceInput | TraceEvent, t: number): void;
+  // A property, not a method signature: its parameters are then checked strictly.
+  readonly add: (event: TraceInput | TraceEvent, t: number) => void;
 }
 
 /** Hands every event to two sinks, in order. */

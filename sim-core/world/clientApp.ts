@@ -81,7 +81,7 @@ class ClientProbe implements Probe {
 
 /** What a request's end is told to (`ClientApp.request`); an object, not a closure (trace/recorder.ts `EventSink`). */
 export interface RequestDone {
-  requestDone(): void;
+  readonly requestDone: () => void;
 }
 
 /**
@@ -173,7 +173,7 @@ export class ClientApp implements EndpointListener {
     return this.pool.context.waiting.size;
   }
 
-  /** The connection `id` (open: the pool names only those). */
+  /** The connection `id` (open: the pool names only those; ClientProbe's). */
   connection(id: number): Connection {
     return this.connections.get(id)!;
   }
@@ -192,7 +192,7 @@ export class ClientApp implements EndpointListener {
     return this.expiryMs === null ? fromHint : Math.min(this.expiryMs, fromHint);
   }
 
-  /** The application asks for `method path`; `onDone` runs when the request has its outcome. */
+  /** The application asks for `method path`; `onDone.requestDone()` is called when the request has its outcome. */
   request(id: number, method: HttpMethod, path: string, gapMs: number | null, onDone: RequestDone): void {
     const req: RequestState = {
       id,
