@@ -31,10 +31,10 @@ export class Simulator {
   /**
    * The virtual time. Its first store is NaN so that V8 keeps it as a double from the start: a
    * field first given 0 holds a small integer until 2^30 µs in Chrome, 2^31 in Node (about 18 or
-   * 36 simulated minutes), then
-   * changes its representation, which changes the Simulator's hidden class and throws away the
-   * optimised code of everything that reads it — in the first run, and again when the next run's
-   * Simulator is made (measured; eventQueue.ts `emptied`). The constructor sets it to 0.
+   * 36 simulated minutes), then changes its representation, which changes the Simulator's hidden
+   * class and throws away the optimised code of everything that reads it — in the first run, and
+   * again when the next run's Simulator is made (measured; eventQueue.ts `emptied`). The
+   * constructor sets it to 0.
    */
   private current: Micros = Number.NaN;
   /** Number of queue events delivered so far (the benchmark reports it). */

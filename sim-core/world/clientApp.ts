@@ -13,6 +13,7 @@ import { clientPoolMachine, type PoolEmitted, type Probe } from '../machines/cli
 import { isReadable, peekRead, type TcpState, writeError } from '../machines/tcpEndpoint';
 import type { ClientPolicy, ErrorReport, FailureCause } from '../policies/types';
 import type { ClientSettings, HttpMethod } from '../scenario/types';
+import type { VirtualClock } from '../trace/recorder';
 import { HostedActor } from './actorHost';
 import { Connection, type EndpointListener } from './connection';
 import {
@@ -47,6 +48,7 @@ interface RequestState {
 class ClientProbe implements Probe {
   constructor(
     private readonly client: ClientApp,
+    private readonly clock: VirtualClock,
     private readonly stream: Stream,
   ) {}
 
@@ -59,7 +61,7 @@ class ClientProbe implements Probe {
   }
 
   idleForMs(id: number): number {
-    return (this.client.now - this.client.connection(id).releasedAt) / 1000;
+    return (this.clock.now - this.client.connection(id).releasedAt) / 1000;
   }
 
   expiryMs(id: number): number | null {
@@ -67,7 +69,7 @@ class ClientProbe implements Probe {
   }
 
   nowMs(): number {
-    return this.client.now / 1000;
+    return this.clock.now / 1000;
   }
 
   lastAcquiredMs(id: number): number {
@@ -148,7 +150,7 @@ export class ClientApp implements EndpointListener {
     this.expiryMs = clientExpiryMs(policy, settings);
     this.expiryByTimer = clientExpiryByTimer(policy, settings);
     this.idempotencyKey = settings.idempotencyKey ?? false;
-    const probe = new ClientProbe(this, clientStream);
+    const probe = new ClientProbe(this, world.sim, clientStream);
     this.pool = new HostedActor(world, clientPoolMachine, {
       conn: 0,
       side: 'client',
@@ -176,11 +178,6 @@ export class ClientApp implements EndpointListener {
   /** The connection `id` (open: the pool names only those; ClientProbe's). */
   connection(id: number): Connection {
     return this.connections.get(id)!;
-  }
-
-  /** Virtual time, µs. */
-  get now(): number {
-    return this.world.sim.now;
   }
 
   /** The policy's idle limit for this connection after any server hint, ms; null = none. */

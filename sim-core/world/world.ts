@@ -61,12 +61,8 @@ export class World implements AfterEachEvent {
     this.queue.push(fn, arg);
   }
 
-  /** After every kernel event: the effects it queued, in order. */
+  /** After every kernel event (the kernel's `afterEach`): the effects it queued, in order. */
   afterEvent(): void {
-    this.drain();
-  }
-
-  drain(): void {
     if (this.draining) return;
     const queue = this.queue;
     if (queue.length === 0) return;
