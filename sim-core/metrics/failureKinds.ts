@@ -7,6 +7,7 @@
  * whole trace (its `FailureTimes`), tracked here with only the state still needed: the tests
  * check both give the same times for every failure.
  */
+import { IdTable } from '../kernel/idTable';
 import type { FailureCause } from '../policies/types';
 import { beliefPhase, type ConnFactsAt, isServerCloseTransition } from '../trace/connFacts';
 import type { TraceEvent, TraceInput } from '../trace/events';
@@ -81,7 +82,7 @@ interface Attempt extends OnWire {
 type Input = TraceInput | TraceEvent;
 
 export class FailureTracker {
-  private readonly conns = new Map<number, ConnTimes>();
+  private readonly conns = new IdTable<ConnTimes>();
   /** The latest attempt of each unfinished request. */
   private readonly attempts = new Map<number, Attempt>();
   private readonly wire = new RequestOnWire<Attempt>();

@@ -10,6 +10,18 @@ import { scenarioArb } from '../tests/arbitraries';
 import type { TraceEvent } from '../trace/events';
 import { SummaryBuilder } from './summary';
 
+const RUN_START = {
+  seq: 0,
+  t: 0,
+  kind: 'run.start',
+  version: 1,
+  scenario: 'x',
+  seed: 1,
+  client: 'c',
+  server: 's',
+  variants: { belief: 'timed', server: 'correct' },
+} as TraceEvent;
+
 function expectSameTotals(s: Scenario) {
   const full = runScenario(s).summary;
   const lean = runOutcomes(s, { requests: false }).summary;
@@ -34,17 +46,7 @@ describe('runOutcomes without per-request summaries', () => {
 
   it('keeps the classes and causes in the order their requests started, not ended', () => {
     const events: TraceEvent[] = [
-      {
-        seq: 0,
-        t: 0,
-        kind: 'run.start',
-        version: 1,
-        scenario: 'x',
-        seed: 1,
-        client: 'c',
-        server: 's',
-        variants: { belief: 'timed', server: 'correct' },
-      },
+      RUN_START,
       { seq: 1, t: 1, kind: 'request.start', req: 1, method: 'GET', path: '/', gapMs: null },
       { seq: 2, t: 2, kind: 'request.start', req: 2, method: 'POST', path: '/', gapMs: null },
       { seq: 3, t: 3, kind: 'request.start', req: 3, method: 'GET', path: '/', gapMs: null },
@@ -96,6 +98,19 @@ describe('runOutcomes without per-request summaries', () => {
     // The POST handled twice after it ended is still counted as a duplicate.
     expect(lean.duplicateSideEffects).toBe(1);
     expect(JSON.stringify(lean)).toBe(JSON.stringify(totals(true)));
+  });
+
+  it('lists the requests in the order they started, whatever their ids; a repeated start keeps its place', () => {
+    const start = (seq: number, req: number, method = 'GET') =>
+      ({ seq, t: seq, kind: 'request.start', req, method, path: '/', gapMs: null }) as TraceEvent;
+    const events = [RUN_START, start(1, 7), start(2, 3), start(3, 12), start(4, 3, 'POST')];
+    const b = new SummaryBuilder(true);
+    for (const e of events) b.add(e, e.t);
+    const requests = b.summary(null).requests;
+    expect(requests.map((r) => r.id)).toEqual([7, 3, 12]);
+    // As a Map's set: the second start replaced the first, in the first's place.
+    expect(requests[1]!.method).toBe('POST');
+    expect(requests[1]!.sentAtMs).toBe(0.004);
   });
 
   it('gives the full run’s totals on random scenarios', () => {

@@ -2,6 +2,8 @@
  * The run summary, derived from the trace alone (so an imported trace gets
  * the same summary as a live run), or from the same events as a run records them.
  */
+
+import { IdTable } from '../kernel/idTable';
 import type { ErrorReport, FailureCause } from '../policies/types';
 import type { HttpMethod } from '../scenario/types';
 import type { RunEndReason, TraceEvent, TraceInput } from '../trace/events';
@@ -70,6 +72,64 @@ type RunStart = Extract<TraceEvent, { kind: 'run.start' }>;
 /** A trace event as the world records it, before the recorder stamps `seq` and `t`. */
 type Input = TraceInput | TraceEvent;
 
+/** A summary's requests by id, and in the order they were first set. */
+interface RequestsById {
+  get(id: number): RequestSummary | undefined;
+  set(id: number, r: RequestSummary): void;
+  delete(id: number): void;
+  list(): RequestSummary[];
+}
+
+/** Every request, kept to the end of the run. */
+class AllRequests implements RequestsById {
+  private readonly byId = new IdTable<RequestSummary>();
+  private readonly all: RequestSummary[] = [];
+
+  get(id: number): RequestSummary | undefined {
+    return this.byId.get(id);
+  }
+
+  set(id: number, r: RequestSummary): void {
+    const old = this.byId.get(id);
+    // A Map's set: a second request.start for an id (a malformed imported trace) keeps its place.
+    if (old === undefined) this.all.push(r);
+    else this.all[this.all.indexOf(old)] = r;
+    this.byId.set(id, r);
+  }
+
+  delete(id: number): void {
+    const old = this.byId.get(id);
+    if (old === undefined) return;
+    this.byId.delete(id);
+    this.all.splice(this.all.indexOf(old), 1);
+  }
+
+  list(): RequestSummary[] {
+    return [...this.all];
+  }
+}
+
+/** The requests not ended yet (and kept POSTs): few at a time, so a Map is small and fast. */
+class OpenRequests implements RequestsById {
+  private readonly byId = new Map<number, RequestSummary>();
+
+  get(id: number): RequestSummary | undefined {
+    return this.byId.get(id);
+  }
+
+  set(id: number, r: RequestSummary): void {
+    this.byId.set(id, r);
+  }
+
+  delete(id: number): void {
+    this.byId.delete(id);
+  }
+
+  list(): RequestSummary[] {
+    return [...this.byId.values()];
+  }
+}
+
 /**
  * The summary, built one event at a time: `summarize` feeds it a whole trace, an outcome-only
  * run (run.ts, `runOutcomes`) feeds it each event as the world records it, without keeping any.
@@ -77,7 +137,12 @@ type Input = TraceInput | TraceEvent;
  */
 export class SummaryBuilder {
   private start: RunStart | TraceInput | null = null;
-  private readonly requests = new Map<number, RequestSummary>();
+  /**
+   * The requests not folded yet, by id. Kept for the summary: every one (in an IdTable, read by
+   * id at each of its events, and `all` in the order they started). Folded as they end (`keepRequests`
+   * false): only the unfinished ones, in a Map, small, in the order they started.
+   */
+  private readonly requests: RequestsById;
   /** Requests already folded into the totals (`keepRequests` false) and forgotten. */
   private readonly folded: TotalsAccumulator;
   private started = 0;
@@ -106,6 +171,7 @@ export class SummaryBuilder {
     private readonly onRequestEnd?: (r: Readonly<RequestSummary>) => void,
   ) {
     this.folded = new TotalsAccumulator(!keepRequests);
+    this.requests = keepRequests ? new AllRequests() : new OpenRequests();
   }
 
   /** One event, recorded at virtual time `t` (µs). */
@@ -186,7 +252,7 @@ export class SummaryBuilder {
   summary(hash: (() => string) | null): Summary | Omit<Summary, 'traceHash'> {
     const start = this.start as RunStart | null;
     if (!start) throw new Error('trace must begin with run.start');
-    const list = [...this.requests.values()];
+    const list = this.requests.list();
     const opened = this.observed && this.connectionsOpened === 0 ? this.syns : this.connectionsOpened;
     const totals = this.folded.totals(list, this.started, this.retries, opened);
     const head = {

@@ -6,6 +6,7 @@
  */
 
 import { sampleMs } from '../kernel/distributions';
+import { IdTable } from '../kernel/idTable';
 import { keyedUniform } from '../kernel/prng';
 import { usFromMs } from '../kernel/simulator';
 import { leakyServerMachine, SERVER_TIMERS, type ServerEmitted, serverMachine } from '../machines/server';
@@ -60,12 +61,12 @@ export function serverConfig(profile: ServerProfile, settings: ServerSettings): 
 
 export class ServerApp implements EndpointListener {
   /** Times the server application handled each request id. */
-  readonly handled = new Map<number, number>();
+  private readonly handled = new IdTable<number>();
   private readonly loopDelayUs: number;
   /** The request currently being served on each connection. */
-  private readonly current = new Map<number, RequestMessage>();
+  private readonly current = new IdTable<RequestMessage>();
   /** Requests read on each connection so far. */
-  private readonly served = new Map<number, number>();
+  private readonly served = new IdTable<number>();
   /**
    * Connections whose next close is not the idle timer's (the peer went, or the response said
    * `Connection: close`): those always close() with a FIN, whatever the idle close mode.
